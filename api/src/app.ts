@@ -1,0 +1,62 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { Scalar } from "@scalar/hono-api-reference";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { AppConfig, AppEnv } from "./lib/context.ts";
+import type { Db } from "./lib/db.ts";
+import { AppError } from "./lib/app-error.ts";
+import { onError, problem } from "./lib/problem.ts";
+import { resolveActor } from "./modules/auth/auth.middleware.ts";
+import { authRoutes } from "./modules/auth/auth.routes.ts";
+import { catalogRoutes } from "./modules/catalog/catalog.routes.ts";
+
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+const scalarBundle = () => {
+  const require = createRequire(import.meta.url);
+  const entry = require.resolve("@scalar/api-reference");
+  return readFileSync(entry.replace(/dist\/.*$/, "dist/browser/standalone.js"), "utf8");
+};
+
+export type CreateAppOptions = { db: Db; config: AppConfig };
+
+export const createApp = ({ db, config }: CreateAppOptions) => {
+  const v1 = new OpenAPIHono<AppEnv>().route("/", authRoutes).route("/", catalogRoutes);
+
+  const app = new OpenAPIHono<AppEnv>();
+  app.onError(onError);
+  app.notFound((c) => problem(c, "NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`));
+  app.use("*", async (c, next) => {
+    c.set("db", db);
+    c.set("config", config);
+    await next();
+  });
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: BODY_LIMIT_BYTES,
+      onError: () => {
+        throw new AppError("PAYLOAD_TOO_LARGE", `Request bodies are limited to ${BODY_LIMIT_BYTES / 1024} KiB.`);
+      },
+    }),
+  );
+  app.use("/api/v1/*", resolveActor);
+  app.route("/api/v1", v1);
+
+  app.doc31("/api/openapi.json", {
+    openapi: "3.1.0",
+    info: { title: "中试通 Zhongshi API", version: "1.0.0", description: "Booking API of the shared pilot-scale facilities of Guizhou Science City (两基地三中心)." },
+    servers: [{ url: "/" }],
+  });
+  let bundle: string | undefined;
+  app.get("/api/docs/scalar.js", (c) => {
+    bundle ??= scalarBundle();
+    return c.body(bundle, 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=3600" });
+  });
+  app.get("/api/docs", Scalar({ url: "/api/openapi.json", cdn: "/api/docs/scalar.js", pageTitle: "中试通 API" }));
+  app.get("/api/health", (c) => c.json({ ok: true }));
+  return app;
+};
+
+export type App = ReturnType<typeof createApp>;

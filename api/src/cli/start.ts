@@ -1,0 +1,97 @@
+// One command: database (embedded unless DATABASE_URL is set), migrations, seed on an empty database,
+// the API and the built portal. Ctrl-C stops all of it, postgres included.
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { existsSync } from "node:fs";
+import pg from "pg";
+import { loadEnv, StartupError } from "../lib/env.ts";
+import { startEmbeddedDatabase, type EmbeddedDatabase } from "../lib/embedded-db.ts";
+import { migrate } from "../lib/migrate.ts";
+import { createDb } from "../lib/db.ts";
+import { repoRoot } from "../lib/paths.ts";
+import { startApi } from "../server.ts";
+import { seed, demoAccounts } from "../../../seeds/index.ts";
+
+const log = (line: string) => console.log(`[zhongshi] ${line}`);
+
+const checkDatabaseUrl = async (url: string) => {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    await client.end();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new StartupError(`Cannot connect to DATABASE_URL (${reason}). Check the URL, or unset DATABASE_URL to use the embedded database.`);
+  }
+};
+
+const main = async () => {
+  const env = loadEnv();
+  let embedded: EmbeddedDatabase | undefined;
+  let portal: ChildProcess | undefined;
+  let api: Awaited<ReturnType<typeof startApi>> | undefined;
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log("stopping…");
+    portal?.kill("SIGTERM");
+    await api?.close().catch(() => {});
+    await embedded?.stop().catch(() => {});
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void stop(0));
+  process.on("SIGTERM", () => void stop(0));
+
+  try {
+    let databaseUrl = env.DATABASE_URL;
+    if (databaseUrl) {
+      await checkDatabaseUrl(databaseUrl);
+      log("using the database at DATABASE_URL");
+    } else {
+      log(`starting embedded PostgreSQL (data in ${env.ZHONGSHI_DATA_DIR}, port ${env.PG_PORT})…`);
+      embedded = await startEmbeddedDatabase({ dataDir: env.ZHONGSHI_DATA_DIR, port: env.PG_PORT, persistent: true });
+      databaseUrl = embedded.url;
+    }
+    const { applied } = await migrate({ databaseUrl });
+    log(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
+    const db = createDb(databaseUrl);
+    if ((await db.facility.count()) === 0) {
+      const summary = await seed(db);
+      log(`seeded ${summary.facilities} facilities, ${summary.resources} resources, ${summary.certificationBodies} certification bodies`);
+    }
+    const webOrigin = env.PUBLIC_ORIGIN ?? `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${env.WEB_PORT}`;
+    const allowedOrigins = [webOrigin, `http://localhost:${env.WEB_PORT}`, `http://127.0.0.1:${env.WEB_PORT}`];
+    api = await startApi({ db, config: { allowedOrigins, secureCookies: webOrigin.startsWith("https:"), noShowGraceMin: 30 }, port: env.API_PORT, host: env.HOST });
+    const apiOrigin = `http://127.0.0.1:${api.port}`;
+
+    const portalEntry = path.join(repoRoot, "web", "build", "index.js");
+    if (!existsSync(portalEntry)) throw new StartupError("The portal is not built. Run `pnpm --filter @zhongshi/web build` (npm start does it for you).");
+    portal = spawn(process.execPath, [portalEntry], {
+      stdio: "inherit",
+      env: { ...process.env, PORT: String(env.WEB_PORT), HOST: env.HOST, ORIGIN: webOrigin, API_ORIGIN: apiOrigin, BODY_SIZE_LIMIT: "1M" },
+    });
+    portal.on("exit", (code) => {
+      if (!stopping) {
+        console.error(`[zhongshi] the portal exited (code ${code}). Is port ${env.WEB_PORT} free? Set WEB_PORT to another port.`);
+        void stop(1);
+      }
+    });
+
+    log("");
+    log(`portal   ${webOrigin}`);
+    log(`API      ${apiOrigin}/api/v1   docs ${apiOrigin}/api/docs`);
+    log("demo accounts (password for all: " + (demoAccounts[0]?.password ?? "") + ")");
+    for (const account of demoAccounts) log(`  ${account.role.padEnd(7)} ${account.email}`);
+    log("Ctrl-C stops everything.");
+  } catch (error) {
+    if (error instanceof StartupError || (error instanceof Error && /Port \d+ is already taken/.test(error.message))) {
+      console.error(`[zhongshi] ${error.message}`);
+    } else {
+      console.error("[zhongshi] start-up failed:", error);
+    }
+    await stop(1);
+  }
+};
+
+void main();

@@ -1,0 +1,30 @@
+import type { Db } from "./db.ts";
+
+/** Who is calling, resolved once per request from the session cookie or an API token. */
+export type Actor = {
+  userId: string;
+  email: string;
+  name: string;
+  isAdmin: boolean;
+  /** Organizations the user books for (any membership). */
+  organizationIds: string[];
+  /** Facilities whose bookings the user decides. */
+  managedFacilityIds: string[];
+  via: "session" | "token";
+};
+
+export type AppConfig = {
+  /** Origins allowed to send cookie-authenticated unsafe requests (the portal's). */
+  allowedOrigins: string[];
+  secureCookies: boolean;
+  /** Minutes after a booking's start before an unattended booking may be marked NO_SHOW. */
+  noShowGraceMin: number;
+};
+
+export type AppEnv = {
+  Variables: {
+    db: Db;
+    config: AppConfig;
+    actor: Actor | null;
+  };
+};

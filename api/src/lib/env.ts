@@ -1,0 +1,33 @@
+import path from "node:path";
+import { z } from "zod";
+import { repoRoot } from "./paths.ts";
+
+const ZEnv = z.object({
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  ZHONGSHI_DATA_DIR: z.string().default(path.join(repoRoot, ".data")),
+  PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  API_PORT: z.coerce.number().int().min(0).max(65535).default(3100),
+  WEB_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("127.0.0.1"),
+  /** Public origin of the portal, used for CSRF origin checks and feed URLs. */
+  PUBLIC_ORIGIN: z.string().optional(),
+  HOLD_SWEEP_SECONDS: z.coerce.number().int().positive().default(60),
+});
+export type TEnv = z.infer<typeof ZEnv>;
+
+/** Parses the environment once; a wrong value stops start-up with one line naming the variable. */
+export const loadEnv = (source: NodeJS.ProcessEnv = process.env): TEnv => {
+  const parsed = ZEnv.safeParse(source);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new StartupError(
+      `Environment variable ${issue.path.join(".")} is invalid (${issue.message}). Fix or unset it and start again.`,
+    );
+  }
+  return parsed.data;
+};
+
+/** A start-up failure with a message meant for the person at the terminal, printed without a stack. */
+export class StartupError extends Error {
+  override name = "StartupError";
+}

@@ -1,0 +1,48 @@
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { AppError, ERROR_STATUS, type ErrorCode } from "./app-error.ts";
+
+const TITLES: Record<ErrorCode, string> = {
+  VALIDATION_FAILED: "The request is not valid",
+  MALFORMED_REQUEST: "The request could not be read",
+  UNAUTHENTICATED: "Sign-in required",
+  INVALID_CREDENTIALS: "Wrong e-mail or password",
+  FORBIDDEN: "Not allowed",
+  CSRF_REJECTED: "Cross-site request refused",
+  NOT_FOUND: "Not found",
+  BOOKING_CONFLICT: "The time is already taken",
+  MAINTENANCE_CONFLICT: "The maintenance block overlaps bookings",
+  INVALID_TRANSITION: "This change is not possible in the booking's current state",
+  ALREADY_EXISTS: "It exists already",
+  PRECONDITION_FAILED: "The booking was changed by someone else",
+  PAYLOAD_TOO_LARGE: "The request body is too large",
+  RULE_VIOLATION: "The request breaks a booking rule",
+  IDEMPOTENCY_KEY_REUSED: "Idempotency-Key reused with a different request",
+  RATE_LIMITED: "Too many attempts",
+  INTERNAL: "Internal error",
+};
+
+export const problem = (c: Context, code: ErrorCode, detail: string, extra: Record<string, unknown> = {}) =>
+  c.body(JSON.stringify({ type: `https://zhongshi.example/problems/${code.toLowerCase().replaceAll("_", "-")}`, title: TITLES[code], status: ERROR_STATUS[code], code, detail, ...extra }), ERROR_STATUS[code], {
+    "content-type": "application/problem+json; charset=utf-8",
+  });
+
+/** The one place where errors become HTTP: RFC 9457 bodies, never a stack trace or SQL. */
+export const onError = (error: Error, c: Context) => {
+  if (error instanceof AppError) return problem(c, error.code, error.message, error.extra);
+  if (error instanceof HTTPException) {
+    const status = error.status;
+    if (status === 413) return problem(c, "PAYLOAD_TOO_LARGE", "The request body exceeds the size limit.");
+    if (status === 401) return problem(c, "UNAUTHENTICATED", "Sign in first.");
+    if (status === 404) return problem(c, "NOT_FOUND", "No such resource.");
+    if (status < 500) return problem(c, "MALFORMED_REQUEST", error.message || "The request could not be read.");
+  }
+  const prismaCode = (error as { code?: unknown }).code;
+  if (error.name === "PrismaClientKnownRequestError" && typeof prismaCode === "string") {
+    if (prismaCode === "P2025") return problem(c, "NOT_FOUND", "No such record.");
+    if (prismaCode === "P2002") return problem(c, "ALREADY_EXISTS", "A record with these values exists already.");
+    if (prismaCode === "P2003") return problem(c, "VALIDATION_FAILED", "A referenced record does not exist.");
+  }
+  console.error("[api] unhandled error", error);
+  return problem(c, "INTERNAL", "Something went wrong on our side. The request was not applied.");
+};

@@ -1,0 +1,76 @@
+import type { Db } from "../../lib/db.ts";
+import type { Range } from "../../domain/ranges.ts";
+import type { CalendarDayKind, WeeklyHours } from "../../domain/opening-hours.ts";
+
+type BusyRow = { unit_id: string; s: Date; e: Date };
+
+/**
+ * Blocked time of every active unit of the given resources within the window, in ONE query: the exclusion
+ * constraint's GiST index finds the overlapping bookings, range_agg merges them per unit (multiranges).
+ */
+export const findBusyByUnit = async (db: Db, resourceIds: string[], window: Range) => {
+  const from = new Date(window.start);
+  const to = new Date(window.end);
+  const rows = await db.$queryRaw<BusyRow[]>`
+    SELECT unit_id, lower(r) AS s, upper(r) AS e FROM (
+      SELECT b.unit_id, unnest(range_agg(b.blocked * tstzrange(${from}, ${to}, '[)'))) AS r
+      FROM resource_unit u
+      JOIN booking b ON b.unit_id = u.id
+      WHERE u.resource_id = ANY(${resourceIds}::uuid[])
+        AND b.status IN ('PENDING', 'APPROVED', 'CHECKED_IN')
+        AND b.blocked && tstzrange(${from}, ${to}, '[)')
+      GROUP BY b.unit_id
+    ) merged`;
+  const busy = new Map<string, Range[]>();
+  for (const row of rows) {
+    const list = busy.get(row.unit_id) ?? [];
+    list.push({ start: row.s.getTime(), end: row.e.getTime() });
+    busy.set(row.unit_id, list);
+  }
+  return busy;
+};
+
+export type CalendarContext = {
+  calendar: Map<string, CalendarDayKind>;
+  /** Weekly hours per facility, and per resource where it overrides its facility's. */
+  facilityHours: Map<string, WeeklyHours[]>;
+  resourceHours: Map<string, WeeklyHours[]>;
+  facilityClosures: Map<string, Range[]>;
+  resourceClosures: Map<string, Range[]>;
+};
+
+/** Everything that shapes opening windows for these resources, in a fixed number of queries. */
+export const loadCalendarContext = async (db: Db, facilityIds: string[], resourceIds: string[], window: Range): Promise<CalendarContext> => {
+  const from = new Date(window.start - 86_400_000);
+  const to = new Date(window.end + 86_400_000);
+  const [days, hours, closures] = await Promise.all([
+    db.calendarDay.findMany({ where: { date: { gte: from, lte: to } } }),
+    db.openingHours.findMany({ where: { facilityId: { in: facilityIds }, OR: [{ resourceId: null }, { resourceId: { in: resourceIds } }] } }),
+    db.closure.findMany({
+      where: {
+        startsAt: { lt: new Date(window.end) },
+        endsAt: { gt: new Date(window.start) },
+        OR: [{ facilityId: { in: facilityIds } }, { resourceId: { in: resourceIds } }],
+      },
+    }),
+  ]);
+  const push = <T>(map: Map<string, T[]>, key: string, value: T) => map.set(key, [...(map.get(key) ?? []), value]);
+  const context: CalendarContext = {
+    calendar: new Map(days.map((d) => [d.date.toISOString().slice(0, 10), d.kind])),
+    facilityHours: new Map(),
+    resourceHours: new Map(),
+    facilityClosures: new Map(),
+    resourceClosures: new Map(),
+  };
+  for (const h of hours) {
+    const weekly = { weekday: h.weekday, opensMin: h.opensMin, closesMin: h.closesMin };
+    if (h.resourceId) push(context.resourceHours, h.resourceId, weekly);
+    else push(context.facilityHours, h.facilityId, weekly);
+  }
+  for (const c of closures) {
+    const range = { start: c.startsAt.getTime(), end: c.endsAt.getTime() };
+    if (c.resourceId) push(context.resourceClosures, c.resourceId, range);
+    if (c.facilityId) push(context.facilityClosures, c.facilityId, range);
+  }
+  return context;
+};

@@ -1,0 +1,82 @@
+import type { Db } from "../../lib/db.ts";
+import type { Prisma } from "../../generated/prisma/client.ts";
+
+const resourceInclude = { units: { orderBy: { position: "asc" } }, facility: { select: { code: true } } } as const;
+export type ResourceRow = Prisma.ResourceGetPayload<{ include: typeof resourceInclude }>;
+
+export const findFacilities = (db: Db) =>
+  db.facility.findMany({
+    orderBy: { createdAt: "asc" },
+    include: {
+      operators: { include: { organization: true } },
+      openingHours: { where: { resourceId: null }, orderBy: [{ weekday: "asc" }, { opensMin: "asc" }] },
+      _count: { select: { resources: true } },
+    },
+  });
+
+export const findFacility = (db: Db, code: string) =>
+  db.facility.findUnique({
+    where: { code },
+    include: {
+      operators: { include: { organization: true } },
+      openingHours: { where: { resourceId: null }, orderBy: [{ weekday: "asc" }, { opensMin: "asc" }] },
+      _count: { select: { resources: true } },
+    },
+  });
+
+export type ResourceFilter = { facilityCode?: string | undefined; kind?: string | undefined; mode?: string | undefined; q?: string | undefined; afterCode?: string | undefined; take: number };
+
+export const findResources = (db: Db, filter: ResourceFilter) => {
+  const where: Prisma.ResourceWhereInput = {
+    status: { not: "RETIRED" },
+    ...(filter.facilityCode ? { facility: { code: filter.facilityCode } } : {}),
+    ...(filter.kind ? { kind: filter.kind as Prisma.ResourceWhereInput["kind"] } : {}),
+    ...(filter.mode ? { mode: filter.mode as Prisma.ResourceWhereInput["mode"] } : {}),
+    ...(filter.q
+      ? {
+          OR: [
+            { nameZh: { contains: filter.q, mode: "insensitive" } },
+            { nameEn: { contains: filter.q, mode: "insensitive" } },
+            { code: { contains: filter.q, mode: "insensitive" } },
+            { descriptionZh: { contains: filter.q, mode: "insensitive" } },
+            { descriptionEn: { contains: filter.q, mode: "insensitive" } },
+          ],
+        }
+      : {}),
+    ...(filter.afterCode ? { code: { gt: filter.afterCode } } : {}),
+  };
+  return db.resource.findMany({ where, include: resourceInclude, orderBy: { code: "asc" }, take: filter.take });
+};
+
+export const findResourceByCode = (db: Db, code: string) => db.resource.findUnique({ where: { code }, include: resourceInclude });
+export const findResourceById = (db: Db, id: string) => db.resource.findUnique({ where: { id }, include: resourceInclude });
+export const findResourcesOfFacility = (db: Db, facilityId: string) =>
+  db.resource.findMany({ where: { facilityId, status: { not: "RETIRED" } }, include: resourceInclude, orderBy: { code: "asc" } });
+
+export type BodyFilter = { domain?: string | undefined; accreditation?: "CMA" | "CNAS" | undefined; q?: string | undefined; afterCode?: string | undefined; take: number };
+
+export const findCertificationBodies = (db: Db, filter: BodyFilter) =>
+  db.certificationBody.findMany({
+    where: {
+      ...(filter.domain ? { domains: { has: filter.domain } } : {}),
+      ...(filter.accreditation === "CMA" ? { cmaNumber: { not: null } } : {}),
+      ...(filter.accreditation === "CNAS" ? { cnasNumber: { not: null } } : {}),
+      ...(filter.q
+        ? {
+            OR: [
+              { organization: { nameZh: { contains: filter.q, mode: "insensitive" } } },
+              { organization: { nameEn: { contains: filter.q, mode: "insensitive" } } },
+              { scopeZh: { contains: filter.q, mode: "insensitive" } },
+              { scopeEn: { contains: filter.q, mode: "insensitive" } },
+            ],
+          }
+        : {}),
+      ...(filter.afterCode ? { code: { gt: filter.afterCode } } : {}),
+    },
+    include: { organization: true },
+    orderBy: { code: "asc" },
+    take: filter.take,
+  });
+
+export const findCertificationBody = (db: Db, code: string) =>
+  db.certificationBody.findUnique({ where: { code }, include: { organization: true } });

@@ -1,0 +1,124 @@
+// Deterministic, idempotent seed: every row is found by its natural key and created only when missing,
+// so a second run changes nothing (no re-hashed passwords, no re-created opening hours).
+import type { Db } from "../api/src/lib/db.ts";
+import { hashPassword } from "../api/src/lib/password.ts";
+import { calendarDays, certificationBodies, demoAccounts, demoOrganizations, facilities, resources } from "./data/index.ts";
+
+type OrgSeed = { nameZh: string; nameEn: string; kind: "SME" | "INSTITUTE" | "OPERATOR" | "CERT_BODY" | "AUTHORITY"; uscc?: string | null; isSample: boolean };
+
+const ensureOrganization = async (db: Db, org: OrgSeed) => {
+  const existing = org.uscc
+    ? await db.organization.findUnique({ where: { uscc: org.uscc } })
+    : await db.organization.findFirst({ where: { nameZh: org.nameZh, kind: org.kind } });
+  return (
+    existing ??
+    db.organization.create({
+      data: { kind: org.kind, nameZh: org.nameZh, nameEn: org.nameEn, uscc: org.uscc ?? null, isSample: org.isSample },
+    })
+  );
+};
+
+export type SeedSummary = { facilities: number; resources: number; certificationBodies: number; calendarDays: number; users: number };
+
+export const seed = async (db: Db): Promise<SeedSummary> => {
+  for (const day of calendarDays) {
+    await db.calendarDay.upsert({
+      where: { date: new Date(`${day.date}T00:00:00Z`) },
+      create: { date: new Date(`${day.date}T00:00:00Z`), kind: day.kind, nameZh: day.nameZh, nameEn: day.nameEn, source: day.source },
+      update: {},
+    });
+  }
+
+  const bodyIds = new Map<string, string>();
+  for (const body of certificationBodies) {
+    const organization = await ensureOrganization(db, { ...body, kind: "CERT_BODY" });
+    const { code, cmaNumber, cnasNumber, domains, scopeZh, scopeEn, contactName, contactPhone, contactEmail, address, isSample } = body;
+    const row = await db.certificationBody.upsert({
+      where: { code },
+      create: { code, organizationId: organization.id, cmaNumber, cnasNumber, domains, scopeZh, scopeEn, contactName, contactPhone, contactEmail, address, isSample },
+      update: {},
+    });
+    bodyIds.set(code, row.id);
+  }
+
+  const facilityIds = new Map<string, string>();
+  const operatorIds = new Map<string, string>();
+  for (const facility of facilities) {
+    const { code, kind, nameZh, nameEn, summaryZh, summaryEn } = facility;
+    const row = await db.facility.upsert({
+      where: { code },
+      create: { code, kind, nameZh, nameEn, summaryZh, summaryEn },
+      update: {},
+    });
+    facilityIds.set(code, row.id);
+    for (const operator of facility.operators) {
+      const organization = await ensureOrganization(db, operator);
+      operatorIds.set(operator.key, organization.id);
+      await db.facilityOperator.upsert({
+        where: { facilityId_organizationId: { facilityId: row.id, organizationId: organization.id } },
+        create: { facilityId: row.id, organizationId: organization.id },
+        update: {},
+      });
+    }
+    if ((await db.openingHours.count({ where: { facilityId: row.id, resourceId: null } })) === 0) {
+      await db.openingHours.createMany({ data: facility.openingHours.map((hours) => ({ ...hours, facilityId: row.id })) });
+    }
+  }
+
+  for (const resource of resources) {
+    const { units, facilityCode, certificationBodyCode, operatorKey, openingHours, ...fields } = resource as typeof resource & {
+      openingHours?: { weekday: number; opensMin: number; closesMin: number }[];
+    };
+    void operatorKey;
+    const facilityId = facilityIds.get(facilityCode)!;
+    const data = {
+      ...fields,
+      facilityId,
+      certificationBodyId: certificationBodyCode ? bodyIds.get(certificationBodyCode) ?? null : null,
+    };
+    const row = await db.resource.upsert({ where: { code: resource.code }, create: data, update: {} });
+    for (let position = 1; position <= units; position++) {
+      await db.resourceUnit.upsert({
+        where: { resourceId_position: { resourceId: row.id, position } },
+        create: { resourceId: row.id, position, label: units === 1 ? resource.code : `${resource.code}-${position}` },
+        update: {},
+      });
+    }
+    if (openingHours?.length && (await db.openingHours.count({ where: { resourceId: row.id } })) === 0) {
+      await db.openingHours.createMany({ data: openingHours.map((hours) => ({ ...hours, facilityId, resourceId: row.id })) });
+    }
+  }
+
+  const organizationIds = new Map<string, string>();
+  for (const org of demoOrganizations) organizationIds.set(org.key, (await ensureOrganization(db, org)).id);
+  for (const account of demoAccounts) {
+    let user = await db.user.findUnique({ where: { email: account.email } });
+    user ??= await db.user.create({
+      data: { email: account.email, name: account.name, passwordHash: await hashPassword(account.password) },
+    });
+    const organizationId = organizationIds.get(account.organizationKey)!;
+    await db.membership.upsert({
+      where: { userId_organizationId: { userId: user.id, organizationId } },
+      create: { userId: user.id, organizationId, role: account.role },
+      update: {},
+    });
+    for (const code of account.managesFacilityCodes ?? []) {
+      const facilityId = facilityIds.get(code)!;
+      await db.facilityManager.upsert({
+        where: { facilityId_userId: { facilityId, userId: user.id } },
+        create: { facilityId, userId: user.id },
+        update: {},
+      });
+    }
+  }
+
+  return {
+    facilities: facilities.length,
+    resources: resources.length,
+    certificationBodies: certificationBodies.length,
+    calendarDays: calendarDays.length,
+    users: demoAccounts.length,
+  };
+};
+
+export { demoAccounts };
