@@ -10,6 +10,9 @@ import { onError, problem } from "./lib/problem.ts";
 import { resolveActor } from "./modules/auth/auth.middleware.ts";
 import { authRoutes } from "./modules/auth/auth.routes.ts";
 import { catalogRoutes } from "./modules/catalog/catalog.routes.ts";
+import { bookingsRoutes } from "./modules/bookings/bookings.routes.ts";
+import { feedsRoutes } from "./modules/feeds/feeds.routes.ts";
+import { adminRoutes } from "./modules/admin/admin.routes.ts";
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -19,10 +22,13 @@ const scalarBundle = () => {
   return readFileSync(entry.replace(/dist\/.*$/, "dist/browser/standalone.js"), "utf8");
 };
 
+/** Every /api/v1 route; its type is what the portal's typed client (hono/client) is built from. */
+const v1 = new OpenAPIHono<AppEnv>().route("/", authRoutes).route("/", catalogRoutes).route("/", bookingsRoutes).route("/", feedsRoutes).route("/", adminRoutes);
+export type ApiRoutes = typeof v1;
+
 export type CreateAppOptions = { db: Db; config: AppConfig };
 
 export const createApp = ({ db, config }: CreateAppOptions) => {
-  const v1 = new OpenAPIHono<AppEnv>().route("/", authRoutes).route("/", catalogRoutes);
 
   const app = new OpenAPIHono<AppEnv>();
   app.onError(onError);

@@ -1,10 +1,32 @@
 import type { AppConfig } from "./lib/context.ts";
 import type { Db } from "./lib/db.ts";
+import { expirePendingHolds } from "./modules/bookings/transition-booking.ts";
+import { deliverOutbox, logSender, type Sender } from "./modules/notifications/outbox-worker.ts";
 
-/** Background work of the API process. Each job is safe with several replicas (see the job's own lock). */
-export const startJobs = ({ db, config, intervalMs = 60_000 }: { db: Db; config: AppConfig; intervalMs?: number }) => {
-  void db;
-  void config;
-  const timer = setInterval(() => {}, intervalMs);
-  return { stop: async () => clearInterval(timer) };
+/**
+ * Background work of the API process. Every job claims rows with FOR UPDATE SKIP LOCKED, so any number
+ * of replicas can run them at once without doing the same work twice.
+ */
+export const startJobs = ({ db, intervalMs = 30_000, sender = logSender }: { db: Db; config: AppConfig; intervalMs?: number; sender?: Sender }) => {
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      await expirePendingHolds(db);
+      await deliverOutbox(db, sender);
+    } catch (error) {
+      console.error("[jobs] tick failed", error);
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(() => void tick(), intervalMs);
+  timer.unref();
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      while (running) await new Promise((r) => setTimeout(r, 20));
+    },
+  };
 };

@@ -1,0 +1,85 @@
+import type { Db } from "../../lib/db.ts";
+import type { Prisma } from "../../generated/prisma/client.ts";
+import type { Range } from "../../domain/ranges.ts";
+
+/** A transaction client or the root client: repositories work with either. */
+export type Tx = Prisma.TransactionClient | Db;
+
+export type NewBooking = {
+  kind: "BOOKING" | "MAINTENANCE";
+  organizationId: string | null;
+  requesterId: string;
+  resourceId: string;
+  unitId: string;
+  range: Range;
+  bufferBeforeMin: number;
+  bufferAfterMin: number;
+  status: "PENDING" | "APPROVED";
+  purpose: string;
+  sampleDetails: string | null;
+  quotedPriceFen: number;
+  seriesId: string | null;
+  campaignId: string | null;
+  holdExpiresAt: Date | null;
+};
+
+/**
+ * Inserts under the exclusion constraint. ON CONFLICT DO NOTHING turns an overlap into "no row" instead of
+ * an error, which leaves the transaction usable so the next unit can be tried without a savepoint.
+ */
+export const tryInsertBooking = async (tx: Tx, b: NewBooking): Promise<string | null> => {
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    INSERT INTO booking (kind, organization_id, requester_id, resource_id, unit_id, starts_at, ends_at,
+      buffer_before_min, buffer_after_min, status, purpose, sample_details, quoted_price_fen, series_id, campaign_id, hold_expires_at)
+    VALUES (${b.kind}::"BookingKind", ${b.organizationId}::uuid, ${b.requesterId}::uuid, ${b.resourceId}::uuid, ${b.unitId}::uuid,
+      ${new Date(b.range.start)}, ${new Date(b.range.end)}, ${b.bufferBeforeMin}, ${b.bufferAfterMin}, ${b.status}::"BookingStatus",
+      ${b.purpose}, ${b.sampleDetails}, ${b.quotedPriceFen}, ${b.seriesId}::uuid, ${b.campaignId}::uuid, ${b.holdExpiresAt})
+    ON CONFLICT DO NOTHING
+    RETURNING id`;
+  return rows[0]?.id ?? null;
+};
+
+export const appendEvent = (
+  tx: Tx,
+  e: { bookingId: string; fromStatus: NewBooking["status"] | Prisma.BookingEventCreateManyInput["fromStatus"] | null; toStatus: Prisma.BookingEventCreateManyInput["toStatus"]; actorId: string | null; reason?: string | null },
+) => tx.bookingEvent.create({ data: { bookingId: e.bookingId, fromStatus: e.fromStatus ?? null, toStatus: e.toStatus, actorId: e.actorId, reason: e.reason ?? null } });
+
+export const enqueue = (tx: Tx, topic: string, payload: Record<string, unknown>) =>
+  tx.outbox.create({ data: { topic, payload: payload as Prisma.InputJsonValue } });
+
+export type ConflictRow = { id: string; unit_id: string; kind: string; organization_id: string | null; blocked_start: Date; blocked_end: Date; starts_at: Date; ends_at: Date; requester_id: string };
+
+/** Active bookings and blocks whose blocked time overlaps `blocked` on any of the units. */
+export const findOverlapping = (tx: Tx, unitIds: string[], blocked: Range) =>
+  tx.$queryRaw<ConflictRow[]>`
+    SELECT id, unit_id, kind::text, organization_id, lower(blocked) AS blocked_start, upper(blocked) AS blocked_end, starts_at, ends_at, requester_id
+    FROM booking
+    WHERE unit_id = ANY(${unitIds}::uuid[])
+      AND status IN ('PENDING', 'APPROVED', 'CHECKED_IN')
+      AND blocked && tstzrange(${new Date(blocked.start)}, ${new Date(blocked.end)}, '[)')
+    ORDER BY lower(blocked)`;
+
+export const bookingInclude = {
+  resource: { select: { code: true, nameZh: true, nameEn: true, facilityId: true, facility: { select: { code: true } } } },
+  unit: { select: { label: true } },
+  organization: { select: { nameZh: true, nameEn: true } },
+  requester: { select: { name: true } },
+  events: { orderBy: { id: "asc" }, include: { actor: { select: { name: true } } } },
+} as const;
+export type BookingRow = Prisma.BookingGetPayload<{ include: typeof bookingInclude }>;
+
+export const findBooking = (tx: Tx, id: string) => tx.booking.findUnique({ where: { id }, include: bookingInclude });
+export const findBookings = (tx: Tx, ids: string[]) =>
+  tx.booking.findMany({ where: { id: { in: ids } }, include: bookingInclude, orderBy: [{ startsAt: "asc" }, { id: "asc" }] });
+
+export const findIdempotencyRecord = (tx: Tx, userId: string, key: string) =>
+  tx.idempotencyRecord.findUnique({ where: { userId_key: { userId, key } } });
+
+export const saveIdempotencyRecord = (tx: Tx, r: { userId: string; key: string; requestHash: string; response: unknown }) =>
+  tx.idempotencyRecord.create({ data: { userId: r.userId, key: r.key, requestHash: r.requestHash, response: r.response as Prisma.InputJsonValue } });
+
+export const isFacilityOperator = async (tx: Tx, facilityId: string, organizationId: string) =>
+  (await tx.facilityOperator.count({ where: { facilityId, organizationId } })) > 0;
+
+export const hasQualification = async (tx: Tx, userId: string, resourceId: string, at: Date) =>
+  (await tx.qualification.count({ where: { userId, resourceId, OR: [{ expiresAt: null }, { expiresAt: { gt: at } }] } })) > 0;

@@ -1,0 +1,179 @@
+import { randomUUID } from "node:crypto";
+import type { Db } from "../../lib/db.ts";
+import type { Actor } from "../../lib/context.ts";
+import { AppError } from "../../lib/app-error.ts";
+import { withSerializationRetry } from "../../lib/retry.ts";
+import { MINUTE_MS, type Range } from "../../domain/ranges.ts";
+import { findResourceById, type ResourceRow } from "../catalog/catalog.repository.ts";
+import { checkItems, resolveOrganization, type CheckedItem, type PlannedItem } from "./booking-rules.ts";
+import { suggestAlternatives } from "./suggest-alternatives.ts";
+import { toBooking, type TBooking } from "./bookings.mappers.ts";
+import * as repo from "./bookings.repository.ts";
+
+export type BookingItemInput = { resourceId: string; range: Range };
+export type CreateBookingsInput = {
+  items: BookingItemInput[];
+  purpose: string;
+  sampleDetails?: string | undefined;
+  organizationId?: string | undefined;
+  skipConflicts?: boolean | undefined;
+  /** Set for recurring series and campaigns: ties the occurrences together. */
+  group?: "series" | "campaign";
+};
+export type Skipped = { start: string; end: string; resourceId: string; reason: string; violations?: { code: string; message: string }[] };
+export type CreateBookingsResult = { bookings: TBooking[]; skipped: Skipped[] };
+
+export type CreateBookingsOptions = {
+  db: Db;
+  actor: Actor;
+  input: CreateBookingsInput;
+  idempotency?: { key: string; requestHash: string } | undefined;
+  now?: number;
+};
+
+/** Raised inside the transaction to roll it back when an item finds no free unit. */
+class NoFreeUnit extends Error {
+  constructor(readonly item: CheckedItem) {
+    super("no free unit");
+  }
+}
+
+const isoRange = (r: Range) => ({ start: new Date(r.start).toISOString(), end: new Date(r.end).toISOString() });
+
+const loadResources = async (db: Db, ids: string[]) => {
+  const map = new Map<string, ResourceRow>();
+  for (const id of new Set(ids)) {
+    const resource = await findResourceById(db, id);
+    if (!resource) throw new AppError("NOT_FOUND", `No resource with id ${id}.`);
+    map.set(id, resource);
+  }
+  return map;
+};
+
+const replay = async (db: Db, actor: Actor, idempotency: CreateBookingsOptions["idempotency"]) => {
+  if (!idempotency) return undefined;
+  const record = await repo.findIdempotencyRecord(db, actor.userId, idempotency.key);
+  if (!record) return undefined;
+  if (record.requestHash !== idempotency.requestHash) {
+    throw new AppError("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was used for a different request. Use a new key for a new request.");
+  }
+  return record.response as unknown as CreateBookingsResult;
+};
+
+/**
+ * Creates one booking, a recurring series or a campaign: all in one transaction, or none. Rules are checked
+ * in code; the exclusion constraint has the final word on overlaps. With `skipConflicts`, occurrences that
+ * break a rule or find no free unit are left out and reported.
+ */
+export const createBookings = async ({ db, actor, input, idempotency, now = Date.now() }: CreateBookingsOptions): Promise<CreateBookingsResult & { replayed: boolean }> => {
+  const replayed = await replay(db, actor, idempotency);
+  if (replayed) return { ...replayed, replayed: true };
+
+  const organizationId = resolveOrganization(actor, input.organizationId);
+  const resources = await loadResources(db, input.items.map((i) => i.resourceId));
+  const planned: PlannedItem[] = input.items.map((i) => ({ resource: resources.get(i.resourceId)!, range: i.range }));
+  const checked = await checkItems({ db, actor, organizationId, items: planned, now });
+
+  const skipped: Skipped[] = [];
+  const broken = checked.filter((i) => i.violations.length > 0);
+  if (broken.length > 0 && !input.skipConflicts) {
+    throw new AppError("RULE_VIOLATION", broken[0]!.violations.map((v) => v.message).join(" "), {
+      violations: broken[0]!.violations,
+      ...(checked.length > 1 ? { occurrences: broken.map((i) => ({ ...isoRange(i.range), resourceId: i.resource.id, violations: i.violations })) } : {}),
+    });
+  }
+  for (const item of broken) {
+    skipped.push({ ...isoRange(item.range), resourceId: item.resource.id, reason: "RULE_VIOLATION", violations: item.violations.map(({ code, message }) => ({ code, message })) });
+  }
+  // A fixed order (resource, then start) keeps concurrent multi-row transactions from deadlocking.
+  const valid = checked
+    .filter((i) => i.violations.length === 0)
+    .sort((a, b) => a.resource.id.localeCompare(b.resource.id) || a.range.start - b.range.start);
+  if (valid.length === 0) {
+    throw new AppError("RULE_VIOLATION", "No occurrence of the request can be booked.", { violations: broken[0]!.violations, skipped });
+  }
+  const groupId = input.group ? randomUUID() : null;
+
+  let createdIds: string[];
+  const conflictSkips: Skipped[] = [];
+  try {
+    createdIds = await withSerializationRetry(() =>
+      db.$transaction(async (tx) => {
+        conflictSkips.length = 0;
+        const ids: string[] = [];
+        for (const item of valid) {
+          const { resource, range } = item;
+          const status = resource.approval === "AUTO" ? "APPROVED" : "PENDING";
+          let id: string | null = null;
+          for (const unit of resource.units.filter((u) => u.active)) {
+            id = await repo.tryInsertBooking(tx, {
+              kind: "BOOKING",
+              organizationId,
+              requesterId: actor.userId,
+              resourceId: resource.id,
+              unitId: unit.id,
+              range,
+              bufferBeforeMin: resource.bufferBeforeMin,
+              bufferAfterMin: resource.bufferAfterMin,
+              status,
+              purpose: input.purpose,
+              sampleDetails: input.sampleDetails ?? null,
+              quotedPriceFen: item.quotedPriceFen,
+              seriesId: input.group === "series" ? groupId : null,
+              campaignId: input.group === "campaign" ? groupId : null,
+              holdExpiresAt: status === "PENDING" ? new Date(now + resource.holdMinutes * MINUTE_MS) : null,
+            });
+            if (id) break;
+          }
+          if (!id) {
+            if (!input.skipConflicts) throw new NoFreeUnit(item);
+            conflictSkips.push({ ...isoRange(range), resourceId: resource.id, reason: "CONFLICT" });
+            continue;
+          }
+          await repo.appendEvent(tx, { bookingId: id, fromStatus: null, toStatus: status, actorId: actor.userId, reason: status === "APPROVED" ? "auto-approved" : null });
+          await repo.enqueue(tx, status === "APPROVED" ? "booking.approved" : "booking.requested", { bookingId: id, resourceId: resource.id, facilityId: resource.facilityId });
+          ids.push(id);
+        }
+        if (ids.length === 0) throw new NoFreeUnit(valid[0]!);
+        if (idempotency) {
+          const bookings = (await repo.findBookings(tx, ids)).map(toBooking);
+          await repo.saveIdempotencyRecord(tx, { userId: actor.userId, key: idempotency.key, requestHash: idempotency.requestHash, response: { bookings, skipped: [...skipped, ...conflictSkips] } });
+        }
+        return ids;
+      }),
+    );
+  } catch (error) {
+    if (error instanceof NoFreeUnit) throw await conflictError(db, error.item, organizationId, now);
+    if (idempotency && (error as { code?: string }).code === "P2002") {
+      const again = await replay(db, actor, idempotency);
+      if (again) return { ...again, replayed: true };
+    }
+    throw error;
+  }
+  const bookings = (await repo.findBookings(db, createdIds)).map(toBooking);
+  return { bookings, skipped: [...skipped, ...conflictSkips], replayed: false };
+};
+
+/** 409 with the conflicting ranges (no identity or purpose of other organizations) and alternatives. */
+export const conflictError = async (db: Db, item: CheckedItem | PlannedItem, organizationId: string, now: number) => {
+  const conflicts = await listConflicts(db, item, organizationId);
+  const alternatives = await suggestAlternatives({ db, resource: item.resource, range: item.range, now });
+  return new AppError("BOOKING_CONFLICT", "Every unit of this resource is taken for that time. Pick one of the alternatives or another time.", {
+    resourceId: item.resource.id,
+    requested: isoRange(item.range),
+    conflicts,
+    alternatives,
+  });
+};
+
+export const listConflicts = async (db: Db, item: PlannedItem, organizationId: string) => {
+  const { resource, range } = item;
+  const blocked = { start: range.start - resource.bufferBeforeMin * MINUTE_MS, end: range.end + resource.bufferAfterMin * MINUTE_MS };
+  const rows = await repo.findOverlapping(db, resource.units.map((u) => u.id), blocked);
+  return rows.map((r) => ({
+    start: r.blocked_start.toISOString(),
+    end: r.blocked_end.toISOString(),
+    kind: r.kind === "MAINTENANCE" ? "MAINTENANCE" : "BOOKING",
+    ownOrganization: r.organization_id === organizationId,
+  }));
+};
