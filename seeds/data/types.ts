@@ -1,0 +1,119 @@
+// Shapes of the seed data. Field names follow prisma/schema.prisma; the extra keys (facilityCode,
+// operatorKey, certificationBodyCode, organizationKey, units) are natural keys the seed code resolves to ids.
+
+/** Weekly opening hours: ISO weekday (1 = Monday … 7 = Sunday), minutes after local midnight. */
+export type SeedOpeningHours = { weekday: 1 | 2 | 3 | 4 | 5 | 6 | 7; opensMin: number; closesMin: number };
+
+export type SeedOperator = {
+  key: string;
+  nameZh: string;
+  nameEn: string;
+  kind: 'OPERATOR' | 'INSTITUTE';
+  isSample: boolean;
+};
+
+export type FacilityCode = 'BATTERY' | 'FOOD' | 'INSTRUMENT' | 'TESTING' | 'PRINTING';
+
+export type SeedFacility = {
+  code: FacilityCode;
+  kind: 'BASE' | 'CENTER';
+  nameZh: string;
+  nameEn: string;
+  summaryZh: string;
+  summaryEn: string;
+  operators: SeedOperator[];
+  /** Sample hours (示例): DOMAIN.md names no opening hours. */
+  openingHours: SeedOpeningHours[];
+};
+
+/** Bilingual specification table shown on a resource's page. */
+export type SeedSpecs = { zh: Record<string, string>; en: Record<string, string> };
+
+export type SeedResource = {
+  code: string;
+  facilityCode: FacilityCode;
+  kind: 'INSTRUMENT' | 'PILOT_LINE' | 'TEST_SERVICE' | 'PRINTER' | 'SPACE';
+  mode: 'SELF_OPERATED' | 'STAFF_OPERATED' | 'SAMPLE_SUBMISSION';
+  nameZh: string;
+  nameEn: string;
+  descriptionZh: string;
+  descriptionEn: string;
+  granularityMin: number;
+  minDurationMin: number;
+  maxDurationMin: number;
+  minNoticeMin: number;
+  horizonDays: number;
+  bufferBeforeMin: number;
+  bufferAfterMin: number;
+  approval: 'AUTO' | 'MANAGER';
+  requiresQualification: boolean;
+  priceUnit: 'HOUR' | 'SAMPLE';
+  priceInternalFen: number;
+  priceExternalFen: number;
+  specs: SeedSpecs;
+  annualQuotaHours: number;
+  /** Number of identical units (ResourceUnit rows), 1–4. */
+  units: number;
+  isSample: boolean;
+  operatorKey?: string;
+  certificationBodyCode?: string;
+  /** Overrides the facility's weekly hours for this resource (e.g. pilot lines running round the clock). */
+  openingHours?: SeedOpeningHours[];
+};
+
+export type CertificationDomain =
+  | 'machinery'
+  | 'environmental'
+  | 'food'
+  | 'electrical'
+  | 'materials'
+  | 'chemical'
+  | 'construction'
+  | 'medical'
+  | 'automotive'
+  | 'energy'
+  | 'electronics'
+  | 'textile';
+
+export type SeedCertificationBody = {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  uscc: string;
+  domains: CertificationDomain[];
+  cmaNumber: string | null;
+  cnasNumber: string | null;
+  scopeZh: string;
+  scopeEn: string;
+  contactName: string;
+  contactPhone: string;
+  contactEmail: string;
+  address: string;
+  isSample: boolean;
+};
+
+export type SeedCalendarDay = {
+  date: string;
+  kind: 'HOLIDAY' | 'WORKDAY';
+  nameZh: string;
+  nameEn: string;
+  source: string;
+};
+
+export type SeedOrganization = {
+  key: string;
+  kind: 'SME' | 'INSTITUTE' | 'OPERATOR' | 'CERT_BODY' | 'AUTHORITY';
+  nameZh: string;
+  nameEn: string;
+  uscc: string | null;
+  isSample: boolean;
+};
+
+export type SeedAccount = {
+  email: string;
+  password: string;
+  name: string;
+  role: 'MEMBER' | 'MANAGER' | 'ADMIN';
+  organizationKey: string;
+  managesFacilityCodes?: FacilityCode[];
+};
