@@ -9,11 +9,11 @@ beforeAll(async () => {
 afterAll(() => db.$disconnect());
 
 const race = async (resourceId: string, headers: Record<string, string>, day: number, n = 50) => {
-  // Every request overlaps 10:00–11:00; starts vary so the ranges differ but all collide.
+  // Three different ranges that pairwise overlap (all contain 10:30–11:00), so at most one per unit fits.
+  const variants = [[at(day, 10), at(day, 11)], [at(day, 10, 30), at(day, 11, 30)], [at(day, 10), at(day, 11, 30)]] as const;
   const responses = await Promise.all(
     Array.from({ length: n }, (_, i) => {
-      const start = at(day, 9, 30 + (i % 3) * 30);
-      const end = new Date(start.getTime() + 60 * 60_000);
+      const [start, end] = variants[i % 3]!;
       return app.request("/api/v1/bookings", {
         method: "POST",
         headers,

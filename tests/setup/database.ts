@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { chmodSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
@@ -23,6 +23,8 @@ export default async function setup(project: TestProject) {
   let stop = async () => {};
   if (!databaseUrl) {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), "zhongshi-test-"));
+    // mkdtemp makes the folder private; as root, postgres runs as another user who must enter it.
+    chmodSync(dataDir, 0o755);
     const db = await startEmbeddedDatabase({ dataDir, port: await freePort(), persistent: false, databaseName: "zhongshi_test" });
     databaseUrl = db.url;
     stop = db.stop;

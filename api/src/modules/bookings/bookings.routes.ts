@@ -53,7 +53,10 @@ const decisionRoute = (path: string, action: BookingAction, summary: string) =>
       path: `/bookings/{id}/${path}`,
       tags: ["bookings"],
       summary,
-      request: { params: ZIdParam, headers: ZIfMatchHeader, body: { content: { "application/json": { schema: ZDecision } }, required: false } },
+      // The optional body ({ reason }, see the Decision schema) is parsed in the handler, so that an empty
+      // body with a JSON content type is accepted rather than refused as malformed.
+      description: "Optional JSON body: Decision `{ reason }` (required for reject). Send If-Match with the ETag to decide only the version you saw.",
+      request: { params: ZIdParam, headers: ZIfMatchHeader },
       responses: { 200: json(ZBooking), ...problems(400, 401, 403, 404, 409, 412) },
     }),
     action,
