@@ -9,15 +9,18 @@ import { suggestAlternatives } from "./suggest-alternatives.ts";
 
 /** What creating this booking would meet, without creating it: live feedback for the booking form. */
 export const checkBooking = async ({ db, actor, input, now = Date.now() }: { db: Db; actor: Actor; input: { resourceId: string; range: Range; organizationId?: string | undefined }; now?: number }) => {
+  if (!(input.range.start < input.range.end)) {
+    throw new AppError("VALIDATION_FAILED", "`end` must be after `start`.", { errors: [{ path: "end", message: "must be after start" }] });
+  }
   const organizationId = resolveOrganization(actor, input.organizationId);
   const resource = await findResourceById(db, input.resourceId);
   if (!resource) throw new AppError("NOT_FOUND", "No such resource.");
   const [checked] = await checkItems({ db, actor, organizationId, items: [{ resource, range: input.range }], now });
   const item = checked!;
-  const conflicts = item.range.start < item.range.end ? await listConflicts(db, item, organizationId) : [];
+  const conflicts = await listConflicts(db, item, organizationId);
   const unitsTaken = conflicts.length > 0 && (await allUnitsTaken(db, resource.units.map((u) => u.id), item, resource.bufferBeforeMin, resource.bufferAfterMin));
   const ok = item.violations.length === 0 && !unitsTaken;
-  const alternatives = ok || item.range.start >= item.range.end ? [] : await suggestAlternatives({ db, resource, range: item.range, now });
+  const alternatives = ok ? [] : await suggestAlternatives({ db, resource, range: item.range, now });
   return { ok, violations: item.violations, conflicts: unitsTaken ? conflicts : [], alternatives, quotedPriceFen: item.quotedPriceFen };
 };
 

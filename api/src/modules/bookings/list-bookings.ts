@@ -50,6 +50,9 @@ export const bookingsWhere = (actor: Actor, f: Omit<ListBookingsFilter, "sort" |
 });
 
 export const listBookings = async ({ db, actor, filter }: { db: Db; actor: Actor; filter: ListBookingsFilter }) => {
+  if (filter.from && filter.to && filter.from >= filter.to) {
+    throw new AppError("VALIDATION_FAILED", "`from` must be before `to`.", { errors: [{ path: "to", message: "must be after from" }] });
+  }
   const field = filter.sort.endsWith("start") ? "startsAt" : "createdAt";
   const direction = filter.sort.startsWith("-") ? "desc" : "asc";
   const after = decodeCursor(filter.cursor, ZCursor);
