@@ -26,7 +26,6 @@ const checkDatabaseUrl = async (url: string) => {
 };
 
 const main = async () => {
-  const env = loadEnv();
   let embedded: EmbeddedDatabase | undefined;
   let portal: ChildProcess | undefined;
   let api: Awaited<ReturnType<typeof startApi>> | undefined;
@@ -44,6 +43,7 @@ const main = async () => {
   process.on("SIGTERM", () => void stop(0));
 
   try {
+    const env = loadEnv();
     let databaseUrl = env.DATABASE_URL;
     if (databaseUrl) {
       await checkDatabaseUrl(databaseUrl);
