@@ -13,6 +13,7 @@ import { catalogRoutes } from "./modules/catalog/catalog.routes.ts";
 import { bookingsRoutes } from "./modules/bookings/bookings.routes.ts";
 import { feedsRoutes } from "./modules/feeds/feeds.routes.ts";
 import { adminRoutes } from "./modules/admin/admin.routes.ts";
+import { analyticsRoutes } from "./modules/analytics/analytics.routes.ts";
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -23,7 +24,7 @@ const scalarBundle = () => {
 };
 
 /** Every /api/v1 route; its type is what the portal's typed client (hono/client) is built from. */
-const v1 = new OpenAPIHono<AppEnv>().route("/", authRoutes).route("/", catalogRoutes).route("/", bookingsRoutes).route("/", feedsRoutes).route("/", adminRoutes);
+const v1 = new OpenAPIHono<AppEnv>().route("/", authRoutes).route("/", catalogRoutes).route("/", bookingsRoutes).route("/", feedsRoutes).route("/", adminRoutes).route("/", analyticsRoutes);
 export type ApiRoutes = typeof v1;
 
 export type CreateAppOptions = { db: Db; config: AppConfig };
