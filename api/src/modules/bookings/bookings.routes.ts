@@ -25,6 +25,8 @@ import {
   ZListBookingsQuery,
 } from "./bookings.schemas.ts";
 import type { BookingAction } from "../../domain/booking-state.ts";
+import type { Actor } from "../../lib/context.ts";
+import type { Db } from "../../lib/db.ts";
 
 const ZIdempotencyHeader = z.object({ "idempotency-key": z.string().min(1).max(200).optional() });
 const ZIfMatchHeader = z.object({ "if-match": z.string().max(100).optional() });
@@ -45,6 +47,24 @@ const occurrences = (input: z.infer<typeof ZCreateBooking>): BookingItemInput[] 
   }
   return expanded.occurrences.map((r) => ({ resourceId: input.resourceId, range: r }));
 };
+
+type CreateOptions = {
+  db: Db;
+  actor: Actor | null;
+  key: string | undefined;
+  input: { purpose: string; sampleDetails?: string | undefined; organizationId?: string | undefined; skipConflicts?: boolean | undefined };
+  items: BookingItemInput[];
+  group: "series" | "campaign" | undefined;
+};
+
+/** Shared by single bookings, series and campaigns: the Idempotency-Key covers the whole request body. */
+const create = ({ db, actor, key, input, items, group }: CreateOptions) =>
+  createBookings({
+    db,
+    actor: requireActor(actor),
+    input: { items, purpose: input.purpose, sampleDetails: input.sampleDetails, organizationId: input.organizationId, skipConflicts: input.skipConflicts, ...(group ? { group } : {}) },
+    idempotency: key ? { key, requestHash: requestHash(input) } : undefined,
+  });
 
 const decisionRoute = (path: string, action: BookingAction, summary: string) =>
   [
@@ -82,16 +102,8 @@ const base = router()
       responses: { 201: json(ZCreateResult, "Created"), 200: json(ZCreateResult, "Replayed by Idempotency-Key"), ...problems(400, 401, 403, 404, 409, 422) },
     }),
     async (c) => {
-      const actor = requireActor(c.var.actor);
       const input = c.req.valid("json");
-      const key = c.req.valid("header")["idempotency-key"];
-      const result = await createBookings({
-        db: c.var.db,
-        actor,
-        input: { items: occurrences(input), purpose: input.purpose, sampleDetails: input.sampleDetails, organizationId: input.organizationId, skipConflicts: input.skipConflicts, ...(input.recurrence ? { group: "series" as const } : {}) },
-        idempotency: key ? { key, requestHash: requestHash(input) } : undefined,
-      });
-      const { replayed, ...payload } = result;
+      const { replayed, ...payload } = await create({ db: c.var.db, actor: c.var.actor, key: c.req.valid("header")["idempotency-key"], input, items: occurrences(input), group: input.recurrence ? "series" : undefined });
       return c.json(payload, replayed ? 200 : 201);
     },
   )
@@ -105,17 +117,9 @@ const base = router()
       responses: { 201: json(ZCreateResult, "Created"), 200: json(ZCreateResult, "Replayed"), ...problems(400, 401, 403, 404, 409, 422) },
     }),
     async (c) => {
-      const actor = requireActor(c.var.actor);
       const input = c.req.valid("json");
-      const key = c.req.valid("header")["idempotency-key"];
       const items = expandCampaign({ start: input.start.getTime(), steps: input.steps });
-      const result = await createBookings({
-        db: c.var.db,
-        actor,
-        input: { items, purpose: input.purpose, sampleDetails: input.sampleDetails, organizationId: input.organizationId, skipConflicts: input.skipConflicts, group: "campaign" },
-        idempotency: key ? { key, requestHash: requestHash(input) } : undefined,
-      });
-      const { replayed, ...payload } = result;
+      const { replayed, ...payload } = await create({ db: c.var.db, actor: c.var.actor, key: c.req.valid("header")["idempotency-key"], input, items, group: "campaign" });
       return c.json(payload, replayed ? 200 : 201);
     },
   )
