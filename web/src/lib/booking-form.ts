@@ -1,0 +1,29 @@
+// Pure helpers of the booking form, shared by its server action and its live feedback.
+import { addMinutes, fromShanghai, minutesBetween, shanghaiDate, shanghaiTime } from "$lib/format";
+import type { Resource } from "$lib/types";
+
+export type BookingValues = { date: string; time: string; durationMin: number; purpose: string; sampleDetails: string };
+
+/** Duration choices from the resource's minimum to maximum, in steps of its granularity (at most ~48). */
+export const durationChoices = (resource: Pick<Resource, "minDurationMin" | "maxDurationMin" | "granularityMin">) => {
+  const step0 = Math.max(1, resource.granularityMin);
+  const count = Math.floor((resource.maxDurationMin - resource.minDurationMin) / step0) + 1;
+  const step = step0 * Math.max(1, Math.ceil(count / 48));
+  const choices: number[] = [];
+  for (let min = resource.minDurationMin; min <= resource.maxDurationMin; min += step) choices.push(min);
+  if (choices.at(-1) !== resource.maxDurationMin) choices.push(resource.maxDurationMin);
+  return choices;
+};
+
+export const rangeOf = (values: Pick<BookingValues, "date" | "time" | "durationMin">) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(values.date) || !/^\d{2}:\d{2}$/.test(values.time) || !(values.durationMin > 0)) return null;
+  const start = fromShanghai(values.date, values.time);
+  return { start, end: addMinutes(start, values.durationMin) };
+};
+
+/** Form values for a given start (and optional end) instant, e.g. from an alternative or a calendar click. */
+export const valuesAt = (start: string, end: string | null, fallbackDuration: number) => ({
+  date: shanghaiDate(start),
+  time: shanghaiTime(start),
+  durationMin: end ? minutesBetween(start, end) : fallbackDuration,
+});

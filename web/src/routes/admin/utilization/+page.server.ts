@@ -1,0 +1,51 @@
+import { createApi, must } from "$lib/server/api";
+import { shanghaiDate } from "$lib/format";
+import { RESOURCE_KINDS, type Facility } from "$lib/types";
+import type { PageServerLoad } from "./$types";
+
+export type Metrics = { openHours: number; bookedHours: number; utilization: number | null; effectiveHours: number; outsideHours: number; sharingRate: number | null; quotaProgress: number | null };
+type Named = { id: string; code: string; nameZh: string; nameEn: string };
+export type Summary = {
+  totals: Metrics;
+  byFacility: (Metrics & { facility: Named })[];
+  requests: Record<string, number>;
+  rates: { rejection: number | null; cancellation: number | null; noShow: number | null };
+  leadTime: { medianHours: number | null };
+  topOrganizations: { facilityCode: string; rank: number; nameZh: string; nameEn: string; effectiveHours: number }[];
+};
+export type Utilization = { items: (Metrics & { period: string; facility: Named })[] };
+export type Heatmap = { cells: { weekday: number; hour: number; bookedHours: number }[] };
+
+const PERIODS = ["day", "week", "month", "year"] as const;
+const isDate = (value: string | null): value is string => !!value && /^\d{4}-\d{2}-\d{2}$/.test(value);
+
+export const load: PageServerLoad = async (event) => {
+  const params = event.url.searchParams;
+  const today = shanghaiDate(new Date());
+  const defaultFrom = `${Number(today.slice(0, 4)) - (today.slice(5, 7) <= "03" ? 1 : 0)}-${String(((Number(today.slice(5, 7)) + 8) % 12) + 1).padStart(2, "0")}-01`;
+  const filters = {
+    from: isDate(params.get("from")) ? params.get("from")! : defaultFrom,
+    to: isDate(params.get("to")) ? params.get("to")! : shanghaiDate(new Date(Date.now() + 31 * 86400_000)),
+    facility: params.get("facility") ?? "",
+    kind: (RESOURCE_KINDS as string[]).includes(params.get("kind") ?? "") ? params.get("kind")! : "",
+    period: (PERIODS as readonly string[]).includes(params.get("period") ?? "") ? params.get("period")! : "week",
+  };
+  const query = { from: filters.from, to: filters.to, facility: filters.facility || undefined, kind: filters.kind || undefined };
+  const api = createApi(event);
+  const [facilities, summary, utilization, heatmap] = await Promise.all([
+    api.get<{ items: Facility[] }>("/facilities"),
+    api.get<Summary>("/analytics/summary", query),
+    api.get<Utilization>("/analytics/utilization", { ...query, groupBy: "facility", period: filters.period }),
+    api.get<Heatmap>("/analytics/heatmap", query),
+  ]);
+  const exportQuery = new URLSearchParams(Object.entries({ ...query, period: filters.period }).filter((entry): entry is [string, string] => !!entry[1])).toString();
+  return {
+    filters,
+    facilities: must(facilities, event).items,
+    utilization: must(utilization, event),
+    // Each panel stands alone: one failing report must not take the whole dashboard down.
+    summary: summary.ok ? summary.data : null,
+    heatmap: heatmap.ok ? heatmap.data : null,
+    exportQuery,
+  };
+};

@@ -1,0 +1,82 @@
+import { fail, redirect } from "@sveltejs/kit";
+import { createApi, must, signInUrl } from "$lib/server/api";
+import { clearDraft, readDraft, saveDraft } from "$lib/server/drafts";
+import { windowFromNow } from "$lib/server/windows";
+import { durationChoices, rangeOf, valuesAt, type BookingValues } from "$lib/booking-form";
+import type { Alternative, Availability, Booking, Conflict, Resource, Violation } from "$lib/types";
+import type { Actions, PageServerLoad } from "./$types";
+
+const readValues = (form: FormData): BookingValues => ({
+  date: String(form.get("date") ?? ""),
+  time: String(form.get("time") ?? ""),
+  durationMin: Number(form.get("durationMin") ?? 0),
+  purpose: String(form.get("purpose") ?? "").trim(),
+  sampleDetails: String(form.get("sampleDetails") ?? "").trim(),
+});
+
+export const load: PageServerLoad = async (event) => {
+  const { locals, url, params } = event;
+  if (!locals.me) redirect(303, signInUrl(url));
+  const api = createApi(event);
+  const resource = must(await api.get<Resource>(`/resources/${encodeURIComponent(params.code)}`), event);
+  const choices = durationChoices(resource);
+  const draftKey = `book:${resource.code}`;
+  const draft = readDraft<BookingValues>(event.cookies, draftKey);
+  if (draft) clearDraft(event.cookies);
+
+  let initial: BookingValues = { date: "", time: "", durationMin: choices.includes(120) ? 120 : (choices[0] ?? resource.minDurationMin), purpose: "", sampleDetails: "" };
+  const start = url.searchParams.get("start");
+  if (draft) initial = draft;
+  else if (start && !Number.isNaN(Date.parse(start))) initial = { ...initial, ...valuesAt(start, url.searchParams.get("end"), initial.durationMin) };
+  else {
+    const availability = await api.get<Availability>(`/resources/${encodeURIComponent(resource.code)}/availability`, windowFromNow(14));
+    const first = availability.ok ? availability.data.free[0] : undefined;
+    if (first) initial = { ...initial, ...valuesAt(first.start, null, initial.durationMin) };
+  }
+  if (!choices.includes(initial.durationMin)) choices.push(initial.durationMin), choices.sort((a, b) => a - b);
+  return { resource, choices, initial, restored: !!draft, idempotencyKey: crypto.randomUUID() };
+};
+
+type CreateResult = { bookings: Booking[]; skipped: unknown[] };
+
+export const actions: Actions = {
+  default: async (event) => {
+    const form = await event.request.formData();
+    const values = readValues(form);
+    const resourceId = String(form.get("resourceId") ?? "");
+    const errors: Record<string, string> = {};
+    const range = rangeOf(values);
+    if (!range) errors.time = "required";
+    if (!values.purpose) errors.purpose = "required";
+    if (Object.keys(errors).length) return fail(400, { values, errors });
+
+    if (!event.locals.me) {
+      // The session ended while the form was open: keep what was typed and come back after signing in.
+      saveDraft(event.cookies, `book:${event.params.code}`, values);
+      redirect(303, `${signInUrl(event.url)}&expired=1`);
+    }
+    const result = await createApi(event).post<CreateResult>(
+      "/bookings",
+      { resourceId, start: range!.start, end: range!.end, purpose: values.purpose, ...(values.sampleDetails ? { sampleDetails: values.sampleDetails } : {}) },
+      { "idempotency-key": String(form.get("idempotencyKey") ?? crypto.randomUUID()) },
+    );
+    if (result.ok) {
+      const booking = result.data.bookings[0];
+      redirect(303, `/bookings?created=${booking?.id ?? ""}&status=${booking?.status ?? ""}`);
+    }
+    const problem = result.problem;
+    if (result.status === 401) {
+      saveDraft(event.cookies, `book:${event.params.code}`, values);
+      redirect(303, `${signInUrl(event.url)}&expired=1`);
+    }
+    return fail(result.status, {
+      values,
+      errors: Object.fromEntries((problem.errors ?? []).map((e) => [e.path, e.message])),
+      code: problem.code,
+      detail: problem.detail ?? problem.title ?? "",
+      violations: (problem.violations ?? []) as Violation[],
+      conflicts: (problem.conflicts ?? []) as Conflict[],
+      alternatives: (problem.alternatives ?? []) as Alternative[],
+    });
+  },
+};
