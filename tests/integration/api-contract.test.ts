@@ -116,7 +116,8 @@ describe("lists, feeds and exports", () => {
       expect(body.cnasNumber).not.toBeNull();
     }
     const all = await (await app.request("/api/v1/certification-bodies?limit=100")).json();
-    expect(all.items).toHaveLength(58);
+    // Other tests add bodies of their own; the seeded 58 are the sample ones.
+    expect(all.items.filter((b: { isSample: boolean }) => b.isSample)).toHaveLength(58);
   });
 
   it("publishes valid iCalendar feeds per user and per resource, and a CSV export", async () => {
