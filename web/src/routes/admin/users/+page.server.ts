@@ -1,0 +1,35 @@
+import { fail } from "@sveltejs/kit";
+import { createApi, must } from "$lib/server/api";
+import type { Facility, Page } from "$lib/types";
+import type { Organization } from "../organizations/+page.server";
+import type { Actions, PageServerLoad } from "./$types";
+
+type User = { id: string; email: string; name: string; memberships: { organizationId: string; organizationNameZh: string; role: string }[]; managedFacilities: string[] };
+
+export const load: PageServerLoad = async (event) => {
+  const api = createApi(event);
+  const q = event.url.searchParams.get("q") ?? "";
+  const [users, organizations, facilities] = await Promise.all([
+    api.get<Page<User>>("/users", { q, limit: 100 }),
+    api.get<Page<Organization>>("/organizations", { limit: 100 }),
+    api.get<{ items: Facility[] }>("/facilities"),
+  ]);
+  return { users: must(users, event).items, organizations: must(organizations, event).items, facilities: must(facilities, event).items, q };
+};
+
+export const actions: Actions = {
+  membership: async (event) => {
+    const form = await event.request.formData();
+    const userId = String(form.get("userId") ?? "");
+    const result = await createApi(event).post(`/users/${encodeURIComponent(userId)}/memberships`, { organizationId: String(form.get("organizationId") ?? ""), role: String(form.get("role") ?? "MEMBER") });
+    if (!result.ok) return fail(result.status, { userId, problem: result.problem.detail ?? result.problem.code });
+    return { saved: userId };
+  },
+  manager: async (event) => {
+    const form = await event.request.formData();
+    const userId = String(form.get("userId") ?? "");
+    const result = await createApi(event).post(`/facilities/${encodeURIComponent(String(form.get("facility") ?? ""))}/managers`, { userId });
+    if (!result.ok) return fail(result.status, { userId, problem: result.problem.detail ?? result.problem.code });
+    return { saved: userId };
+  },
+};
