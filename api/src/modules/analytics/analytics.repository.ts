@@ -57,65 +57,120 @@ export type UtilizationRow = {
   quota_hours: number | null;
 };
 
+/** Local midnight of a date in Asia/Shanghai (UTC+8 all year, no daylight saving). */
+const localMidnight = (date: string) => new Date(`${date}T00:00:00+08:00`);
+
 const scopeFilter = (scope: Scope) => Prisma.sql`
   (${scope.facilityIds === null} OR r.facility_id = ANY(${scope.facilityIds ?? []}::uuid[]))
   AND (${scope.kind}::text IS NULL OR r.kind::text = ${scope.kind}::text)`;
 
+/*
+ * Hot paths work in epoch seconds and local day numbers (days since 1970-01-01 in Asia/Shanghai) rather than
+ * in timestamptz, intervals and AT TIME ZONE: per booking row that is several times cheaper, and exact,
+ * because Asia/Shanghai has been UTC+8 all year since 1991 (the same fact domain/local-time.ts relies on).
+ * Calendar rules (weekday, holiday, week/month/year buckets) are applied once per DAY of the window, never
+ * per booking, with real date functions.
+ */
+const OFFSET_S = 8 * 3600;
+const epoch = (column: Prisma.Sql) => Prisma.sql`date_part('epoch', ${column})`;
+const dayOf = (seconds: Prisma.Sql) => Prisma.sql`floor((${seconds} + ${OFFSET_S}) / 86400)::int`;
+/** Day of the last instant before `seconds` (for half-open ends). */
+const dayBefore = (seconds: Prisma.Sql) => Prisma.sql`(ceil((${seconds} + ${OFFSET_S}) / 86400)::int - 1)`;
+const hours = (seconds: Prisma.Sql) => Prisma.sql`(coalesce(${seconds}, 0) / 3600)::float8`;
+
 /**
- * The shared CTEs: resources in scope, the days of the window with their effective weekday, and the
- * opening intervals per resource and local day (closures subtracted). An interval never crosses local
- * midnight (closes_min ≤ 1440), so every interval, and everything intersected with it, belongs to one day.
+ * The shared CTEs: resources in scope; the days of the window with their bucket and effective weekday;
+ * each resource's weekly hours, merged per weekday; its closures as one multirange. Opening intervals are
+ * never materialized per day: capacity is weekly hours × the number of each weekday in a bucket, minus the
+ * opening time closures take, and bookings meet their day's hours through (day → weekday → weekly row).
+ * An interval never crosses local midnight (closes_min ≤ 1440), so every piece belongs to one day and bucket.
  */
 const baseCtes = (scope: Scope, period: Period) => Prisma.sql`
   res AS (
     SELECT r.id, r.facility_id, r.annual_quota_hours FROM resource r WHERE ${scopeFilter(scope)}
   ),
-  win AS (
-    SELECT (${scope.from}::date::timestamp AT TIME ZONE ${TZ}) AS lo, (${scope.to}::date::timestamp AT TIME ZONE ${TZ}) AS hi
-  ),
   days AS (
-    SELECT g::date AS day,
+    SELECT (g::date - date '1970-01-01') AS dn,
       CASE WHEN ${period === "total"} THEN ${scope.from}::date ELSE date_trunc(${period === "total" ? "year" : period}, g)::date END AS bucket,
+      g::date AS day,
       CASE cd.kind WHEN 'HOLIDAY' THEN NULL WHEN 'WORKDAY' THEN 1 ELSE extract(isodow FROM g)::int END AS weekday
     FROM generate_series(${scope.from}::date::timestamp, ${scope.to}::date::timestamp - interval '1 day', interval '1 day') g
     LEFT JOIN calendar_day cd ON cd.date = g::date
   ),
   weekly AS (
-    SELECT r.id AS resource_id, oh.weekday, oh.opens_min, oh.closes_min
-    FROM res r JOIN opening_hours oh ON oh.resource_id = r.id
-    UNION ALL
-    SELECT r.id, oh.weekday, oh.opens_min, oh.closes_min
-    FROM res r JOIN opening_hours oh ON oh.facility_id = r.facility_id AND oh.resource_id IS NULL
-    WHERE NOT EXISTS (SELECT 1 FROM opening_hours own WHERE own.resource_id = r.id)
+    SELECT resource_id, weekday, lower(x) AS opens_min, upper(x) AS closes_min
+    FROM (
+      SELECT h.resource_id, h.weekday, range_agg(int4range(h.opens_min, h.closes_min)) AS ranges
+      FROM (
+        SELECT r.id AS resource_id, oh.weekday, oh.opens_min, oh.closes_min
+        FROM res r JOIN opening_hours oh ON oh.resource_id = r.id
+        UNION ALL
+        SELECT r.id, oh.weekday, oh.opens_min, oh.closes_min
+        FROM res r JOIN opening_hours oh ON oh.facility_id = r.facility_id AND oh.resource_id IS NULL
+        WHERE NOT EXISTS (SELECT 1 FROM opening_hours own WHERE own.resource_id = r.id)
+      ) h
+      GROUP BY h.resource_id, h.weekday
+    ) merged CROSS JOIN LATERAL unnest(ranges) x
   ),
   closed AS (
-    SELECT r.id AS resource_id, range_agg(tstzrange(c.starts_at, c.ends_at, '[)')) AS ranges
+    SELECT r.id AS resource_id,
+      range_agg(int8range(floor(${epoch(Prisma.sql`c.starts_at`)})::bigint, ceil(${epoch(Prisma.sql`c.ends_at`)})::bigint)) AS ranges,
+      ${dayOf(epoch(Prisma.sql`min(c.starts_at)`))} AS d1, ${dayBefore(epoch(Prisma.sql`max(c.ends_at)`))} AS d2
     FROM res r JOIN closure c ON c.resource_id = r.id OR (c.resource_id IS NULL AND c.facility_id = r.facility_id)
-    CROSS JOIN win
-    WHERE c.starts_at < win.hi AND c.ends_at > win.lo
+    WHERE c.starts_at < ${localMidnight(scope.to)} AND c.ends_at > ${localMidnight(scope.from)}
     GROUP BY r.id
   ),
-  open_day AS (
-    SELECT w.resource_id, d.day, d.bucket,
-      range_agg(tstzrange((d.day + make_interval(mins => w.opens_min)) AT TIME ZONE ${TZ},
-                          (d.day + make_interval(mins => w.closes_min)) AT TIME ZONE ${TZ}, '[)')) AS ranges
-    FROM days d JOIN weekly w ON w.weekday = d.weekday
-    GROUP BY w.resource_id, d.day, d.bucket
+  day_count AS (
+    SELECT bucket, weekday, count(*) AS n FROM days WHERE weekday IS NOT NULL GROUP BY bucket, weekday
   ),
-  open_interval AS (
-    SELECT o.resource_id, o.day, o.bucket, lower(x) AS lo, upper(x) AS hi
-    FROM open_day o
-    LEFT JOIN closed c ON c.resource_id = o.resource_id
-    CROSS JOIN LATERAL unnest(CASE WHEN c.ranges IS NULL THEN o.ranges ELSE o.ranges - c.ranges END) AS x
+  -- Opening time lost to closures, per resource and bucket (only resources with closures, only their days).
+  closed_open AS (
+    SELECT c.resource_id, d.bucket, sum(upper(x) - lower(x)) AS lost
+    FROM closed c
+    JOIN days d ON d.dn BETWEEN c.d1 AND c.d2
+    JOIN weekly w ON w.resource_id = c.resource_id AND w.weekday = d.weekday
+    CROSS JOIN LATERAL unnest(int8multirange(int8range(d.dn::bigint * 86400 - ${OFFSET_S} + w.opens_min * 60,
+                                                       d.dn::bigint * 86400 - ${OFFSET_S} + w.closes_min * 60)) * c.ranges) x
+    GROUP BY c.resource_id, d.bucket
+  ),
+  open_bucket AS (
+    SELECT g.resource_id, g.bucket, (g.open - coalesce(co.lost, 0))::float8 AS open
+    FROM (
+      SELECT w.resource_id, dc.bucket, sum(dc.n * (w.closes_min - w.opens_min) * 60) AS open
+      FROM weekly w JOIN day_count dc ON dc.weekday = w.weekday
+      GROUP BY w.resource_id, dc.bucket
+    ) g
+    LEFT JOIN closed_open co ON co.resource_id = g.resource_id AND co.bucket = g.bucket
   )`;
-
-const hours = (expression: Prisma.Sql) => Prisma.sql`coalesce(extract(epoch FROM ${expression}) / 3600, 0)::float8`;
 
 /**
  * Facts per unit and bucket, rolled up to the requested group. Three sources, joined by UNION ALL and one
  * GROUP BY: opening capacity (resource × active units), booked time inside opening intervals, and usage.
  */
-export const findUtilization = async (db: Db, scope: Scope, groupBy: GroupBy, period: Period): Promise<UtilizationRow[]> => {
+export const findUtilization = async (db: Db, scope: Scope, groupBy: GroupBy, period: Period) => {
+  // Hash joins and aggregates over a year of bookings need more than the default 4 MB to stay in memory.
+  // The planner cannot estimate how many rows the per-booking day split yields and then prefers sorting
+  // half a million rows for a merge join; hash joins are what this query wants. SET LOCAL confines both
+  // settings to this one read-only transaction.
+  return db.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SET LOCAL work_mem = '64MB'`;
+      await tx.$executeRaw`SET LOCAL enable_mergejoin = off`;
+      return tx.$queryRaw<UtilizationRow[]>(utilizationSql(scope, groupBy, period));
+    },
+    { timeout: 120_000 },
+  );
+};
+
+export const utilizationSql = (scope: Scope, groupBy: GroupBy, period: Period) => {
+  // A few facilities: probe the (resource_id, starts_at) indexes with the resource ids. Every facility:
+  // a hash join, which lets the planner scan the table once instead.
+  const inScope = (column: Prisma.Sql) =>
+    scope.facilityIds === null
+      ? Prisma.sql`JOIN res ON res.id = ${column}`
+      : Prisma.sql`JOIN LATERAL (SELECT 1) AS one ON ${column} = ANY(ARRAY(SELECT id FROM res))`;
+  const lo = localMidnight(scope.from).getTime() / 1000;
+  const hi = localMidnight(scope.to).getTime() / 1000;
   const key =
     groupBy === "unit"
       ? Prisma.sql`f.facility_id, f.resource_id, f.unit_id`
@@ -124,48 +179,80 @@ export const findUtilization = async (db: Db, scope: Scope, groupBy: GroupBy, pe
         : Prisma.sql`f.facility_id, NULL::uuid AS resource_id, NULL::uuid AS unit_id`;
   const groupKey =
     groupBy === "unit" ? Prisma.sql`1, 2, 3, 4` : groupBy === "resource" ? Prisma.sql`1, 2, 4` : Prisma.sql`1, 4`;
-  return db.$queryRaw<UtilizationRow[]>`
+  return Prisma.sql`
     WITH ${baseCtes(scope, period)},
     units AS (
       SELECT u.id AS unit_id, u.resource_id, r.facility_id FROM resource_unit u JOIN res r ON r.id = u.resource_id WHERE u.active
     ),
-    open_bucket AS (
-      SELECT resource_id, bucket, sum(hi - lo) AS open FROM open_interval GROUP BY resource_id, bucket
+    -- One row per booking and local day it touches (almost always one), matched to that day's opening
+    -- intervals. Buffers lie outside [starts_at, ends_at) and so are never counted.
+    booking_span AS MATERIALIZED (
+      SELECT b.unit_id, b.resource_id, b.s, b.e, ${dayOf(Prisma.sql`b.s`)} AS d1, ${dayBefore(Prisma.sql`b.e`)} AS d2
+      FROM (
+        SELECT b.unit_id, b.resource_id, ${epoch(Prisma.sql`b.starts_at`)} AS s, ${epoch(Prisma.sql`b.ends_at`)} AS e
+        FROM booking b ${inScope(Prisma.sql`b.resource_id`)}
+        WHERE b.kind = 'BOOKING' AND b.status IN ('APPROVED', 'CHECKED_IN', 'COMPLETED', 'NO_SHOW')
+          AND b.starts_at < ${localMidnight(scope.to)} AND b.ends_at > ${localMidnight(scope.from)}
+      ) b
+    ),
+    -- The first day of every booking, plus the further days of the few that run past midnight: cheaper
+    -- than a set-returning call per booking.
+    booking_day AS (
+      SELECT unit_id, resource_id, s, e, d1 AS dn FROM booking_span
+      UNION ALL
+      SELECT unit_id, resource_id, s, e, d.dn FROM booking_span CROSS JOIN LATERAL generate_series(d1 + 1, d2) AS d(dn) WHERE d2 > d1
+    ),
+    -- Each booking-day meets that day's opening hours; where a closure overlaps the piece (rare), the
+    -- closed time is cut out with multirange arithmetic.
+    booked_piece AS (
+      SELECT bd.unit_id, bd.resource_id, d.bucket,
+        greatest(bd.s, d.dn::float8 * 86400 - ${OFFSET_S} + w.opens_min * 60) AS lo,
+        least(bd.e, d.dn::float8 * 86400 - ${OFFSET_S} + w.closes_min * 60) AS hi
+      FROM booking_day bd
+      JOIN days d ON d.dn = bd.dn
+      JOIN weekly w ON w.resource_id = bd.resource_id AND w.weekday = d.weekday
     ),
     booked AS (
-      SELECT b.unit_id, oi.bucket, sum(least(b.ends_at, oi.hi) - greatest(b.starts_at, oi.lo)) AS booked
-      FROM booking b
-      JOIN units un ON un.unit_id = b.unit_id
-      CROSS JOIN win
-      CROSS JOIN LATERAL generate_series((b.starts_at AT TIME ZONE ${TZ})::date::timestamp,
-                                         ((b.ends_at - interval '1 microsecond') AT TIME ZONE ${TZ})::date::timestamp,
-                                         interval '1 day') AS g(day)
-      JOIN open_interval oi ON oi.resource_id = b.resource_id AND oi.day = g.day::date
-      WHERE b.kind = 'BOOKING' AND b.status IN ('APPROVED', 'CHECKED_IN', 'COMPLETED', 'NO_SHOW')
-        AND b.starts_at < win.hi AND b.ends_at > win.lo
-        AND oi.lo < b.ends_at AND oi.hi > b.starts_at
-      GROUP BY b.unit_id, oi.bucket
+      SELECT p.unit_id, p.bucket,
+        sum(CASE
+          WHEN c.ranges IS NULL OR NOT c.ranges && int8range(floor(p.lo)::bigint, ceil(p.hi)::bigint) THEN p.hi - p.lo
+          ELSE (SELECT coalesce(sum(upper(x) - lower(x)), 0) FROM unnest(int8multirange(int8range(floor(p.lo)::bigint, ceil(p.hi)::bigint)) - c.ranges) x)
+        END) AS booked
+      FROM booked_piece p
+      LEFT JOIN closed c ON c.resource_id = p.resource_id
+      WHERE p.hi > p.lo
+      GROUP BY p.unit_id, p.bucket
+    ),
+    -- Usage clipped to the window and split by local day; NOT clipped to opening hours or to the booking.
+    usage_span AS MATERIALIZED (
+      SELECT u.unit_id, u.resource_id, u.organization_id, u.s, u.e, ${dayOf(Prisma.sql`u.s`)} AS d1, ${dayBefore(Prisma.sql`u.e`)} AS d2
+      FROM (
+        SELECT u.unit_id, u.resource_id, u.organization_id,
+          greatest(${epoch(Prisma.sql`u.started_at`)}, ${lo}::float8) AS s,
+          least(${epoch(Prisma.sql`coalesce(u.ended_at, now())`)}, ${hi}::float8) AS e
+        FROM usage_record u ${inScope(Prisma.sql`u.resource_id`)}
+        WHERE u.started_at < ${localMidnight(scope.to)} AND coalesce(u.ended_at, now()) > ${localMidnight(scope.from)}
+          AND u.started_at < coalesce(u.ended_at, now())
+      ) u
+    ),
+    usage_day AS (
+      SELECT unit_id, resource_id, organization_id, d1 AS dn, e - s AS seconds FROM usage_span WHERE d1 = d2
+      UNION ALL
+      SELECT us.unit_id, us.resource_id, us.organization_id, d.dn,
+        least(us.e, (d.dn::bigint + 1) * 86400 - ${OFFSET_S}) - greatest(us.s, d.dn::bigint * 86400 - ${OFFSET_S})
+      FROM usage_span us CROSS JOIN LATERAL generate_series(us.d1, us.d2) AS d(dn) WHERE us.d2 > us.d1
     ),
     used AS (
-      SELECT u.unit_id, u.resource_id, d.bucket,
-        sum(least(coalesce(u.ended_at, now()), (d.day + 1)::timestamp AT TIME ZONE ${TZ})
-            - greatest(u.started_at, d.day::timestamp AT TIME ZONE ${TZ})) AS effective,
-        sum(least(coalesce(u.ended_at, now()), (d.day + 1)::timestamp AT TIME ZONE ${TZ})
-            - greatest(u.started_at, d.day::timestamp AT TIME ZONE ${TZ}))
-          FILTER (WHERE u.organization_id IS NOT NULL AND NOT EXISTS (
-            SELECT 1 FROM facility_operator fo WHERE fo.facility_id = r.facility_id AND fo.organization_id = u.organization_id)) AS outside
-      FROM usage_record u
-      JOIN res r ON r.id = u.resource_id
-      CROSS JOIN win
-      CROSS JOIN LATERAL generate_series(date_trunc('day', greatest(u.started_at, win.lo) AT TIME ZONE ${TZ}),
-                                         (least(coalesce(u.ended_at, now()), win.hi) - interval '1 microsecond') AT TIME ZONE ${TZ},
-                                         interval '1 day') AS g(t)
-      JOIN days d ON d.day = g.t::date
-      WHERE u.started_at < win.hi AND coalesce(u.ended_at, now()) > win.lo AND u.started_at < coalesce(u.ended_at, now())
-      GROUP BY u.unit_id, u.resource_id, d.bucket
+      SELECT p.unit_id, p.resource_id, d.bucket, sum(p.seconds) AS effective,
+        sum(p.seconds) FILTER (WHERE p.organization_id IS NOT NULL AND fo.organization_id IS NULL) AS outside
+      FROM usage_day p
+      JOIN days d ON d.dn = p.dn
+      JOIN res r ON r.id = p.resource_id
+      LEFT JOIN facility_operator fo ON fo.facility_id = r.facility_id AND fo.organization_id = p.organization_id
+      GROUP BY p.unit_id, p.resource_id, d.bucket
     ),
     facts AS (
-      SELECT un.facility_id, un.resource_id, un.unit_id, ob.bucket, ob.open, NULL::interval AS booked, NULL::interval AS effective, NULL::interval AS outside
+      SELECT un.facility_id, un.resource_id, un.unit_id, ob.bucket, ob.open, NULL::float8 AS booked, NULL::float8 AS effective, NULL::float8 AS outside
       FROM units un JOIN open_bucket ob ON ob.resource_id = un.resource_id
       UNION ALL
       SELECT un.facility_id, un.resource_id, un.unit_id, bk.bucket, NULL, bk.booked, NULL, NULL
@@ -226,7 +313,7 @@ export const findHeatmap = (db: Db, scope: Scope) => db.$queryRaw<HeatmapRow[]>`
       AND b.starts_at < win.hi AND b.ends_at > win.lo
   )
   SELECT extract(isodow FROM slot AT TIME ZONE ${TZ})::int AS weekday, extract(hour FROM slot AT TIME ZONE ${TZ})::int AS hour,
-    ${hours(Prisma.sql`sum(booked)`)} AS booked_hours
+    ${hours(Prisma.sql`date_part('epoch', sum(booked))`)} AS booked_hours
   FROM pieces GROUP BY 1, 2 ORDER BY 1, 2`;
 
 export type OutcomeRow = {
@@ -337,7 +424,7 @@ export const findTopOrganizations = (db: Db, scope: Scope, limit: number) => db.
   )
   SELECT f.code AS facility_code, o.id AS organization_id, o.name_zh, o.name_en,
     EXISTS (SELECT 1 FROM facility_operator fo WHERE fo.facility_id = x.facility_id AND fo.organization_id = x.organization_id) AS is_operator,
-    ${hours(Prisma.sql`x.hours`)} AS effective_hours, x.bookings::int AS bookings, x.rank::int AS rank
+    ${hours(Prisma.sql`date_part('epoch', x.hours)`)} AS effective_hours, x.bookings::int AS bookings, x.rank::int AS rank
   FROM ranked x JOIN facility f ON f.id = x.facility_id JOIN organization o ON o.id = x.organization_id
   WHERE x.rank <= ${limit}
   ORDER BY f.code, x.rank`;
