@@ -1,4 +1,4 @@
-import { localDate, localMidnight } from './local-time.ts';
+import { startOfLocalDay } from './local-time.ts';
 import { DAY_MS, MINUTE_MS, isCovered, type Range } from './ranges.ts';
 
 /** A resource's booking policy, copied from the Resource row. */
@@ -34,18 +34,18 @@ export type CheckBookingRequestOptions = {
 
 /** Granularity counts from local midnight, so 30-minute slots start at :00 and :30 Shanghai time. */
 export const isAligned = (ms: number, granularityMin: number): boolean =>
-  (ms - localMidnight(localDate(ms))) % (granularityMin * MINUTE_MS) === 0;
+  (ms - startOfLocalDay(ms)) % (granularityMin * MINUTE_MS) === 0;
 
 /** The earliest aligned instant at or after `ms`. Local midnight is always aligned, whatever the granularity. */
 export const alignUp = (ms: number, granularityMin: number): number => {
-  const midnight = localMidnight(localDate(ms));
+  const midnight = startOfLocalDay(ms);
   const step = granularityMin * MINUTE_MS;
   return Math.min(midnight + Math.ceil((ms - midnight) / step) * step, midnight + DAY_MS);
 };
 
 /** The latest aligned instant at or before `ms`. */
 export const alignDown = (ms: number, granularityMin: number): number => {
-  const midnight = localMidnight(localDate(ms));
+  const midnight = startOfLocalDay(ms);
   const step = granularityMin * MINUTE_MS;
   return midnight + Math.floor((ms - midnight) / step) * step;
 };

@@ -33,3 +33,14 @@ describe('local time in Asia/Shanghai', () => {
     expect(() => isoWeekday('2025-1-1')).toThrow();
   });
 });
+
+describe('startOfLocalDay', () => {
+  it('agrees with the string-based local midnight on every hour of a year, including instants before 1970', async () => {
+    const { startOfLocalDay, localMidnight, localDate } = await import('./local-time.ts');
+    for (let ms = Date.UTC(2025, 0, 1); ms < Date.UTC(2026, 0, 1); ms += 3_600_000 + 17_000) {
+      expect(startOfLocalDay(ms)).toBe(localMidnight(localDate(ms)));
+    }
+    const early = Date.UTC(1969, 11, 31, 20, 30);
+    expect(startOfLocalDay(early)).toBe(localMidnight(localDate(early)));
+  });
+});

@@ -2,17 +2,21 @@ import type { Db } from "../../lib/db.ts";
 import type { Range } from "../../domain/ranges.ts";
 import type { CalendarDayKind, WeeklyHours } from "../../domain/opening-hours.ts";
 
-type BusyRow = { unit_id: string; s: Date; e: Date };
+type BusyRow = { unit_id: string; starts: number[]; ends: number[] };
 
 /**
  * Blocked time of every active unit of the given resources within the window, in ONE query: the exclusion
  * constraint's GiST index finds the overlapping bookings, range_agg merges them per unit (multiranges).
+ * One row per unit with epoch-millisecond arrays: no Date object per range on the way out.
  */
 export const findBusyByUnit = async (db: Db, resourceIds: string[], window: Range) => {
   const from = new Date(window.start);
   const to = new Date(window.end);
   const rows = await db.$queryRaw<BusyRow[]>`
-    SELECT unit_id, lower(r) AS s, upper(r) AS e FROM (
+    SELECT unit_id,
+      array_agg((extract(epoch FROM lower(r)) * 1000)::float8 ORDER BY lower(r)) AS starts,
+      array_agg((extract(epoch FROM upper(r)) * 1000)::float8 ORDER BY lower(r)) AS ends
+    FROM (
       SELECT b.unit_id, unnest(range_agg(b.blocked * tstzrange(${from}, ${to}, '[)'))) AS r
       FROM resource_unit u
       JOIN booking b ON b.unit_id = u.id
@@ -20,14 +24,9 @@ export const findBusyByUnit = async (db: Db, resourceIds: string[], window: Rang
         AND b.status IN ('PENDING', 'APPROVED', 'CHECKED_IN')
         AND b.blocked && tstzrange(${from}, ${to}, '[)')
       GROUP BY b.unit_id
-    ) merged`;
-  const busy = new Map<string, Range[]>();
-  for (const row of rows) {
-    const list = busy.get(row.unit_id) ?? [];
-    list.push({ start: row.s.getTime(), end: row.e.getTime() });
-    busy.set(row.unit_id, list);
-  }
-  return busy;
+    ) merged
+    GROUP BY unit_id`;
+  return new Map(rows.map((row) => [row.unit_id, row.starts.map((start, i) => ({ start, end: row.ends[i]! }))]));
 };
 
 export type CalendarContext = {
@@ -69,8 +68,9 @@ export const loadCalendarContext = async (db: Db, facilityIds: string[], resourc
   }
   for (const c of closures) {
     const range = { start: c.startsAt.getTime(), end: c.endsAt.getTime() };
+    // A closure that names a resource closes that resource only, even when it also names its facility.
     if (c.resourceId) push(context.resourceClosures, c.resourceId, range);
-    if (c.facilityId) push(context.facilityClosures, c.facilityId, range);
+    else if (c.facilityId) push(context.facilityClosures, c.facilityId, range);
   }
   return context;
 };

@@ -54,8 +54,16 @@ export const computeAvailability = async ({ db, resources, window, now = Date.no
     findBusyByUnit(db, resourceIds, window),
     loadCalendarContext(db, facilityIds, resourceIds, window),
   ]);
+  // Resources without hours or closures of their own share their facility's opening windows.
+  const sharedOpen = new Map<string, Range[]>();
+  const openOf = (resource: PolicyResource) => {
+    if (context.resourceHours.has(resource.id) || context.resourceClosures.has(resource.id)) return openFor(context, resource, window);
+    let open = sharedOpen.get(resource.facilityId);
+    if (!open) sharedOpen.set(resource.facilityId, (open = openFor(context, resource, window)));
+    return open;
+  };
   return resources.map((resource) => {
-    const open = openFor(context, resource, window);
+    const open = openOf(resource);
     const units = resource.units.filter((u) => u.active).sort((a, b) => a.position - b.position);
     const availability = resourceAvailability({
       open,
