@@ -48,7 +48,8 @@ export const actions: Actions = {
     const range = rangeOf(values);
     if (!range) errors.time = "required";
     if (!values.purpose) errors.purpose = "required";
-    if (Object.keys(errors).length) return fail(400, { values, errors });
+    const none = { code: "", detail: "", violations: [] as Violation[], conflicts: [] as Conflict[], alternatives: [] as Alternative[] };
+    if (Object.keys(errors).length) return fail(400, { values, errors, ...none });
 
     if (!event.locals.me) {
       // The session ended while the form was open: keep what was typed and come back after signing in.
