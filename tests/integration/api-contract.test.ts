@@ -48,7 +48,9 @@ describe("authentication", () => {
     expect(cookie).toMatch(/SameSite=Lax/);
     const session = cookie.split(";")[0]!;
     const me = await app.request("/api/v1/auth/me", { headers: { cookie: session } });
-    expect((await me.json()).email).toBe(address);
+    const meBody = await me.json();
+    expect(meBody.email).toBe(address);
+    expect(meBody.organizations).toEqual([{ id: meBody.organizationIds[0], nameZh: "贵州新企业有限公司", nameEn: "贵州新企业有限公司" }]);
     const user = await db.user.findUniqueOrThrow({ where: { email: address } });
     expect(user.passwordHash).toMatch(/^scrypt\$/);
     expect((await app.request("/api/v1/auth/sign-out", { method: "POST", headers: { cookie: session, origin: ORIGIN } })).status).toBe(204);

@@ -92,6 +92,7 @@ const cases: Case[] = [
   { name: "POST /users/{id}/memberships", expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 403, otherManager: 403, admin: 204 }, run: (r) => call(r, "POST", `/api/v1/users/${world.memberB.id}/memberships`, { organizationId: world.orgB.id, role: "MEMBER" }) },
   { name: "POST /organizations", expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 403, otherManager: 403, admin: 201 }, run: (r) => call(r, "POST", "/api/v1/organizations", { kind: "SME", nameZh: "示例企业", nameEn: "Sample SME", uscc: testUscc() }) },
   { name: "GET /analytics/summary (own facility)", expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 200, otherManager: 403, admin: 200 }, run: (r) => call(r, "GET", `/api/v1/analytics/summary?facility=${world.facility.code}`) },
+  { name: "GET /analytics/summary and heatmap (all)", expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 200, otherManager: 200, admin: 200 }, run: async (r) => { const s = await call(r, "GET", "/api/v1/analytics/summary"); return s.status === 200 ? call(r, "GET", "/api/v1/analytics/heatmap") : s; } },
   { name: "GET /analytics/utilization (all)", expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 200, otherManager: 200, admin: 200 }, run: (r) => call(r, "GET", "/api/v1/analytics/utilization?groupBy=facility&period=month") },
 ];
 

@@ -233,6 +233,8 @@ describe("maintenance blocks", () => {
     expect((await db.booking.findUniqueOrThrow({ where: { id } })).status).toBe("CANCELLED");
     const notices = await db.outbox.findMany({ where: { topic: "booking.cancelled_for_maintenance" } });
     expect(notices.some((n) => (n.payload as { bookingId: string }).bookingId === id)).toBe(true);
+    const blocks = await (await app.request(`/api/v1/bookings?scope=facility&kind=MAINTENANCE&resource=${resource.code}`, { headers: manager })).json();
+    expect(blocks.items.map((b: { kind: string; purpose: string }) => [b.kind, b.purpose])).toEqual([["MAINTENANCE", "年度校准"]]);
     // The block occupies the unit like a booking does.
     expect((await book(memberB, resource.id, at(day, 10), at(day, 11))).status).toBe(409);
   });

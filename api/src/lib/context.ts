@@ -8,6 +8,8 @@ export type Actor = {
   isAdmin: boolean;
   /** Organizations the user books for (any membership). */
   organizationIds: string[];
+  /** The same organizations with their names, for "booking for" choices. */
+  organizations: { id: string; nameZh: string; nameEn: string }[];
   /** Facilities whose bookings the user decides. */
   managedFacilityIds: string[];
   via: "session" | "token";

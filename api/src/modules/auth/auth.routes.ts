@@ -27,6 +27,7 @@ export const ZMe = z
     name: z.string(),
     isAdmin: z.boolean(),
     organizationIds: z.array(z.string()),
+    organizations: z.array(z.object({ id: z.string(), nameZh: z.string(), nameEn: z.string() })),
     managedFacilityIds: z.array(z.string()),
     via: z.enum(["session", "token"]),
   })

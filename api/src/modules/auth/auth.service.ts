@@ -15,7 +15,7 @@ const newSecret = () => randomBytes(32).toString("base64url");
 export const loadActor = async (db: Db, userId: string, via: Actor["via"]): Promise<Actor | null> => {
   const user = await db.user.findUnique({
     where: { id: userId },
-    include: { memberships: true, managedFacilities: true },
+    include: { memberships: { include: { organization: true }, orderBy: { createdAt: "asc" } }, managedFacilities: true },
   });
   if (!user) return null;
   return {
@@ -24,6 +24,7 @@ export const loadActor = async (db: Db, userId: string, via: Actor["via"]): Prom
     name: user.name,
     isAdmin: user.memberships.some((m) => m.role === "ADMIN"),
     organizationIds: user.memberships.map((m) => m.organizationId),
+    organizations: user.memberships.map(({ organization: o }) => ({ id: o.id, nameZh: o.nameZh, nameEn: o.nameEn })),
     managedFacilityIds: user.managedFacilities.map((m) => m.facilityId),
     via,
   };

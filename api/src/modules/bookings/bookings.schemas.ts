@@ -95,6 +95,7 @@ export const ZListBookingsQuery = z.object({
   facility: z.string().max(40).optional(),
   resource: z.string().max(60).optional(),
   status: z.enum(BOOKING_STATUSES).optional(),
+  kind: z.enum(["BOOKING", "MAINTENANCE"]).optional(),
   from: ZDateTime.optional(),
   to: ZDateTime.optional(),
   sort: z.enum(["start", "-start", "created", "-created"]).default("-created"),

@@ -13,6 +13,7 @@ export type ListBookingsFilter = {
   facility?: string | undefined;
   resource?: string | undefined;
   status?: Prisma.BookingWhereInput["status"] extends infer S ? (S extends string ? S : never) : never;
+  kind?: "BOOKING" | "MAINTENANCE" | undefined;
   from?: Date | undefined;
   to?: Date | undefined;
   sort: "start" | "-start" | "created" | "-created";
@@ -44,6 +45,7 @@ export const bookingsWhere = (actor: Actor, f: Omit<ListBookingsFilter, "sort" |
     f.facility ? { resource: { facility: { code: f.facility } } } : {},
     f.resource ? { resource: { code: f.resource } } : {},
     f.status ? { status: f.status } : {},
+    f.kind ? { kind: f.kind } : {},
     f.from ? { endsAt: { gt: f.from } } : {},
     f.to ? { startsAt: { lt: f.to } } : {},
   ],

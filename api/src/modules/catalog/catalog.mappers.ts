@@ -4,11 +4,11 @@ import type { ResourceRow } from "./catalog.repository.ts";
 export const isoRange = (r: Range) => ({ start: new Date(r.start).toISOString(), end: new Date(r.end).toISOString() });
 
 export const toResource = (r: ResourceRow) => {
-  const { facility, createdAt, feedToken, holdMinutes, ...rest } = r;
+  const { facility, certificationBody, createdAt, feedToken, holdMinutes, ...rest } = r;
   void createdAt;
   void feedToken;
   void holdMinutes;
-  return { ...rest, facilityCode: facility.code, units: r.units.map(({ id, label, position, active }) => ({ id, label, position, active })) };
+  return { ...rest, facilityCode: facility.code, certificationBodyCode: certificationBody?.code ?? null, units: r.units.map(({ id, label, position, active }) => ({ id, label, position, active })) };
 };
 
 type BodyRow = {

@@ -1,7 +1,11 @@
 import type { Db } from "../../lib/db.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
 
-const resourceInclude = { units: { orderBy: { position: "asc" } }, facility: { select: { code: true } } } as const;
+const resourceInclude = {
+  units: { orderBy: { position: "asc" } },
+  facility: { select: { code: true } },
+  certificationBody: { select: { code: true } },
+} as const;
 export type ResourceRow = Prisma.ResourceGetPayload<{ include: typeof resourceInclude }>;
 
 export const findFacilities = (db: Db) =>

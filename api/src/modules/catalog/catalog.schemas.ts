@@ -52,6 +52,7 @@ export const ZResource = z
     annualQuotaHours: z.number().int(),
     isSample: z.boolean(),
     certificationBodyId: z.string().nullable(),
+    certificationBodyCode: z.string().nullable(),
     units: z.array(z.object({ id: z.string(), label: z.string(), position: z.number().int(), active: z.boolean() })),
   })
   .openapi("Resource");
