@@ -23,19 +23,34 @@ export type NewBooking = {
   holdExpiresAt: Date | null;
 };
 
+/** What a new booking's first event says, and the notification it sends (if any). */
+export type Creation = { actorId: string; reason: string | null; notify: { topic: string; payload: Record<string, unknown> } | null };
+
 /**
- * Inserts under the exclusion constraint. ON CONFLICT DO NOTHING turns an overlap into "no row" instead of
- * an error, which leaves the transaction usable so the next unit can be tried without a savepoint.
+ * Inserts under the exclusion constraint, with its first event and its notification, in one statement.
+ * ON CONFLICT DO NOTHING turns an overlap into "no row" (and so no event, no notification) instead of an
+ * error, which leaves the transaction usable so the next unit can be tried without a savepoint.
  */
-export const tryInsertBooking = async (tx: Tx, b: NewBooking): Promise<string | null> => {
+export const tryInsertBooking = async (tx: Tx, b: NewBooking, creation: Creation): Promise<string | null> => {
+  const topic = creation.notify?.topic ?? null;
+  const payload = JSON.stringify(creation.notify?.payload ?? {});
   const rows = await tx.$queryRaw<{ id: string }[]>`
-    INSERT INTO booking (kind, organization_id, requester_id, resource_id, unit_id, starts_at, ends_at,
-      buffer_before_min, buffer_after_min, status, purpose, sample_details, quoted_price_fen, series_id, campaign_id, hold_expires_at)
-    VALUES (${b.kind}::"BookingKind", ${b.organizationId}::uuid, ${b.requesterId}::uuid, ${b.resourceId}::uuid, ${b.unitId}::uuid,
-      ${new Date(b.range.start)}, ${new Date(b.range.end)}, ${b.bufferBeforeMin}, ${b.bufferAfterMin}, ${b.status}::"BookingStatus",
-      ${b.purpose}, ${b.sampleDetails}, ${b.quotedPriceFen}, ${b.seriesId}::uuid, ${b.campaignId}::uuid, ${b.holdExpiresAt})
-    ON CONFLICT DO NOTHING
-    RETURNING id`;
+    WITH inserted AS (
+      INSERT INTO booking (kind, organization_id, requester_id, resource_id, unit_id, starts_at, ends_at,
+        buffer_before_min, buffer_after_min, status, purpose, sample_details, quoted_price_fen, series_id, campaign_id, hold_expires_at)
+      VALUES (${b.kind}::"BookingKind", ${b.organizationId}::uuid, ${b.requesterId}::uuid, ${b.resourceId}::uuid, ${b.unitId}::uuid,
+        ${new Date(b.range.start)}, ${new Date(b.range.end)}, ${b.bufferBeforeMin}, ${b.bufferAfterMin}, ${b.status}::"BookingStatus",
+        ${b.purpose}, ${b.sampleDetails}, ${b.quotedPriceFen}, ${b.seriesId}::uuid, ${b.campaignId}::uuid, ${b.holdExpiresAt})
+      ON CONFLICT DO NOTHING
+      RETURNING id, status
+    ), event AS (
+      INSERT INTO booking_event (booking_id, from_status, to_status, actor_id, reason)
+      SELECT id, NULL, status, ${creation.actorId}::uuid, ${creation.reason} FROM inserted
+    ), notice AS (
+      INSERT INTO outbox (topic, payload)
+      SELECT ${topic}::text, ${payload}::jsonb || jsonb_build_object('bookingId', id) FROM inserted WHERE ${topic}::text IS NOT NULL
+    )
+    SELECT id FROM inserted`;
   return rows[0]?.id ?? null;
 };
 

@@ -122,6 +122,10 @@ export const createBookings = async ({ db, actor, input, idempotency, now = Date
               seriesId: input.group === "series" ? groupId : null,
               campaignId: input.group === "campaign" ? groupId : null,
               holdExpiresAt: status === "PENDING" ? new Date(now + resource.holdMinutes * MINUTE_MS) : null,
+            }, {
+              actorId: actor.userId,
+              reason: status === "APPROVED" ? "auto-approved" : null,
+              notify: { topic: status === "APPROVED" ? "booking.approved" : "booking.requested", payload: { resourceId: resource.id, facilityId: resource.facilityId } },
             });
             if (id) break;
           }
@@ -130,8 +134,6 @@ export const createBookings = async ({ db, actor, input, idempotency, now = Date
             conflictSkips.push({ ...isoRange(range), resourceId: resource.id, reason: "CONFLICT" });
             continue;
           }
-          await repo.appendEvent(tx, { bookingId: id, fromStatus: null, toStatus: status, actorId: actor.userId, reason: status === "APPROVED" ? "auto-approved" : null });
-          await repo.enqueue(tx, status === "APPROVED" ? "booking.approved" : "booking.requested", { bookingId: id, resourceId: resource.id, facilityId: resource.facilityId });
           ids.push(id);
         }
         if (ids.length === 0) throw new NoFreeUnit(valid[0]!);

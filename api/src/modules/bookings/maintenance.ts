@@ -54,10 +54,9 @@ export const createMaintenanceBlock = async ({ db, actor, input }: CreateMainten
           kind: "MAINTENANCE", organizationId: null, requesterId: actor.userId, resourceId: resource.id, unitId, range: input.range,
           bufferBeforeMin: 0, bufferAfterMin: 0, status: "APPROVED", purpose: input.reason, sampleDetails: null, quotedPriceFen: 0,
           seriesId: null, campaignId: null, holdExpiresAt: null,
-        });
+        }, { actorId: actor.userId, reason: input.reason, notify: null });
         // Another maintenance block, or a booking that arrived after the check: the constraint refused it.
         if (!id) throw new Overlap(await repo.findOverlapping(tx, [unitId], input.range));
-        await repo.appendEvent(tx, { bookingId: id, fromStatus: null, toStatus: "APPROVED", actorId: actor.userId, reason: input.reason });
         ids.push(id);
       }
       return { ids, cancelled };
