@@ -134,7 +134,19 @@ describe.skipIf(!found && !browserRequired)("portal in a real browser", () => {
     await signOut(context);
     await signIn(page, portalUrl, "admin@demo.zhongshi.cn");
     await page.goto(`${portalUrl}/admin/utilization`);
-    await page.locator("[data-chart] canvas").first().waitFor();
+    // Trend line, bars by facility and the weekday × hour heatmap: each drawn on a canvas of real size.
+    const charts = page.locator("[data-chart]");
+    await expect.poll(() => charts.count()).toBe(3);
+    for (const name of ["trend", "facility", "heatmap"]) {
+      const canvas = page.locator(`[data-chart="${name}"] canvas`).first();
+      await canvas.waitFor();
+      const box = await canvas.boundingBox();
+      expect(box?.width, `${name} chart width`).toBeGreaterThan(100);
+      expect(box?.height, `${name} chart height`).toBeGreaterThan(100);
+    }
+    expect(await page.locator(".notice.warning, .notice.error").count(), "no error notice").toBe(0);
+    expect(await page.locator(".kpi").count()).toBeGreaterThan(0);
+    expect(await page.locator(".table-section tbody tr").count()).toBeGreaterThan(0);
     await screenshot(page, "09-utilization");
     await expectAccessible(page);
   });

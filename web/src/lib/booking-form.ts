@@ -2,7 +2,7 @@
 import { addMinutes, fromShanghai, minutesBetween, shanghaiDate, shanghaiTime } from "$lib/format";
 import type { Resource } from "$lib/types";
 
-export type BookingValues = { date: string; time: string; durationMin: number; purpose: string; sampleDetails: string };
+export type BookingValues = { date: string; time: string; durationMin: number; purpose: string; sampleDetails: string; organizationId: string };
 
 /** Duration choices from the resource's minimum to maximum, in steps of its granularity (at most ~48). */
 export const durationChoices = (resource: Pick<Resource, "minDurationMin" | "maxDurationMin" | "granularityMin">) => {

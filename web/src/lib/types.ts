@@ -7,6 +7,7 @@ export type Me = {
   name: string;
   isAdmin: boolean;
   organizationIds: string[];
+  organizations: { id: string; nameZh: string; nameEn: string }[];
   managedFacilityIds: string[];
   via: "session" | "token";
 };
@@ -62,6 +63,7 @@ export type Resource = {
   annualQuotaHours: number;
   isSample: boolean;
   certificationBodyId: string | null;
+  certificationBodyCode: string | null;
   units: Unit[];
 };
 

@@ -9,10 +9,10 @@ export const load: PageServerLoad = async (event) => {
   const { managed } = await event.parent();
   const picked = await pickManagedFacility(event, managed);
   const list = must(
-    await createApi(event).get<Page<Booking>>("/bookings", { scope: "facility", facility: picked.facility.code, from: new Date().toISOString(), sort: "start", limit: 100 }),
+    await createApi(event).get<Page<Booking>>("/bookings", { scope: "facility", facility: picked.facility.code, kind: "MAINTENANCE", from: new Date().toISOString(), sort: "start", limit: 100 }),
     event,
   );
-  return { ...picked, blocks: list.items.filter((b) => b.kind === "MAINTENANCE" && b.status !== "CANCELLED") };
+  return { ...picked, blocks: list.items.filter((b) => b.status !== "CANCELLED") };
 };
 
 const localInstant = (value: string) => (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value) ? fromShanghai(value.slice(0, 10), value.slice(11, 16)) : null);

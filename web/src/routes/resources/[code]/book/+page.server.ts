@@ -12,6 +12,7 @@ const readValues = (form: FormData): BookingValues => ({
   durationMin: Number(form.get("durationMin") ?? 0),
   purpose: String(form.get("purpose") ?? "").trim(),
   sampleDetails: String(form.get("sampleDetails") ?? "").trim(),
+  organizationId: String(form.get("organizationId") ?? ""),
 });
 
 export const load: PageServerLoad = async (event) => {
@@ -24,7 +25,7 @@ export const load: PageServerLoad = async (event) => {
   const draft = readDraft<BookingValues>(event.cookies, draftKey);
   if (draft) clearDraft(event.cookies);
 
-  let initial: BookingValues = { date: "", time: "", durationMin: choices.includes(120) ? 120 : (choices[0] ?? resource.minDurationMin), purpose: "", sampleDetails: "" };
+  let initial: BookingValues = { date: "", time: "", durationMin: choices.includes(120) ? 120 : (choices[0] ?? resource.minDurationMin), purpose: "", sampleDetails: "", organizationId: locals.me.organizations[0]?.id ?? "" };
   const start = url.searchParams.get("start");
   if (draft) initial = draft;
   else if (start && !Number.isNaN(Date.parse(start))) initial = { ...initial, ...valuesAt(start, url.searchParams.get("end"), initial.durationMin) };
@@ -34,7 +35,8 @@ export const load: PageServerLoad = async (event) => {
     if (first) initial = { ...initial, ...valuesAt(first.start, null, initial.durationMin) };
   }
   if (!choices.includes(initial.durationMin)) choices.push(initial.durationMin), choices.sort((a, b) => a - b);
-  return { resource, choices, initial, restored: !!draft, idempotencyKey: crypto.randomUUID() };
+  // A member of several organizations says whom the booking is for; with one, the API picks it.
+  return { resource, choices, initial, organizations: locals.me.organizations, restored: !!draft, idempotencyKey: crypto.randomUUID() };
 };
 
 type CreateResult = { bookings: Booking[]; skipped: unknown[] };
@@ -58,7 +60,7 @@ export const actions: Actions = {
     }
     const result = await createApi(event).post<CreateResult>(
       "/bookings",
-      { resourceId, start: range!.start, end: range!.end, purpose: values.purpose, ...(values.sampleDetails ? { sampleDetails: values.sampleDetails } : {}) },
+      { resourceId, start: range!.start, end: range!.end, purpose: values.purpose, ...(values.organizationId ? { organizationId: values.organizationId } : {}), ...(values.sampleDetails ? { sampleDetails: values.sampleDetails } : {}) },
       { "idempotency-key": String(form.get("idempotencyKey") ?? crypto.randomUUID()) },
     );
     if (result.ok) {
