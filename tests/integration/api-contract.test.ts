@@ -74,6 +74,17 @@ describe("authentication", () => {
     expect(counter?.count).toBe(12);
   });
 
+  it("does not count successful sign-ins against the allowance", async () => {
+    const address = email();
+    await signUp({ email: address, password: "correct horse battery", name: "常用户", organization: { nameZh: "贵州常用企业有限公司", uscc: "91110000802100433B" } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      const response = await app.request("/api/v1/auth/sign-in", { method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": "203.0.113.9" }, body: JSON.stringify({ email: address, password: "correct horse battery" }) });
+      statuses.push(response.status);
+    }
+    expect(new Set(statuses)).toEqual(new Set([200]));
+  });
+
   it("refuses cookie-authenticated changes from another origin (CSRF) but accepts API tokens", async () => {
     const headers = await world.sessionHeaders(world.memberA.id);
     const resource = await world.createResource();

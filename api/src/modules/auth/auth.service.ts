@@ -63,14 +63,20 @@ export const consumeRateLimit = async (db: Db, key: string, { attempts, windowSe
 
 export type SignInOptions = { db: Db; email: string; password: string; clientKey: string };
 
+/**
+ * Every attempt is counted before the password is checked (so parallel guessing cannot slip past the
+ * limit); a successful sign-in takes its attempt back, so only failures use up the allowance.
+ */
 export const signIn = async ({ db, email, password, clientKey }: SignInOptions) => {
   const normalized = email.trim().toLowerCase();
-  await consumeRateLimit(db, `sign-in:email:${normalized}`);
-  await consumeRateLimit(db, `sign-in:client:${clientKey}`, { attempts: 50, windowSeconds: 15 * 60 });
+  const keys = [`sign-in:email:${normalized}`, `sign-in:client:${clientKey}`];
+  await consumeRateLimit(db, keys[0]!);
+  await consumeRateLimit(db, keys[1]!, { attempts: 100, windowSeconds: 15 * 60 });
   const user = await db.user.findUnique({ where: { email: normalized } });
   if (!user || !(await verifyPassword(password, user.passwordHash))) {
     throw new AppError("INVALID_CREDENTIALS", "The e-mail or the password is wrong.");
   }
+  await db.rateLimit.updateMany({ where: { key: { in: keys }, count: { gt: 0 } }, data: { count: { decrement: 1 } } });
   return createSession(db, user.id);
 };
 
