@@ -1,18 +1,42 @@
-import { fail } from "@sveltejs/kit";
+import { error } from "@sveltejs/kit";
+import { m } from "$lib/paraglide/messages";
 import { createApi, must } from "$lib/server/api";
+import { failFields, failFrom, hoursFieldNames, openingHoursValues, readOpeningHours, valuesOf, type FieldErrors } from "$lib/server/admin-forms";
 import type { Facility } from "$lib/types";
 import type { Actions, PageServerLoad } from "./$types";
 
-export const load: PageServerLoad = async (event) => ({ facilities: must(await createApi(event).get<{ items: Facility[] }>("/facilities"), event).items });
+const FIELDS = ["code", "kind", "nameZh", "nameEn", "summaryZh", "summaryEn", ...hoursFieldNames] as const;
 
-const fields = ["code", "kind", "nameZh", "nameEn", "summaryZh", "summaryEn"] as const;
+export const load: PageServerLoad = async (event) => {
+  const facilities = must(await createApi(event).get<{ items: Facility[] }>("/facilities"), event).items;
+  const code = event.url.searchParams.get("edit");
+  const editing = code ? facilities.find((facility) => facility.code === code) : undefined;
+  if (code && !editing) error(404, { message: code, code: "NOT_FOUND" });
+  const current = editing ? { code: editing.code, kind: editing.kind, nameZh: editing.nameZh, nameEn: editing.nameEn, summaryZh: editing.summaryZh, summaryEn: editing.summaryEn, ...openingHoursValues(editing.openingHours) } : null;
+  return { facilities, editing: current };
+};
+
+const read = async (request: Request) => {
+  const values = valuesOf(await request.formData(), FIELDS);
+  const errors: FieldErrors = {};
+  const openingHours = readOpeningHours(values, errors, m.admin_hours_invalid());
+  const body = { kind: values.kind, nameZh: values.nameZh, nameEn: values.nameEn, summaryZh: values.summaryZh, summaryEn: values.summaryEn, openingHours };
+  return { values, errors, body };
+};
 
 export const actions: Actions = {
   create: async (event) => {
-    const form = await event.request.formData();
-    const values = Object.fromEntries(fields.map((field) => [field, String(form.get(field) ?? "").trim()]));
-    const result = await createApi(event).post("/facilities", values);
-    if (!result.ok) return fail(result.status, { values, problem: result.problem.detail ?? result.problem.code, errors: result.problem.errors ?? [] });
+    const { values, errors, body } = await read(event.request);
+    if (Object.keys(errors).length) return failFields(values, errors);
+    const result = await createApi(event).post("/facilities", { code: values.code, ...body });
+    if (!result.ok) return failFrom(result, values);
     return { created: values.code };
+  },
+  update: async (event) => {
+    const { values, errors, body } = await read(event.request);
+    if (Object.keys(errors).length) return failFields(values, errors);
+    const result = await createApi(event).patch(`/facilities/${encodeURIComponent(values.code)}`, body);
+    if (!result.ok) return failFrom(result, values);
+    return { saved: values.code };
   },
 };

@@ -1,5 +1,5 @@
-import { fail } from "@sveltejs/kit";
 import { createApi, must } from "$lib/server/api";
+import { failFrom, valuesOf } from "$lib/server/admin-forms";
 import type { Page } from "$lib/types";
 import type { Actions, PageServerLoad } from "./$types";
 
@@ -13,10 +13,10 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
   create: async (event) => {
-    const form = await event.request.formData();
-    const values = { kind: String(form.get("kind") ?? "SME"), nameZh: String(form.get("nameZh") ?? "").trim(), nameEn: String(form.get("nameEn") ?? "").trim(), uscc: String(form.get("uscc") ?? "").trim().toUpperCase() };
+    const values = valuesOf(await event.request.formData(), ["kind", "nameZh", "nameEn", "uscc"]);
+    values.uscc = (values.uscc ?? "").toUpperCase();
     const result = await createApi(event).post("/organizations", { ...values, uscc: values.uscc || undefined });
-    if (!result.ok) return fail(result.status, { values, problem: result.problem.detail ?? result.problem.code });
+    if (!result.ok) return failFrom(result, values);
     return { created: values.nameZh };
   },
 };

@@ -21,7 +21,10 @@ export const actions: Actions = {
   membership: async (event) => {
     const form = await event.request.formData();
     const userId = String(form.get("userId") ?? "");
-    const result = await createApi(event).post(`/users/${encodeURIComponent(userId)}/memberships`, { organizationId: String(form.get("organizationId") ?? ""), role: String(form.get("role") ?? "MEMBER") });
+    const membership = { organizationId: String(form.get("organizationId") ?? ""), role: String(form.get("role") ?? "MEMBER") };
+    // Making someone an administrator hands over the whole system: only once confirmed.
+    if (membership.role === "ADMIN" && form.get("confirmed") !== "1") return fail(409, { userId, needsConfirm: membership });
+    const result = await createApi(event).post(`/users/${encodeURIComponent(userId)}/memberships`, membership);
     if (!result.ok) return fail(result.status, { userId, problem: result.problem.detail ?? result.problem.code });
     return { saved: userId };
   },
