@@ -1,9 +1,7 @@
 import { createApi, must } from "$lib/server/api";
 import { failFrom, valuesOf } from "$lib/server/admin-forms";
-import type { Page } from "$lib/types";
+import type { Organization, Page } from "$lib/types";
 import type { Actions, PageServerLoad } from "./$types";
-
-export type Organization = { id: string; kind: string; nameZh: string; nameEn: string; uscc: string | null; isSample: boolean; memberCount: number };
 
 export const load: PageServerLoad = async (event) => {
   const q = event.url.searchParams.get("q") ?? "";

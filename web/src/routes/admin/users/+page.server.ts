@@ -1,10 +1,7 @@
 import { fail } from "@sveltejs/kit";
 import { createApi, must } from "$lib/server/api";
-import type { Facility, Page } from "$lib/types";
-import type { Organization } from "../organizations/+page.server";
+import type { Facility, Organization, Page, User } from "$lib/types";
 import type { Actions, PageServerLoad } from "./$types";
-
-type User = { id: string; email: string; name: string; memberships: { organizationId: string; organizationNameZh: string; role: string }[]; managedFacilities: string[] };
 
 export const load: PageServerLoad = async (event) => {
   const api = createApi(event);

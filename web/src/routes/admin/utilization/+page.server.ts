@@ -1,20 +1,7 @@
 import { createApi, must } from "$lib/server/api";
 import { shanghaiDate } from "$lib/format";
-import { RESOURCE_KINDS, type Facility } from "$lib/types";
+import { RESOURCE_KINDS, type AnalyticsSummary, type Facility, type Heatmap, type Utilization } from "$lib/types";
 import type { PageServerLoad } from "./$types";
-
-export type Metrics = { openHours: number; bookedHours: number; utilization: number | null; effectiveHours: number; outsideHours: number; sharingRate: number | null; quotaProgress: number | null };
-type Named = { id: string; code: string; nameZh: string; nameEn: string };
-export type Summary = {
-  totals: Metrics;
-  byFacility: (Metrics & { facility: Named })[];
-  requests: Record<string, number>;
-  rates: { rejection: number | null; cancellation: number | null; noShow: number | null };
-  leadTime: { medianHours: number | null };
-  topOrganizations: { facilityCode: string; rank: number; nameZh: string; nameEn: string; effectiveHours: number }[];
-};
-export type Utilization = { items: (Metrics & { period: string; facility: Named })[] };
-export type Heatmap = { cells: { weekday: number; hour: number; bookedHours: number }[] };
 
 const PERIODS = ["day", "week", "month", "year"] as const;
 const isDate = (value: string | null): value is string => !!value && /^\d{4}-\d{2}-\d{2}$/.test(value);
@@ -27,14 +14,14 @@ export const load: PageServerLoad = async (event) => {
     from: isDate(params.get("from")) ? params.get("from")! : defaultFrom,
     to: isDate(params.get("to")) ? params.get("to")! : shanghaiDate(new Date(Date.now() + 31 * 86400_000)),
     facility: params.get("facility") ?? "",
-    kind: (RESOURCE_KINDS as string[]).includes(params.get("kind") ?? "") ? params.get("kind")! : "",
+    kind: (RESOURCE_KINDS as readonly string[]).includes(params.get("kind") ?? "") ? params.get("kind")! : "",
     period: (PERIODS as readonly string[]).includes(params.get("period") ?? "") ? params.get("period")! : "week",
   };
   const query = { from: filters.from, to: filters.to, facility: filters.facility || undefined, kind: filters.kind || undefined };
   const api = createApi(event);
   const [facilities, summary, utilization, heatmap] = await Promise.all([
     api.get<{ items: Facility[] }>("/facilities"),
-    api.get<Summary>("/analytics/summary", query),
+    api.get<AnalyticsSummary>("/analytics/summary", query),
     api.get<Utilization>("/analytics/utilization", { ...query, groupBy: "facility", period: filters.period }),
     api.get<Heatmap>("/analytics/heatmap", query),
   ]);

@@ -6,7 +6,7 @@ export const load: PageServerLoad = async (event) => {
   const api = createApi(event);
   const code = encodeURIComponent(event.params.code);
   const kindParam = event.url.searchParams.get("kind") ?? "";
-  const kind = (RESOURCE_KINDS as string[]).includes(kindParam) ? (kindParam as ResourceKind) : undefined;
+  const kind = (RESOURCE_KINDS as readonly string[]).includes(kindParam) ? (kindParam as ResourceKind) : undefined;
   const [facility, resources] = await Promise.all([
     api.get<Facility>(`/facilities/${code}`),
     api.get<Page<Resource>>("/resources", { facility: event.params.code, kind, limit: 100 }),
