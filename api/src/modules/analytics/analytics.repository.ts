@@ -84,12 +84,17 @@ const hours = (seconds: Prisma.Sql) => Prisma.sql`(coalesce(${seconds}, 0) / 360
  * never materialized per day: capacity is weekly hours × the number of each weekday in a bucket, minus the
  * opening time closures take, and bookings meet their day's hours through (day → weekday → weekly row).
  * An interval never crosses local midnight (closes_min ≤ 1440), so every piece belongs to one day and bucket.
+ *
+ * Every CTE is NOT MATERIALIZED: a CTE scan is parallel-restricted, so materialized CTEs kept the booking and
+ * usage parts in one process. Inlined (the small ones are cheap to recompute), both parts run as parallel
+ * plans, and the bookings and usage come from index-only scans of covering indexes
+ * (migration 20261124120000_analytics_indexes).
  */
 const baseCtes = (scope: Scope, period: Period) => Prisma.sql`
-  res AS (
+  res AS NOT MATERIALIZED (
     SELECT r.id, r.facility_id, r.annual_quota_hours FROM resource r WHERE ${scopeFilter(scope)}
   ),
-  days AS (
+  days AS NOT MATERIALIZED (
     SELECT (g::date - date '1970-01-01') AS dn,
       CASE WHEN ${period === "total"} THEN ${scope.from}::date ELSE date_trunc(${period === "total" ? "year" : period}, g)::date END AS bucket,
       g::date AS day,
@@ -97,7 +102,7 @@ const baseCtes = (scope: Scope, period: Period) => Prisma.sql`
     FROM generate_series(${scope.from}::date::timestamp, ${scope.to}::date::timestamp - interval '1 day', interval '1 day') g
     LEFT JOIN calendar_day cd ON cd.date = g::date
   ),
-  weekly AS (
+  weekly AS NOT MATERIALIZED (
     SELECT resource_id, weekday, lower(x) AS opens_min, upper(x) AS closes_min
     FROM (
       SELECT h.resource_id, h.weekday, range_agg(int4range(h.opens_min, h.closes_min)) AS ranges
@@ -112,7 +117,7 @@ const baseCtes = (scope: Scope, period: Period) => Prisma.sql`
       GROUP BY h.resource_id, h.weekday
     ) merged CROSS JOIN LATERAL unnest(ranges) x
   ),
-  closed AS (
+  closed AS NOT MATERIALIZED (
     SELECT r.id AS resource_id,
       range_agg(int8range(floor(${epoch(Prisma.sql`c.starts_at`)})::bigint, ceil(${epoch(Prisma.sql`c.ends_at`)})::bigint)) AS ranges,
       ${dayOf(epoch(Prisma.sql`min(c.starts_at)`))} AS d1, ${dayBefore(epoch(Prisma.sql`max(c.ends_at)`))} AS d2
@@ -186,7 +191,7 @@ export const utilizationSql = (scope: Scope, groupBy: GroupBy, period: Period) =
     ),
     -- One row per booking and local day it touches (almost always one), matched to that day's opening
     -- intervals. Buffers lie outside [starts_at, ends_at) and so are never counted.
-    booking_span AS MATERIALIZED (
+    booking_span AS NOT MATERIALIZED (
       SELECT b.unit_id, b.resource_id, b.s, b.e, ${dayOf(Prisma.sql`b.s`)} AS d1, ${dayBefore(Prisma.sql`b.e`)} AS d2
       FROM (
         SELECT b.unit_id, b.resource_id, ${epoch(Prisma.sql`b.starts_at`)} AS s, ${epoch(Prisma.sql`b.ends_at`)} AS e
@@ -224,7 +229,7 @@ export const utilizationSql = (scope: Scope, groupBy: GroupBy, period: Period) =
       GROUP BY p.unit_id, p.bucket
     ),
     -- Usage clipped to the window and split by local day; NOT clipped to opening hours or to the booking.
-    usage_span AS MATERIALIZED (
+    usage_span AS NOT MATERIALIZED (
       SELECT u.unit_id, u.resource_id, u.organization_id, u.s, u.e, ${dayOf(Prisma.sql`u.s`)} AS d1, ${dayBefore(Prisma.sql`u.e`)} AS d2
       FROM (
         SELECT u.unit_id, u.resource_id, u.organization_id,
@@ -354,31 +359,35 @@ export type LeadTimeRow = { decided: number; median_hours: number | null; p90_ho
  * REJECTED), for requests created in the window. Auto-approved bookings never pend and are not counted.
  */
 export const findLeadTime = async (db: Db, scope: Scope): Promise<LeadTimeRow> => {
-  const [row] = await db.$queryRaw<LeadTimeRow[]>`
-    WITH created AS (
-      SELECT e.booking_id, e.at
-      FROM booking_event e
-      JOIN booking b ON b.id = e.booking_id
-      JOIN resource r ON r.id = b.resource_id
-      WHERE e.from_status IS NULL AND e.to_status = 'PENDING' AND b.kind = 'BOOKING' AND ${scopeFilter(scope)}
-        AND e.at >= (${scope.from}::date::timestamp AT TIME ZONE ${TZ})
-        AND e.at < (${scope.to}::date::timestamp AT TIME ZONE ${TZ})
-    ),
-    decided AS (
-      SELECT extract(epoch FROM d.at - c.at) / 3600 AS hours
-      FROM created c
-      CROSS JOIN LATERAL (
-        SELECT e.at FROM booking_event e
-        WHERE e.booking_id = c.booking_id AND e.to_status IN ('APPROVED', 'REJECTED')
-        ORDER BY e.at, e.id LIMIT 1
-      ) d
-    )
+  // A year of requests is a hash join and a grouping of ~500k rows: with the default 4 MB they spill to disk.
+  const [row] = await db.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SET LOCAL work_mem = '64MB'`;
+      return tx.$queryRaw<LeadTimeRow[]>(leadTimeSql(scope));
+    },
+    { timeout: 120_000 },
+  );
+  return row!;
+};
+
+export const leadTimeSql = (scope: Scope) => Prisma.sql`
     SELECT count(*)::int AS decided,
       (percentile_cont(0.5) WITHIN GROUP (ORDER BY hours))::float8 AS median_hours,
       (percentile_cont(0.9) WITHIN GROUP (ORDER BY hours))::float8 AS p90_hours
-    FROM decided`;
-  return row!;
-};
+    FROM (
+      -- Each creating event with the first decision of its booking: min(at) is what "ORDER BY at LIMIT 1"
+      -- finds. One hash join of the two event sets and one grouping per creating event, instead of an
+      -- index probe per request.
+      SELECT date_part('epoch', min(d.at) - c.at) / 3600 AS hours
+      FROM booking_event c
+      JOIN booking b ON b.id = c.booking_id
+      JOIN resource r ON r.id = b.resource_id
+      JOIN booking_event d ON d.booking_id = c.booking_id AND d.to_status IN ('APPROVED', 'REJECTED')
+      WHERE c.from_status IS NULL AND c.to_status = 'PENDING' AND b.kind = 'BOOKING' AND ${scopeFilter(scope)}
+        AND c.at >= (${scope.from}::date::timestamp AT TIME ZONE ${TZ})
+        AND c.at < (${scope.to}::date::timestamp AT TIME ZONE ${TZ})
+      GROUP BY c.id, c.at
+    ) decided`;
 
 export type TopOrganizationRow = {
   facility_code: string;
