@@ -85,16 +85,15 @@ const hours = (seconds: Prisma.Sql) => Prisma.sql`(coalesce(${seconds}, 0) / 360
  * opening time closures take, and bookings meet their day's hours through (day → weekday → weekly row).
  * An interval never crosses local midnight (closes_min ≤ 1440), so every piece belongs to one day and bucket.
  *
- * Every CTE is NOT MATERIALIZED: a CTE scan is parallel-restricted, so materialized CTEs kept the booking and
- * usage parts in one process. Inlined (the small ones are cheap to recompute), both parts run as parallel
- * plans, and the bookings and usage come from index-only scans of covering indexes
- * (migration 20261124120000_analytics_indexes).
+ * Bookings and usage come from index-only scans of covering indexes (migration 20261124120000_analytics_indexes).
+ * Inlining these CTEs (NOT MATERIALIZED) allows parallel plans, but on a busy two-core machine those measured
+ * slower than this single-process plan, which scans each table once.
  */
 const baseCtes = (scope: Scope, period: Period) => Prisma.sql`
-  res AS NOT MATERIALIZED (
+  res AS (
     SELECT r.id, r.facility_id, r.annual_quota_hours FROM resource r WHERE ${scopeFilter(scope)}
   ),
-  days AS NOT MATERIALIZED (
+  days AS (
     SELECT (g::date - date '1970-01-01') AS dn,
       CASE WHEN ${period === "total"} THEN ${scope.from}::date ELSE date_trunc(${period === "total" ? "year" : period}, g)::date END AS bucket,
       g::date AS day,
@@ -102,7 +101,7 @@ const baseCtes = (scope: Scope, period: Period) => Prisma.sql`
     FROM generate_series(${scope.from}::date::timestamp, ${scope.to}::date::timestamp - interval '1 day', interval '1 day') g
     LEFT JOIN calendar_day cd ON cd.date = g::date
   ),
-  weekly AS NOT MATERIALIZED (
+  weekly AS (
     SELECT resource_id, weekday, lower(x) AS opens_min, upper(x) AS closes_min
     FROM (
       SELECT h.resource_id, h.weekday, range_agg(int4range(h.opens_min, h.closes_min)) AS ranges
@@ -117,7 +116,7 @@ const baseCtes = (scope: Scope, period: Period) => Prisma.sql`
       GROUP BY h.resource_id, h.weekday
     ) merged CROSS JOIN LATERAL unnest(ranges) x
   ),
-  closed AS NOT MATERIALIZED (
+  closed AS (
     SELECT r.id AS resource_id,
       range_agg(int8range(floor(${epoch(Prisma.sql`c.starts_at`)})::bigint, ceil(${epoch(Prisma.sql`c.ends_at`)})::bigint)) AS ranges,
       ${dayOf(epoch(Prisma.sql`min(c.starts_at)`))} AS d1, ${dayBefore(epoch(Prisma.sql`max(c.ends_at)`))} AS d2
@@ -191,7 +190,7 @@ export const utilizationSql = (scope: Scope, groupBy: GroupBy, period: Period) =
     ),
     -- One row per booking and local day it touches (almost always one), matched to that day's opening
     -- intervals. Buffers lie outside [starts_at, ends_at) and so are never counted.
-    booking_span AS NOT MATERIALIZED (
+    booking_span AS MATERIALIZED (
       SELECT b.unit_id, b.resource_id, b.s, b.e, ${dayOf(Prisma.sql`b.s`)} AS d1, ${dayBefore(Prisma.sql`b.e`)} AS d2
       FROM (
         SELECT b.unit_id, b.resource_id, ${epoch(Prisma.sql`b.starts_at`)} AS s, ${epoch(Prisma.sql`b.ends_at`)} AS e
@@ -229,7 +228,7 @@ export const utilizationSql = (scope: Scope, groupBy: GroupBy, period: Period) =
       GROUP BY p.unit_id, p.bucket
     ),
     -- Usage clipped to the window and split by local day; NOT clipped to opening hours or to the booking.
-    usage_span AS NOT MATERIALIZED (
+    usage_span AS MATERIALIZED (
       SELECT u.unit_id, u.resource_id, u.organization_id, u.s, u.e, ${dayOf(Prisma.sql`u.s`)} AS d1, ${dayBefore(Prisma.sql`u.e`)} AS d2
       FROM (
         SELECT u.unit_id, u.resource_id, u.organization_id,
