@@ -86,7 +86,7 @@ const cases: Case[] = [
   {
     name: "POST /certification-bodies",
     expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 403, otherManager: 403, admin: 201 },
-    run: (r) => call(r, "POST", "/api/v1/certification-bodies", { code: `CB-${randomUUID().slice(0, 6).toUpperCase()}`, nameZh: "示例检测", nameEn: "Sample lab", uscc: testUscc(), domains: ["food"], scopeZh: "-", scopeEn: "-", contactName: "张工", contactPhone: "0851-80000000", contactEmail: "lab@example.cn", address: "贵阳" }),
+    run: (r) => call(r, "POST", "/api/v1/certification-bodies", { code: `CB-T${randomUUID().slice(0, 6).toUpperCase()}`, nameZh: "示例检测", nameEn: "Sample lab", uscc: testUscc(), domains: ["food"], scopeZh: "-", scopeEn: "-", contactName: "张工", contactPhone: "0851-80000000", contactEmail: "lab@example.cn", address: "贵阳" }),
   },
   { name: "GET /users", expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 403, otherManager: 403, admin: 200 }, run: (r) => call(r, "GET", "/api/v1/users?limit=5") },
   { name: "POST /users/{id}/memberships", expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 403, otherManager: 403, admin: 204 }, run: (r) => call(r, "POST", `/api/v1/users/${world.memberB.id}/memberships`, { organizationId: world.orgB.id, role: "MEMBER" }) },

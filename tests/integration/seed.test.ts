@@ -39,7 +39,7 @@ describe("seed", () => {
     expect(facilities).toHaveLength(5);
     for (const f of facilities) expect(f._count.resources).toBeGreaterThanOrEqual(5);
     expect(await db.resource.count({ where: { facility: { code: { in: ["BATTERY", "FOOD", "INSTRUMENT", "TESTING", "PRINTING"] } } } })).toBeGreaterThanOrEqual(40);
-    const bodies = await db.certificationBody.findMany({ where: { code: { startsWith: "CB-0" } }, include: { organization: true } });
+    const bodies = await db.certificationBody.findMany({ where: { code: { startsWith: "CB-0" }, isSample: true }, include: { organization: true } });
     expect(bodies).toHaveLength(58);
     expect(bodies.every((b) => b.isSample && isValidUscc(b.organization.uscc!))).toBe(true);
     const makeUp = await db.calendarDay.findUnique({ where: { date: new Date("2025-10-11T00:00:00Z") } });
