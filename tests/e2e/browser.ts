@@ -68,7 +68,8 @@ export const signIn = async (page: Page, portalUrl: string, email: string) => {
   await page.goto(`${portalUrl}/sign-in`);
   await page.getByLabel("电子邮箱").fill(email);
   await page.getByLabel("密码").fill("zhongshi-demo-2026");
-  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/sign-in")), page.getByRole("button", { name: "登录" }).click()]);
+  // Password hashing is deliberately slow; on a loaded CI machine the default 15 s can be too short.
+  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/sign-in"), { timeout: 45_000 }), page.getByRole("button", { name: "登录" }).click()]);
 };
 
 export const signOut = async (context: BrowserContext) => context.clearCookies();
