@@ -6,39 +6,19 @@
 // Not a test: it prints figures and fails only when something breaks. Stops the database it started.
 //
 // BENCH_BOOKINGS / BENCH_RESOURCES / BENCH_RUNS override the size; BENCH_DATABASE_URL reuses a filled database.
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { performance } from "node:perf_hooks";
-import { startEmbeddedDatabase } from "../../api/src/lib/embedded-db.ts";
-import { migrate } from "../../api/src/lib/migrate.ts";
 import { createDb, type Db } from "../../api/src/lib/db.ts";
 import type { Actor } from "../../api/src/lib/context.ts";
 import { getHeatmap, getSummary, getUtilization } from "../../api/src/modules/analytics/analytics.service.ts";
-import { seed } from "../../seeds/index.ts";
 import { generateScale } from "../../seeds/generate-scale.ts";
-import { freePort } from "../setup/free-port.ts";
+import { prepareDatabase, startThrowawayDatabase } from "../setup/throwaway-db.ts";
+import { time } from "./timing.ts";
 
 const BOOKINGS = Number(process.env.BENCH_BOOKINGS ?? 1_000_000);
 const RESOURCES = Number(process.env.BENCH_RESOURCES ?? 500);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const YEARS = 2;
 
-const admin: Actor = { userId: "00000000-0000-0000-0000-000000000000", email: "bench@example.invalid", name: "bench", isAdmin: true, organizationIds: [], managedFacilityIds: [], via: "token" };
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-
-const time = async (runs: number, fn: () => Promise<unknown>) => {
-  await fn(); // warm-up: plans, caches
-  const ms: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn();
-    ms.push(performance.now() - t0);
-  }
-  ms.sort((a, b) => a - b);
-  return { p50: percentile(ms, 50), p95: percentile(ms, 95) };
-};
+const admin: Actor = { userId: "00000000-0000-0000-0000-000000000000", email: "bench@example.invalid", name: "bench", isAdmin: true, organizationIds: [], organizations: [], managedFacilityIds: [], via: "token" };
 
 const fmt = (ms: number) => `${ms.toFixed(0).padStart(6)} ms`;
 
@@ -95,24 +75,17 @@ const main = async () => {
   let url = process.env.BENCH_DATABASE_URL;
   let stop = async () => {};
   if (!url) {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), "zhongshi-bench-"));
     console.log("starting a throwaway PostgreSQL …");
-    // mkdtemp makes the folder private; as root, postgres runs as another user who must enter it.
-    chmodSync(dataDir, 0o755);
-    const pg = await startEmbeddedDatabase({ dataDir, port: await freePort(), persistent: false, databaseName: "zhongshi_bench" });
-    url = pg.url;
-    stop = async () => {
-      await pg.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    };
+    const database = await startThrowawayDatabase("bench-analytics");
+    url = database.url;
+    stop = database.stop;
     for (const signal of ["SIGINT", "SIGTERM"] as const) {
       process.once(signal, () => void stop().finally(() => process.exit(130)));
     }
   }
   const db = createDb(url);
   try {
-    await migrate({ databaseUrl: url });
-    await seed(db);
+    await prepareDatabase(url);
     await run(db);
   } finally {
     await db.$disconnect();

@@ -15,23 +15,19 @@
 //
 // BENCH_N (default 2000) bookings per write path; BENCH_RUNS (default 30) timed runs per availability case;
 // BENCH_FILL_DAYS_PAST / BENCH_FILL_DAYS_AHEAD (default 5 / 45) days the bulk fill spans (≈ 138k rows).
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import inspector from "node:inspector/promises";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
-import { startEmbeddedDatabase } from "../../api/src/lib/embedded-db.ts";
-import { migrate } from "../../api/src/lib/migrate.ts";
 import { createDb, type Db } from "../../api/src/lib/db.ts";
 import { createBookings } from "../../api/src/modules/bookings/create-bookings.ts";
 import { computeAvailability, openFor, policyOf } from "../../api/src/modules/catalog/availability.service.ts";
 import { findBusyByUnit, loadCalendarContext } from "../../api/src/modules/catalog/availability.repository.ts";
-import { findFacility, findResourceById, findResourcesOfFacility, type ResourceRow } from "../../api/src/modules/catalog/catalog.repository.ts";
+import { findFacility, findResourceById, findResourcesOfFacility } from "../../api/src/modules/catalog/catalog.repository.ts";
 import { resourceAvailability } from "../../api/src/domain/availability.ts";
-import { seed } from "../../seeds/index.ts";
 import { createWorld, futureDay } from "../setup/fixtures.ts";
-import { freePort } from "../setup/free-port.ts";
+import { prepareDatabase, startThrowawayDatabase } from "../setup/throwaway-db.ts";
+import { time } from "./timing.ts";
 
 const N = Number(process.env.BENCH_N ?? 2_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
@@ -43,22 +39,6 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 /** Service and raw bookings use the hours 00:00–06:00 (local) of the days after tomorrow; the fill uses 08:00–19:00. */
 const SLOTS_PER_DAY = 6;
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-type Timing = { p50: number; p95: number; min: number; max: number };
-
-const time = async (runs: number, fn: () => Promise<unknown>): Promise<Timing> => {
-  await fn(); // warm-up: plans, caches, JIT
-  await fn();
-  const ms: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn();
-    ms.push(performance.now() - t0);
-  }
-  ms.sort((a, b) => a - b);
-  return { p50: percentile(ms, 50), p95: percentile(ms, 95), min: ms[0]!, max: ms.at(-1)! };
-};
 
 const ms = (v: number) => (v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0)).padStart(8);
 const int = (v: number) => Math.round(v).toLocaleString("en");
@@ -383,29 +363,17 @@ const printTable = (table: string[][]) => {
 
 const main = async () => {
   const started = performance.now();
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "zhongshi-bench-booking-"));
-  // mkdtemp makes the folder private; as root, postgres runs as another user who must enter it.
-  chmodSync(dataDir, 0o755);
-  let stop = async () => {
-    rmSync(dataDir, { recursive: true, force: true });
-  };
+  let stop = async () => {};
   let db: Db | undefined;
   const onSignal = () => void stop().finally(() => process.exit(130));
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   try {
-    console.log(`starting a throwaway PostgreSQL in ${dataDir} …`);
-    const embedded = await startEmbeddedDatabase({ dataDir, port: await freePort(), persistent: false, databaseName: "zhongshi_bench" });
-    let stopped = false;
-    stop = async () => {
-      if (stopped) return;
-      stopped = true;
-      await embedded.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    };
-    await migrate({ databaseUrl: embedded.url });
+    const embedded = await startThrowawayDatabase("bench-booking");
+    console.log(`started a throwaway PostgreSQL in ${embedded.dataDir}`);
+    stop = embedded.stop;
+    await prepareDatabase(embedded.url);
     db = createDb(embedded.url);
-    await seed(db);
     await run(db, embedded.url);
   } finally {
     await db?.$disconnect().catch(() => {});

@@ -1,12 +1,5 @@
-import { chmodSync, mkdtempSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { startEmbeddedDatabase } from "../../api/src/lib/embedded-db.ts";
-import { migrate } from "../../api/src/lib/migrate.ts";
-import { createDb } from "../../api/src/lib/db.ts";
-import { seed } from "../../seeds/index.ts";
-import { freePort } from "./free-port.ts";
+import { prepareDatabase, startThrowawayDatabase } from "./throwaway-db.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -22,18 +15,12 @@ export default async function setup(project: TestProject) {
   let databaseUrl = process.env.TEST_DATABASE_URL;
   let stop = async () => {};
   if (!databaseUrl) {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), "zhongshi-test-"));
-    // mkdtemp makes the folder private; as root, postgres runs as another user who must enter it.
-    chmodSync(dataDir, 0o755);
-    const db = await startEmbeddedDatabase({ dataDir, port: await freePort(), persistent: false, databaseName: "zhongshi_test" });
-    databaseUrl = db.url;
-    stop = db.stop;
+    const database = await startThrowawayDatabase("test");
+    databaseUrl = database.url;
+    stop = database.stop;
   }
   try {
-    await migrate({ databaseUrl });
-    const db = createDb(databaseUrl);
-    await seed(db);
-    await db.$disconnect();
+    await prepareDatabase(databaseUrl);
   } catch (error) {
     await stop();
     throw error;

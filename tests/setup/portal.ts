@@ -1,15 +1,12 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
-import os from "node:os";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
-import { startEmbeddedDatabase } from "../../api/src/lib/embedded-db.ts";
-import { migrate } from "../../api/src/lib/migrate.ts";
 import { createDb } from "../../api/src/lib/db.ts";
 import { startApi } from "../../api/src/server.ts";
-import { seed } from "../../seeds/index.ts";
 import { freePort } from "./free-port.ts";
+import { prepareDatabase, startThrowawayDatabase } from "./throwaway-db.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -65,18 +62,13 @@ export const startStack = async () => {
     ensurePortalBuilt();
     let databaseUrl = process.env.TEST_DATABASE_URL;
     if (!databaseUrl) {
-      const dataDir = mkdtempSync(path.join(os.tmpdir(), "zhongshi-e2e-"));
-      // mkdtemp makes the folder private; as root, postgres runs as another user who must enter it.
-      chmodSync(dataDir, 0o755);
-      stops.push(async () => rmSync(dataDir, { recursive: true, force: true }));
-      const embedded = await startEmbeddedDatabase({ dataDir, port: await freePort(), persistent: false, databaseName: "zhongshi_e2e" });
+      const embedded = await startThrowawayDatabase("e2e");
       stops.push(embedded.stop);
       databaseUrl = embedded.url;
     }
-    await migrate({ databaseUrl });
+    await prepareDatabase(databaseUrl);
     const db = createDb(databaseUrl);
     stops.push(() => db.$disconnect());
-    await seed(db);
 
     const portalPort = await freePort();
     const portalUrl = `http://127.0.0.1:${portalPort}`;
