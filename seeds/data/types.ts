@@ -1,3 +1,5 @@
+import type { BookingPolicy } from '../../api/src/domain/booking-policy.ts';
+
 // Shapes of the seed data. Field names follow prisma/schema.prisma; the extra keys (facilityCode,
 // operatorKey, certificationBodyCode, organizationKey, units) are natural keys the seed code resolves to ids.
 
@@ -29,7 +31,8 @@ export type SeedFacility = {
 /** Bilingual specification table shown on a resource's page. */
 export type SeedSpecs = { zh: Record<string, string>; en: Record<string, string> };
 
-export type SeedResource = {
+/** The policy fields are the booking engine's own (granularity, durations, notice, horizon, buffers). */
+export type SeedResource = BookingPolicy & {
   code: string;
   facilityCode: FacilityCode;
   kind: 'INSTRUMENT' | 'PILOT_LINE' | 'TEST_SERVICE' | 'PRINTER' | 'SPACE';
@@ -38,13 +41,6 @@ export type SeedResource = {
   nameEn: string;
   descriptionZh: string;
   descriptionEn: string;
-  granularityMin: number;
-  minDurationMin: number;
-  maxDurationMin: number;
-  minNoticeMin: number;
-  horizonDays: number;
-  bufferBeforeMin: number;
-  bufferAfterMin: number;
   approval: 'AUTO' | 'MANAGER';
   requiresQualification: boolean;
   priceUnit: 'HOUR' | 'SAMPLE';
