@@ -1,7 +1,7 @@
 import type { Db } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
-import { AppError } from "../../lib/app-error.ts";
+import { AppError, assertOrdered } from "../../lib/app-error.ts";
 import { decodeCursor, encodeCursor } from "../../lib/openapi.ts";
 import { isValidUscc } from "../../domain/uscc.ts";
 import { z } from "@hono/zod-openapi";
@@ -151,7 +151,7 @@ export const recordUsage = async (db: Db, actor: Actor, input: { resourceId: str
   const unit = await db.resourceUnit.findUnique({ where: { id: input.unitId }, include: { resource: true } });
   if (!unit || unit.resourceId !== input.resourceId) throw new AppError("NOT_FOUND", "No such unit of this resource.", { errors: [{ path: "unitId", message: "unknown unit" }] });
   if (!canManage(actor, unit.resource.facilityId)) throw new AppError("FORBIDDEN", "Only the facility's managers can record use.");
-  if (!(input.startedAt < input.endedAt)) throw new AppError("VALIDATION_FAILED", "`endedAt` must be after `startedAt`.", { errors: [{ path: "endedAt", message: "must be after startedAt" }] });
+  assertOrdered(input.startedAt, input.endedAt, ["startedAt", "endedAt"]);
   let organizationId = input.organizationId ?? null;
   if (input.bookingId) {
     const booking = await db.booking.findUnique({ where: { id: input.bookingId } });

@@ -1,7 +1,7 @@
 import ExcelJS from "exceljs";
 import type { Db } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
-import { AppError } from "../../lib/app-error.ts";
+import { AppError, assertOrdered } from "../../lib/app-error.ts";
 import { localDate } from "../../domain/local-time.ts";
 import * as repo from "./analytics.repository.ts";
 import type { TAnalyticsQuery, THeatmap, TSummary, TUtilization, TUtilizationQuery, TUtilizationRow } from "./analytics.schemas.ts";
@@ -29,7 +29,7 @@ const resolveScope = async (db: Db, actor: Actor, query: TAnalyticsQuery, limit:
   const from = query.from ?? `${thisYear}-01-01`;
   const to = query.to ?? `${thisYear + 1}-01-01`;
   const days = daysBetween(from, to);
-  if (!(days > 0)) throw new AppError("VALIDATION_FAILED", "`from` must be before `to`.", { errors: [{ path: "to", message: "must be after from" }] });
+  assertOrdered(Date.parse(from), Date.parse(to), ["from", "to"]);
   if (days > MAX_DAYS[limit]) {
     throw new AppError("VALIDATION_FAILED", `This report spans at most ${MAX_DAYS[limit]} days.`, { errors: [{ path: "to", message: `at most ${MAX_DAYS[limit]} days after from` }] });
   }

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { createRoute, z } from "@hono/zod-openapi";
 import { stringify } from "csv-stringify/sync";
-import { AppError } from "../../lib/app-error.ts";
+import { AppError, assertOrdered } from "../../lib/app-error.ts";
 import { body, json, problems, router } from "../../lib/openapi.ts";
 import { MINUTE_MS } from "../../domain/ranges.ts";
 import { expandCampaign, expandRecurrence } from "../../domain/recurrence.ts";
@@ -36,9 +36,7 @@ const requestHash = (value: unknown) => createHash("sha256").update(JSON.stringi
 const occurrences = (input: z.infer<typeof ZCreateBooking>): BookingItemInput[] => {
   const range = { start: input.start.getTime(), end: input.end.getTime() };
   if (!input.recurrence) return [{ resourceId: input.resourceId, range }];
-  if (!(range.start < range.end)) {
-    throw new AppError("VALIDATION_FAILED", "`end` must be after `start`.", { errors: [{ path: "end", message: "must be after start" }] });
-  }
+  assertOrdered(range.start, range.end);
   const { until, ...rule } = input.recurrence;
   const expanded = expandRecurrence({ start: range.start, durationMin: (range.end - range.start) / MINUTE_MS, rule: { ...rule, ...(until ? { until: until.getTime() } : {}) } });
   if ("error" in expanded) {

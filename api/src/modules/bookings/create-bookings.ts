@@ -5,6 +5,9 @@ import { AppError } from "../../lib/app-error.ts";
 import { withSerializationRetry } from "../../lib/retry.ts";
 import { MINUTE_MS, type Range } from "../../domain/ranges.ts";
 import { findResourceById, type ResourceRow } from "../catalog/catalog.repository.ts";
+import { isoRange } from "../catalog/catalog.mappers.ts";
+import { policyOf } from "../catalog/availability.service.ts";
+import { blockedRange } from "../../domain/booking-policy.ts";
 import { checkItems, resolveOrganization, type CheckedItem, type PlannedItem } from "./booking-rules.ts";
 import { suggestAlternatives } from "./suggest-alternatives.ts";
 import { toBooking, type TBooking } from "./bookings.mappers.ts";
@@ -38,7 +41,6 @@ class NoFreeUnit extends Error {
   }
 }
 
-const isoRange = (r: Range) => ({ start: new Date(r.start).toISOString(), end: new Date(r.end).toISOString() });
 
 const loadResources = async (db: Db, ids: string[]) => {
   const map = new Map<string, ResourceRow>();
@@ -158,7 +160,7 @@ export const createBookings = async ({ db, actor, input, idempotency, now = Date
 
 /** 409 with the conflicting ranges (no identity or purpose of other organizations) and alternatives. */
 export const conflictError = async (db: Db, item: CheckedItem | PlannedItem, organizationId: string, now: number) => {
-  const conflicts = await listConflicts(db, item, organizationId);
+  const { conflicts } = await findConflicts(db, item, organizationId);
   const alternatives = await suggestAlternatives({ db, resource: item.resource, range: item.range, now });
   return new AppError("BOOKING_CONFLICT", "Every unit of this resource is taken for that time. Pick one of the alternatives or another time.", {
     resourceId: item.resource.id,
@@ -168,14 +170,21 @@ export const conflictError = async (db: Db, item: CheckedItem | PlannedItem, org
   });
 };
 
-export const listConflicts = async (db: Db, item: PlannedItem, organizationId: string) => {
+/**
+ * What stands in the way of the item, in one query: the blocked ranges that overlap its own blocked range
+ * (no identity or purpose of other organizations), and whether they leave no active unit free.
+ */
+export const findConflicts = async (db: Db, item: PlannedItem, organizationId: string) => {
   const { resource, range } = item;
-  const blocked = { start: range.start - resource.bufferBeforeMin * MINUTE_MS, end: range.end + resource.bufferAfterMin * MINUTE_MS };
-  const rows = await repo.findOverlapping(db, resource.units.map((u) => u.id), blocked);
-  return rows.map((r) => ({
-    start: r.blocked_start.toISOString(),
-    end: r.blocked_end.toISOString(),
-    kind: r.kind === "MAINTENANCE" ? "MAINTENANCE" : "BOOKING",
-    ownOrganization: r.organization_id === organizationId,
-  }));
+  const rows = await repo.findOverlapping(db, resource.units.map((u) => u.id), blockedRange(range, policyOf(resource)));
+  const taken = new Set(rows.map((r) => r.unit_id));
+  return {
+    conflicts: rows.map((r) => ({
+      start: r.blocked_start.toISOString(),
+      end: r.blocked_end.toISOString(),
+      kind: r.kind === "MAINTENANCE" ? "MAINTENANCE" : "BOOKING",
+      ownOrganization: r.organization_id === organizationId,
+    })),
+    allUnitsTaken: rows.length > 0 && resource.units.filter((u) => u.active).every((u) => taken.has(u.id)),
+  };
 };

@@ -1,6 +1,6 @@
 import type { Db } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
-import { AppError } from "../../lib/app-error.ts";
+import { AppError, assertOrdered } from "../../lib/app-error.ts";
 import type { Range } from "../../domain/ranges.ts";
 import { findResourceById } from "../catalog/catalog.repository.ts";
 import { canManage } from "./transition-booking.ts";
@@ -28,9 +28,7 @@ export const createMaintenanceBlock = async ({ db, actor, input }: CreateMainten
   const resource = await findResourceById(db, input.resourceId);
   if (!resource) throw new AppError("NOT_FOUND", "No such resource.");
   if (!canManage(actor, resource.facilityId)) throw new AppError("FORBIDDEN", "Only the facility's managers can block maintenance.");
-  if (!(input.range.start < input.range.end)) {
-    throw new AppError("VALIDATION_FAILED", "`start` must be before `end`.", { errors: [{ path: "end", message: "must be after start" }] });
-  }
+  assertOrdered(input.range.start, input.range.end);
   const units = input.unitIds?.length ? resource.units.filter((u) => input.unitIds!.includes(u.id)) : resource.units;
   if (units.length === 0 || (input.unitIds && units.length !== new Set(input.unitIds).size)) {
     throw new AppError("VALIDATION_FAILED", "Some unit ids do not belong to this resource.", { errors: [{ path: "unitIds", message: "unknown unit" }] });
