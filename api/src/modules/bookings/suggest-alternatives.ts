@@ -2,7 +2,7 @@ import type { Db } from "../../lib/db.ts";
 import { DAY_MS, MINUTE_MS, type Range } from "../../domain/ranges.ts";
 import { candidateStarts } from "../../domain/availability.ts";
 import { computeAvailability, policyOf } from "../catalog/availability.service.ts";
-import type { ResourceRow } from "../catalog/catalog.repository.ts";
+import { findEquivalentResources, type ResourceRow } from "../catalog/catalog.repository.ts";
 
 export type Alternative = { resourceId: string; resourceCode: string; resourceNameZh: string; resourceNameEn: string; start: string; end: string };
 
@@ -15,12 +15,7 @@ const SEARCH_AFTER_DAYS = 14;
  */
 export const suggestAlternatives = async ({ db, resource, range, now = Date.now(), limit = 5 }: { db: Db; resource: ResourceRow; range: Range; now?: number; limit?: number }): Promise<Alternative[]> => {
   const durationMin = Math.round((range.end - range.start) / MINUTE_MS);
-  const equivalents = await db.resource.findMany({
-    where: { facilityId: resource.facilityId, kind: resource.kind, status: "ACTIVE", id: { not: resource.id } },
-    include: { units: { orderBy: { position: "asc" } }, facility: { select: { code: true } } },
-    orderBy: { code: "asc" },
-    take: 10,
-  });
+  const equivalents = await findEquivalentResources(db, resource);
   const candidates = [resource, ...equivalents].filter((r) => durationMin >= r.minDurationMin && durationMin <= r.maxDurationMin);
   if (candidates.length === 0) return [];
   const window = { start: Math.max(now, range.start - SEARCH_BEFORE_DAYS * DAY_MS), end: range.start + SEARCH_AFTER_DAYS * DAY_MS };

@@ -52,6 +52,15 @@ export const findResources = (db: Db, filter: ResourceFilter) => {
   return db.resource.findMany({ where, include: resourceInclude, orderBy: { code: "asc" }, take: filter.take });
 };
 
+/** Active resources of the same facility and kind: where a refused booking may go instead. */
+export const findEquivalentResources = (db: Db, resource: { id: string; facilityId: string; kind: ResourceRow["kind"] }, take = 10) =>
+  db.resource.findMany({
+    where: { facilityId: resource.facilityId, kind: resource.kind, status: "ACTIVE", id: { not: resource.id } },
+    include: resourceInclude,
+    orderBy: { code: "asc" },
+    take,
+  });
+
 export const findResourceByCode = (db: Db, code: string) => db.resource.findUnique({ where: { code }, include: resourceInclude });
 export const findResourceById = (db: Db, id: string) => db.resource.findUnique({ where: { id }, include: resourceInclude });
 export const findResourcesOfFacility = (db: Db, facilityId: string) =>
