@@ -19,7 +19,15 @@ export type GenerateScaleOptions = {
   log?: (line: string) => void;
 };
 
-export type GenerateScaleSummary = { resources: number; units: number; bookings: number; usageRecords: number; events: number; skipped: boolean; ms: number };
+export type GenerateScaleSummary = {
+  resources: number;
+  units: number;
+  bookings: number;
+  usageRecords: number;
+  events: number;
+  skipped: boolean;
+  ms: number;
+};
 
 const SLOTS_PER_DAY = 4;
 const SAMPLE_ORGANIZATIONS = 200;
@@ -35,13 +43,25 @@ export const generateScale = async (
     const [counts] = await db.$queryRaw<{ units: number; bookings: number; usage: number; events: number }[]>`
       SELECT (SELECT count(*) FROM resource_unit u JOIN resource r ON r.id = u.resource_id WHERE r.code LIKE 'SCALE-%')::int AS units,
              (SELECT count(*) FROM booking WHERE purpose = 'scale sample')::int AS bookings, 0 AS usage, 0 AS events`;
-    return { resources: existing, units: counts!.units, bookings: counts!.bookings, usageRecords: 0, events: 0, skipped: true, ms: Date.now() - started };
+    return {
+      resources: existing,
+      units: counts!.units,
+      bookings: counts!.bookings,
+      usageRecords: 0,
+      events: 0,
+      skipped: true,
+      ms: Date.now() - started,
+    };
   }
   const facilities = await db.facility.count();
-  if (facilities === 0) throw new Error("Seed the database first: scale resources are spread over the existing facilities.");
+  if (facilities === 0)
+    throw new Error("Seed the database first: scale resources are spread over the existing facilities.");
   const thisYear = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
   const from = startDate ?? `${thisYear - years + 1}-01-01`;
-  const days = Math.round((Date.parse(`${Number(from.slice(0, 4)) + years}${from.slice(4)}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+  const days = Math.round(
+    (Date.parse(`${Number(from.slice(0, 4)) + years}${from.slice(4)}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) /
+      86_400_000,
+  );
 
   const summary = await db.$transaction(
     async (tx) => {
@@ -81,7 +101,10 @@ export const generateScale = async (
         SELECT count(*)::int AS units FROM resource_unit u JOIN resource r ON r.id = u.resource_id WHERE r.code LIKE 'SCALE-%'`;
       const perUnit = Math.ceil(bookings / units);
       const grid = days * SLOTS_PER_DAY;
-      if (perUnit > grid) throw new Error(`${bookings} bookings on ${units} units need ${perUnit} slots per unit; ${days} days hold ${grid}.`);
+      if (perUnit > grid)
+        throw new Error(
+          `${bookings} bookings on ${units} units need ${perUnit} slots per unit; ${days} days hold ${grid}.`,
+        );
 
       log(`bookings: ${bookings} on ${units} units over ${days} days from ${from}`);
       const inserted = await tx.$executeRaw`

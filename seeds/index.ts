@@ -2,9 +2,22 @@
 // so a second run changes nothing (no re-hashed passwords, no re-created opening hours).
 import type { Db } from "../api/src/lib/db.ts";
 import { hashPassword } from "../api/src/lib/password.ts";
-import { calendarDays, certificationBodies, demoAccounts, demoOrganizations, facilities, resources } from "./data/index.ts";
+import {
+  calendarDays,
+  certificationBodies,
+  demoAccounts,
+  demoOrganizations,
+  facilities,
+  resources,
+} from "./data/index.ts";
 
-type OrgSeed = { nameZh: string; nameEn: string; kind: "SME" | "INSTITUTE" | "OPERATOR" | "CERT_BODY" | "AUTHORITY"; uscc?: string | null; isSample: boolean };
+type OrgSeed = {
+  nameZh: string;
+  nameEn: string;
+  kind: "SME" | "INSTITUTE" | "OPERATOR" | "CERT_BODY" | "AUTHORITY";
+  uscc?: string | null;
+  isSample: boolean;
+};
 
 const ensureOrganization = async (db: Db, org: OrgSeed) => {
   const existing = org.uscc
@@ -18,13 +31,25 @@ const ensureOrganization = async (db: Db, org: OrgSeed) => {
   );
 };
 
-export type SeedSummary = { facilities: number; resources: number; certificationBodies: number; calendarDays: number; users: number };
+export type SeedSummary = {
+  facilities: number;
+  resources: number;
+  certificationBodies: number;
+  calendarDays: number;
+  users: number;
+};
 
 export const seed = async (db: Db): Promise<SeedSummary> => {
   for (const day of calendarDays) {
     await db.calendarDay.upsert({
       where: { date: new Date(`${day.date}T00:00:00Z`) },
-      create: { date: new Date(`${day.date}T00:00:00Z`), kind: day.kind, nameZh: day.nameZh, nameEn: day.nameEn, source: day.source },
+      create: {
+        date: new Date(`${day.date}T00:00:00Z`),
+        kind: day.kind,
+        nameZh: day.nameZh,
+        nameEn: day.nameEn,
+        source: day.source,
+      },
       update: {},
     });
   }
@@ -32,10 +57,35 @@ export const seed = async (db: Db): Promise<SeedSummary> => {
   const bodyIds = new Map<string, string>();
   for (const body of certificationBodies) {
     const organization = await ensureOrganization(db, { ...body, kind: "CERT_BODY" });
-    const { code, cmaNumber, cnasNumber, domains, scopeZh, scopeEn, contactName, contactPhone, contactEmail, address, isSample } = body;
+    const {
+      code,
+      cmaNumber,
+      cnasNumber,
+      domains,
+      scopeZh,
+      scopeEn,
+      contactName,
+      contactPhone,
+      contactEmail,
+      address,
+      isSample,
+    } = body;
     const row = await db.certificationBody.upsert({
       where: { code },
-      create: { code, organizationId: organization.id, cmaNumber, cnasNumber, domains, scopeZh, scopeEn, contactName, contactPhone, contactEmail, address, isSample },
+      create: {
+        code,
+        organizationId: organization.id,
+        cmaNumber,
+        cnasNumber,
+        domains,
+        scopeZh,
+        scopeEn,
+        contactName,
+        contactPhone,
+        contactEmail,
+        address,
+        isSample,
+      },
       update: {},
     });
     bodyIds.set(code, row.id);
@@ -61,20 +111,23 @@ export const seed = async (db: Db): Promise<SeedSummary> => {
       });
     }
     if ((await db.openingHours.count({ where: { facilityId: row.id, resourceId: null } })) === 0) {
-      await db.openingHours.createMany({ data: facility.openingHours.map((hours) => ({ ...hours, facilityId: row.id })) });
+      await db.openingHours.createMany({
+        data: facility.openingHours.map((hours) => ({ ...hours, facilityId: row.id })),
+      });
     }
   }
 
   for (const resource of resources) {
-    const { units, facilityCode, certificationBodyCode, operatorKey, openingHours, ...fields } = resource as typeof resource & {
-      openingHours?: { weekday: number; opensMin: number; closesMin: number }[];
-    };
+    const { units, facilityCode, certificationBodyCode, operatorKey, openingHours, ...fields } =
+      resource as typeof resource & {
+        openingHours?: { weekday: number; opensMin: number; closesMin: number }[];
+      };
     void operatorKey;
     const facilityId = facilityIds.get(facilityCode)!;
     const data = {
       ...fields,
       facilityId,
-      certificationBodyId: certificationBodyCode ? bodyIds.get(certificationBodyCode) ?? null : null,
+      certificationBodyId: certificationBodyCode ? (bodyIds.get(certificationBodyCode) ?? null) : null,
     };
     const row = await db.resource.upsert({ where: { code: resource.code }, create: data, update: {} });
     for (let position = 1; position <= units; position++) {
@@ -85,7 +138,9 @@ export const seed = async (db: Db): Promise<SeedSummary> => {
       });
     }
     if (openingHours?.length && (await db.openingHours.count({ where: { resourceId: row.id } })) === 0) {
-      await db.openingHours.createMany({ data: openingHours.map((hours) => ({ ...hours, facilityId, resourceId: row.id })) });
+      await db.openingHours.createMany({
+        data: openingHours.map((hours) => ({ ...hours, facilityId, resourceId: row.id })),
+      });
     }
   }
 

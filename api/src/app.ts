@@ -24,13 +24,18 @@ const scalarBundle = () => {
 };
 
 /** Every /api/v1 route; its type is what the portal's typed client (hono/client) is built from. */
-const v1 = new OpenAPIHono<AppEnv>().route("/", authRoutes).route("/", catalogRoutes).route("/", bookingsRoutes).route("/", feedsRoutes).route("/", adminRoutes).route("/", analyticsRoutes);
+const v1 = new OpenAPIHono<AppEnv>()
+  .route("/", authRoutes)
+  .route("/", catalogRoutes)
+  .route("/", bookingsRoutes)
+  .route("/", feedsRoutes)
+  .route("/", adminRoutes)
+  .route("/", analyticsRoutes);
 export type ApiRoutes = typeof v1;
 
 export type CreateAppOptions = { db: Db; config: AppConfig };
 
 export const createApp = ({ db, config }: CreateAppOptions) => {
-
   const app = new OpenAPIHono<AppEnv>();
   app.onError(onError);
   app.notFound((c) => problem(c, "NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`));
@@ -53,13 +58,20 @@ export const createApp = ({ db, config }: CreateAppOptions) => {
 
   app.doc31("/api/openapi.json", {
     openapi: "3.1.0",
-    info: { title: "中试通 Zhongshi API", version: "1.0.0", description: "Booking API of the shared pilot-scale facilities of Guizhou Science City (两基地三中心)." },
+    info: {
+      title: "中试通 Zhongshi API",
+      version: "1.0.0",
+      description: "Booking API of the shared pilot-scale facilities of Guizhou Science City (两基地三中心).",
+    },
     servers: [{ url: "/" }],
   });
   let bundle: string | undefined;
   app.get("/api/docs/scalar.js", (c) => {
     bundle ??= scalarBundle();
-    return c.body(bundle, 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=3600" });
+    return c.body(bundle, 200, {
+      "content-type": "text/javascript; charset=utf-8",
+      "cache-control": "public, max-age=3600",
+    });
   });
   app.get("/api/docs", Scalar({ url: "/api/openapi.json", cdn: "/api/docs/scalar.js", pageTitle: "中试通 API" }));
   app.get("/api/health", (c) => c.json({ ok: true }));

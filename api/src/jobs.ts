@@ -7,7 +7,16 @@ import { deliverOutbox, logSender, type Sender } from "./modules/notifications/o
  * Background work of the API process. Every job claims rows with FOR UPDATE SKIP LOCKED, so any number
  * of replicas can run them at once without doing the same work twice.
  */
-export const startJobs = ({ db, intervalMs = 30_000, sender = logSender }: { db: Db; config: AppConfig; intervalMs?: number; sender?: Sender }) => {
+export const startJobs = ({
+  db,
+  intervalMs = 30_000,
+  sender = logSender,
+}: {
+  db: Db;
+  config: AppConfig;
+  intervalMs?: number;
+  sender?: Sender;
+}) => {
   let running = false;
   const tick = async () => {
     if (running) return;

@@ -12,7 +12,9 @@ export const startApi = ({ db, config, port, host }: { db: Db; config: AppConfig
     const app = createApp({ db, config });
     let server: ServerType;
     const onError = (error: NodeJS.ErrnoException) =>
-      reject(error.code === "EADDRINUSE" ? new Error(`Port ${port} is already taken. Set API_PORT to a free port.`) : error);
+      reject(
+        error.code === "EADDRINUSE" ? new Error(`Port ${port} is already taken. Set API_PORT to a free port.`) : error,
+      );
     server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
       server.off("error", onError);
       const jobs = startJobs({ db, config });

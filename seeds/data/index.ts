@@ -1,6 +1,6 @@
-export * from './types.ts';
-export { facilities } from './facilities.ts';
-export { resources } from './resources.ts';
-export { certificationBodies } from './certification-bodies.ts';
-export { calendarDays } from './holidays.ts';
-export { demoAccounts, demoOrganizations, DEMO_PASSWORD } from './demo-accounts.ts';
+export * from "./types.ts";
+export { facilities } from "./facilities.ts";
+export { resources } from "./resources.ts";
+export { certificationBodies } from "./certification-bodies.ts";
+export { calendarDays } from "./holidays.ts";
+export { demoAccounts, demoOrganizations, DEMO_PASSWORD } from "./demo-accounts.ts";

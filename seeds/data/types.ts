@@ -1,4 +1,4 @@
-import type { BookingPolicy } from '../../api/src/domain/booking-policy.ts';
+import type { BookingPolicy } from "../../api/src/domain/booking-policy.ts";
 
 // Shapes of the seed data. Field names follow prisma/schema.prisma; the extra keys (facilityCode,
 // operatorKey, certificationBodyCode, organizationKey, units) are natural keys the seed code resolves to ids.
@@ -10,15 +10,15 @@ export type SeedOperator = {
   key: string;
   nameZh: string;
   nameEn: string;
-  kind: 'OPERATOR' | 'INSTITUTE';
+  kind: "OPERATOR" | "INSTITUTE";
   isSample: boolean;
 };
 
-export type FacilityCode = 'BATTERY' | 'FOOD' | 'INSTRUMENT' | 'TESTING' | 'PRINTING';
+export type FacilityCode = "BATTERY" | "FOOD" | "INSTRUMENT" | "TESTING" | "PRINTING";
 
 export type SeedFacility = {
   code: FacilityCode;
-  kind: 'BASE' | 'CENTER';
+  kind: "BASE" | "CENTER";
   nameZh: string;
   nameEn: string;
   summaryZh: string;
@@ -35,15 +35,15 @@ export type SeedSpecs = { zh: Record<string, string>; en: Record<string, string>
 export type SeedResource = BookingPolicy & {
   code: string;
   facilityCode: FacilityCode;
-  kind: 'INSTRUMENT' | 'PILOT_LINE' | 'TEST_SERVICE' | 'PRINTER' | 'SPACE';
-  mode: 'SELF_OPERATED' | 'STAFF_OPERATED' | 'SAMPLE_SUBMISSION';
+  kind: "INSTRUMENT" | "PILOT_LINE" | "TEST_SERVICE" | "PRINTER" | "SPACE";
+  mode: "SELF_OPERATED" | "STAFF_OPERATED" | "SAMPLE_SUBMISSION";
   nameZh: string;
   nameEn: string;
   descriptionZh: string;
   descriptionEn: string;
-  approval: 'AUTO' | 'MANAGER';
+  approval: "AUTO" | "MANAGER";
   requiresQualification: boolean;
-  priceUnit: 'HOUR' | 'SAMPLE';
+  priceUnit: "HOUR" | "SAMPLE";
   priceInternalFen: number;
   priceExternalFen: number;
   specs: SeedSpecs;
@@ -58,18 +58,18 @@ export type SeedResource = BookingPolicy & {
 };
 
 export type CertificationDomain =
-  | 'machinery'
-  | 'environmental'
-  | 'food'
-  | 'electrical'
-  | 'materials'
-  | 'chemical'
-  | 'construction'
-  | 'medical'
-  | 'automotive'
-  | 'energy'
-  | 'electronics'
-  | 'textile';
+  | "machinery"
+  | "environmental"
+  | "food"
+  | "electrical"
+  | "materials"
+  | "chemical"
+  | "construction"
+  | "medical"
+  | "automotive"
+  | "energy"
+  | "electronics"
+  | "textile";
 
 export type SeedCertificationBody = {
   code: string;
@@ -90,7 +90,7 @@ export type SeedCertificationBody = {
 
 export type SeedCalendarDay = {
   date: string;
-  kind: 'HOLIDAY' | 'WORKDAY';
+  kind: "HOLIDAY" | "WORKDAY";
   nameZh: string;
   nameEn: string;
   source: string;
@@ -98,7 +98,7 @@ export type SeedCalendarDay = {
 
 export type SeedOrganization = {
   key: string;
-  kind: 'SME' | 'INSTITUTE' | 'OPERATOR' | 'CERT_BODY' | 'AUTHORITY';
+  kind: "SME" | "INSTITUTE" | "OPERATOR" | "CERT_BODY" | "AUTHORITY";
   nameZh: string;
   nameEn: string;
   uscc: string | null;
@@ -109,7 +109,7 @@ export type SeedAccount = {
   email: string;
   password: string;
   name: string;
-  role: 'MEMBER' | 'MANAGER' | 'ADMIN';
+  role: "MEMBER" | "MANAGER" | "ADMIN";
   organizationKey: string;
   managesFacilityCodes?: FacilityCode[];
 };

@@ -18,17 +18,38 @@ const RESOURCES = Number(process.env.BENCH_RESOURCES ?? 500);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const YEARS = 2;
 
-const admin: Actor = { userId: "00000000-0000-0000-0000-000000000000", email: "bench@example.invalid", name: "bench", isAdmin: true, organizationIds: [], organizations: [], managedFacilityIds: [], via: "token" };
+const admin: Actor = {
+  userId: "00000000-0000-0000-0000-000000000000",
+  email: "bench@example.invalid",
+  name: "bench",
+  isAdmin: true,
+  organizationIds: [],
+  organizations: [],
+  managedFacilityIds: [],
+  via: "token",
+};
 
 const fmt = (ms: number) => `${ms.toFixed(0).padStart(6)} ms`;
 
 const run = async (db: Db) => {
   const startYear = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear() - YEARS + 1;
-  const [{ n } = { n: 0 }] = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM booking WHERE purpose = 'scale sample'`;
+  const [{ n } = { n: 0 }] = await db.$queryRaw<
+    { n: number }[]
+  >`SELECT count(*)::int AS n FROM booking WHERE purpose = 'scale sample'`;
   if (n === 0) {
-    console.log(`generating ${RESOURCES} resources and ${BOOKINGS.toLocaleString("en")} bookings over ${YEARS} years …`);
-    const summary = await generateScale(db, { resources: RESOURCES, bookings: BOOKINGS, years: YEARS, startDate: `${startYear}-01-01`, log: (l) => console.log(`  ${l}`) });
-    console.log(`  done in ${(summary.ms / 1000).toFixed(1)} s: ${summary.units} units, ${summary.bookings} bookings, ${summary.usageRecords} usage records, ${summary.events} events`);
+    console.log(
+      `generating ${RESOURCES} resources and ${BOOKINGS.toLocaleString("en")} bookings over ${YEARS} years …`,
+    );
+    const summary = await generateScale(db, {
+      resources: RESOURCES,
+      bookings: BOOKINGS,
+      years: YEARS,
+      startDate: `${startYear}-01-01`,
+      log: (l) => console.log(`  ${l}`),
+    });
+    console.log(
+      `  done in ${(summary.ms / 1000).toFixed(1)} s: ${summary.units} units, ${summary.bookings} bookings, ${summary.usageRecords} usage records, ${summary.events} events`,
+    );
   }
 
   // The report year: the first full year of the data.
@@ -41,7 +62,9 @@ const run = async (db: Db) => {
     SELECT count(*)::int AS all, count(*) FILTER (WHERE r.facility_id = ${busiest!.id}::uuid)::int AS one
     FROM booking b JOIN resource r ON r.id = b.resource_id
     WHERE b.starts_at >= (${from}::date::timestamp AT TIME ZONE 'Asia/Shanghai') AND b.starts_at < (${to}::date::timestamp AT TIME ZONE 'Asia/Shanghai')`;
-  console.log(`\nyear ${startYear}: ${counts!.all.toLocaleString("en")} bookings in all facilities, ${counts!.one.toLocaleString("en")} in ${busiest!.code} (${busiest!.resources} scale resources); ${RUNS} runs after one warm-up\n`);
+  console.log(
+    `\nyear ${startYear}: ${counts!.all.toLocaleString("en")} bookings in all facilities, ${counts!.one.toLocaleString("en")} in ${busiest!.code} (${busiest!.resources} scale resources); ${RUNS} runs after one warm-up\n`,
+  );
 
   const baseline = (facilityId: string | null) => () => db.$queryRaw`
     SELECT count(*)::int AS n, extract(epoch FROM sum(b.ends_at - b.starts_at))::float8 AS seconds
@@ -56,12 +79,18 @@ const run = async (db: Db) => {
   const rows: string[] = [];
   for (const [label, facility, facilityId] of scopes) {
     const base = await time(RUNS, baseline(facilityId));
-    const utilization = await time(RUNS, () => getUtilization({ db, actor: admin, query: { from, to, facility, groupBy: "facility", period: "month" } }));
-    const byResource = await time(RUNS, () => getUtilization({ db, actor: admin, query: { from, to, facility, groupBy: "resource", period: "month" } }));
+    const utilization = await time(RUNS, () =>
+      getUtilization({ db, actor: admin, query: { from, to, facility, groupBy: "facility", period: "month" } }),
+    );
+    const byResource = await time(RUNS, () =>
+      getUtilization({ db, actor: admin, query: { from, to, facility, groupBy: "resource", period: "month" } }),
+    );
     const summary = await time(RUNS, () => getSummary({ db, actor: admin, query: { from, to, facility } }));
     const heatmap = await time(RUNS, () => getHeatmap({ db, actor: admin, query: { from, to, facility } }));
     const line = (name: string, t: { p50: number; p95: number }) =>
-      rows.push(`${label.padEnd(28)} ${name.padEnd(34)} p50 ${fmt(t.p50)}  p95 ${fmt(t.p95)}  ×${(t.p50 / base.p50).toFixed(1).padStart(5)} baseline`);
+      rows.push(
+        `${label.padEnd(28)} ${name.padEnd(34)} p50 ${fmt(t.p50)}  p95 ${fmt(t.p95)}  ×${(t.p50 / base.p50).toFixed(1).padStart(5)} baseline`,
+      );
     line("baseline count+sum", base);
     line("utilization by facility × month", utilization);
     line("utilization by resource × month", byResource);

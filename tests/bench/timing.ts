@@ -2,7 +2,8 @@ import { performance } from "node:perf_hooks";
 
 export type Timing = { p50: number; p95: number; min: number; max: number };
 
-export const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+export const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 
 /** Runs `fn` `runs` times after `warmups` untimed runs (query plans, caches, JIT) and returns percentiles in ms. */
 export const time = async (runs: number, fn: () => Promise<unknown>, warmups = 2): Promise<Timing> => {

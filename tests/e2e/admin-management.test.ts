@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Page } from "playwright-core";
 import { sampleUscc } from "../../seeds/data/uscc.ts";
-import { browserRequired, chromiumPath, launch, screenshot, seriousViolations, signIn, signOut, type Browser } from "./browser.ts";
+import {
+  browserRequired,
+  chromiumPath,
+  launch,
+  screenshot,
+  seriousViolations,
+  signIn,
+  signOut,
+  type Browser,
+} from "./browser.ts";
 
 const found = chromiumPath();
 
@@ -9,14 +18,18 @@ const expectAccessible = async (page: Page) => expect(await seriousViolations(pa
 const validUscc = sampleUscc({ serial: 9001, divisionCode: "520115" });
 // The same code with another check character: always invalid.
 const invalidUscc = validUscc.slice(0, 17) + (validUscc.endsWith("0") ? "1" : "0");
-const api = async <T>(portalUrl: string, path: string) => (await (await fetch(`${portalUrl}/api/v1${path}`)).json()) as T;
+const api = async <T>(portalUrl: string, path: string) =>
+  (await (await fetch(`${portalUrl}/api/v1${path}`)).json()) as T;
 
 describe.skipIf(!found && !browserRequired)("admin management and the API's new fields", () => {
   const portalUrl = inject("portalUrl");
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!found) throw new Error("REQUIRE_BROWSER=1 but no chromium was found: run `apt-get install -y chromium` or set CHROME_PATH.");
+    if (!found)
+      throw new Error(
+        "REQUIRE_BROWSER=1 but no chromium was found: run `apt-get install -y chromium` or set CHROME_PATH.",
+      );
     browser = await launch();
     await signIn(browser.page, portalUrl, "admin@demo.zhongshi.cn");
   });
@@ -40,7 +53,10 @@ describe.skipIf(!found && !browserRequired)("admin management and the API's new 
     await page.getByLabel("中文简介").fill("e2e：开放时间已调整");
     await page.getByRole("button", { name: "保存" }).click();
     await page.getByText("已保存。").waitFor();
-    const facility = await api<{ summaryZh: string; openingHours: { weekday: number; opensMin: number; closesMin: number }[] }>(portalUrl, "/facilities/PRINTING");
+    const facility = await api<{
+      summaryZh: string;
+      openingHours: { weekday: number; opensMin: number; closesMin: number }[];
+    }>(portalUrl, "/facilities/PRINTING");
     expect(facility.summaryZh).toBe("e2e：开放时间已调整");
     expect(facility.openingHours).toContainEqual({ weekday: 7, opensMin: 540, closesMin: 720 });
     await expectAccessible(page);
@@ -70,8 +86,19 @@ describe.skipIf(!found && !browserRequired)("admin management and the API's new 
     await page.getByLabel("最长时长（分钟）").fill("480");
     await page.getByRole("button", { name: "新增" }).click();
     await page.waitForURL("**/admin/resources/E2E-PRT-01?created=1");
-    const resource = await api<{ priceInternalFen: number; priceExternalFen: number; units: unknown[]; requiresQualification: boolean; minDurationMin: number }>(portalUrl, "/resources/E2E-PRT-01");
-    expect(resource).toMatchObject({ priceInternalFen: 1250, priceExternalFen: 2500, requiresQualification: true, minDurationMin: 120 });
+    const resource = await api<{
+      priceInternalFen: number;
+      priceExternalFen: number;
+      units: unknown[];
+      requiresQualification: boolean;
+      minDurationMin: number;
+    }>(portalUrl, "/resources/E2E-PRT-01");
+    expect(resource).toMatchObject({
+      priceInternalFen: 1250,
+      priceExternalFen: 2500,
+      requiresQualification: true,
+      minDurationMin: 120,
+    });
     expect(resource.units).toHaveLength(2);
     await expectAccessible(page);
   });
@@ -82,7 +109,10 @@ describe.skipIf(!found && !browserRequired)("admin management and the API's new 
     await page.getByLabel("状态").selectOption("RETIRED");
     await page.getByRole("button", { name: "保存" }).click();
     await page.getByRole("button", { name: "确认停用" }).waitFor();
-    expect((await api<{ status: string }>(portalUrl, "/resources/E2E-PRT-01")).status, "nothing changed before confirming").toBe("ACTIVE");
+    expect(
+      (await api<{ status: string }>(portalUrl, "/resources/E2E-PRT-01")).status,
+      "nothing changed before confirming",
+    ).toBe("ACTIVE");
     await screenshot(page, "22-admin-retire-confirm");
     await page.getByRole("button", { name: "确认停用" }).click();
     await page.getByText("已保存。").waitFor();
@@ -147,7 +177,9 @@ describe.skipIf(!found && !browserRequired)("admin management and the API's new 
     await signIn(page, portalUrl, "manager.printing@demo.zhongshi.cn");
     await page.goto(`${portalUrl}/resources/PRT-SLM-TI-01/book`);
     const bookingFor = page.getByLabel("预约单位");
-    expect(await bookingFor.locator("option").allTextContents()).toEqual(expect.arrayContaining(["贵州示例电池科技有限公司", "贵阳国家高新区科技创新局"]));
+    expect(await bookingFor.locator("option").allTextContents()).toEqual(
+      expect.arrayContaining(["贵州示例电池科技有限公司", "贵阳国家高新区科技创新局"]),
+    );
     await screenshot(page, "25-booking-for-organization");
     await signOut(context);
     await signIn(page, portalUrl, "admin@demo.zhongshi.cn");

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Page } from "playwright-core";
-import { browserRequired, chromiumPath, launch, screenshot, seriousViolations, signIn, signOut, type Browser } from "./browser.ts";
+import {
+  browserRequired,
+  chromiumPath,
+  launch,
+  screenshot,
+  seriousViolations,
+  signIn,
+  signOut,
+  type Browser,
+} from "./browser.ts";
 
 const found = chromiumPath();
 if (!found) {
@@ -9,7 +18,16 @@ if (!found) {
   );
 }
 
-type Resource = { id: string; code: string; nameZh: string; approval: string; requiresQualification: boolean; status: string; granularityMin: number; units: { active: boolean }[] };
+type Resource = {
+  id: string;
+  code: string;
+  nameZh: string;
+  approval: string;
+  requiresQualification: boolean;
+  status: string;
+  granularityMin: number;
+  units: { active: boolean }[];
+};
 
 const SLOT_MIN = 120;
 const pad = (n: number) => String(n).padStart(2, "0");
@@ -28,16 +46,32 @@ describe.skipIf(!found && !browserRequired)("portal in a real browser", () => {
   let slot: { start: number; end: number };
 
   beforeAll(async () => {
-    if (!found) throw new Error("REQUIRE_BROWSER=1 but no chromium was found: run `apt-get install -y chromium` or set CHROME_PATH.");
+    if (!found)
+      throw new Error(
+        "REQUIRE_BROWSER=1 but no chromium was found: run `apt-get install -y chromium` or set CHROME_PATH.",
+      );
     // A resource that needs the manager's approval and has exactly one unit, so a second request for the same time conflicts.
-    const list = (await (await fetch(`${portalUrl}/api/v1/resources?facility=INSTRUMENT&limit=100`)).json()) as { items: Resource[] };
-    const candidate = list.items.find((r) => r.approval === "MANAGER" && !r.requiresQualification && r.status === "ACTIVE" && r.units.filter((u) => u.active).length === 1);
+    const list = (await (await fetch(`${portalUrl}/api/v1/resources?facility=INSTRUMENT&limit=100`)).json()) as {
+      items: Resource[];
+    };
+    const candidate = list.items.find(
+      (r) =>
+        r.approval === "MANAGER" &&
+        !r.requiresQualification &&
+        r.status === "ACTIVE" &&
+        r.units.filter((u) => u.active).length === 1,
+    );
     expect(candidate, "a single-unit INSTRUMENT resource with manager approval in the seed").toBeDefined();
     resource = candidate!;
     // The slot comes from the availability the API computes (opening hours, notice, holidays), never a fixed date.
     const now = Date.now();
-    const query = new URLSearchParams({ from: new Date(now).toISOString(), to: new Date(now + 14 * 86400_000).toISOString() });
-    const availability = (await (await fetch(`${portalUrl}/api/v1/resources/${resource.code}/availability?${query}`)).json()) as { free: { start: string; end: string }[] };
+    const query = new URLSearchParams({
+      from: new Date(now).toISOString(),
+      to: new Date(now + 14 * 86400_000).toISOString(),
+    });
+    const availability = (await (
+      await fetch(`${portalUrl}/api/v1/resources/${resource.code}/availability?${query}`)
+    ).json()) as { free: { start: string; end: string }[] };
     const step = resource.granularityMin * 60_000;
     for (const range of availability.free) {
       const start = Math.ceil(Date.parse(range.start) / step) * step;

@@ -1,10 +1,24 @@
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Locator, Page } from "playwright-core";
-import { browserRequired, chromiumPath, launch, screenshot, seriousViolations, signIn, type Browser } from "./browser.ts";
+import {
+  browserRequired,
+  chromiumPath,
+  launch,
+  screenshot,
+  seriousViolations,
+  signIn,
+  type Browser,
+} from "./browser.ts";
 
 const found = chromiumPath();
 
-type Resource = { code: string; status: string; requiresQualification: boolean; mode: string; units: { active: boolean }[] };
+type Resource = {
+  code: string;
+  status: string;
+  requiresQualification: boolean;
+  mode: string;
+  units: { active: boolean }[];
+};
 
 /** Is the focused element drawn with a visible focus indicator (the :focus-visible outline)? */
 const focusIsVisible = (page: Page) =>
@@ -12,7 +26,10 @@ const focusIsVisible = (page: Page) =>
     const element = document.activeElement as HTMLElement | null;
     if (!element || element === document.body) return false;
     const style = getComputedStyle(element);
-    return element.matches(":focus-within") && ((style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== "none");
+    return (
+      element.matches(":focus-within") &&
+      ((style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== "none")
+    );
   });
 
 /** Presses Tab until the target (a CSS selector or a locator) has the focus, at most `limit` times, checking each stop shows its focus. */
@@ -35,7 +52,10 @@ describe.skipIf(!found && !browserRequired)("keyboard only, English, and an expi
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!found) throw new Error("REQUIRE_BROWSER=1 but no chromium was found: run `apt-get install -y chromium` or set CHROME_PATH.");
+    if (!found)
+      throw new Error(
+        "REQUIRE_BROWSER=1 but no chromium was found: run `apt-get install -y chromium` or set CHROME_PATH.",
+      );
   });
 
   afterEach(async () => {
@@ -50,8 +70,16 @@ describe.skipIf(!found && !browserRequired)("keyboard only, English, and an expi
     browser = await launch();
     const { page } = browser;
     // A resource no other test books: self- or staff-operated, no qualification, in the food base.
-    const list = (await (await fetch(`${portalUrl}/api/v1/resources?facility=FOOD&limit=100`)).json()) as { items: Resource[] };
-    const resource = list.items.find((r) => r.status === "ACTIVE" && !r.requiresQualification && r.mode !== "SAMPLE_SUBMISSION" && r.units.some((u) => u.active));
+    const list = (await (await fetch(`${portalUrl}/api/v1/resources?facility=FOOD&limit=100`)).json()) as {
+      items: Resource[];
+    };
+    const resource = list.items.find(
+      (r) =>
+        r.status === "ACTIVE" &&
+        !r.requiresQualification &&
+        r.mode !== "SAMPLE_SUBMISSION" &&
+        r.units.some((u) => u.active),
+    );
     expect(resource, "a bookable resource in the food base").toBeDefined();
 
     await page.goto(`${portalUrl}/sign-in`);
@@ -64,7 +92,12 @@ describe.skipIf(!found && !browserRequired)("keyboard only, English, and an expi
     await page.goto(`${portalUrl}/resources/${resource!.code}/book`);
     // The shortest duration fits the first free slot the form is prefilled with: arrow up to it.
     await tabTo(page, "select[name=durationMin]");
-    for (let i = 0; i < 60 && (await page.evaluate(() => (document.activeElement as HTMLSelectElement).selectedIndex)) > 0; i++) await page.keyboard.press("ArrowUp");
+    for (
+      let i = 0;
+      i < 60 && (await page.evaluate(() => (document.activeElement as HTMLSelectElement).selectedIndex)) > 0;
+      i++
+    )
+      await page.keyboard.press("ArrowUp");
     await page.getByTestId("check-ok").waitFor();
     await tabTo(page, "textarea[name=purpose]");
     await page.keyboard.type("e2e: 键盘预约");
@@ -81,7 +114,10 @@ describe.skipIf(!found && !browserRequired)("keyboard only, English, and an expi
     await tabTo(page, cancel);
     await page.keyboard.press("Space");
     await page.getByRole("alertdialog").waitFor();
-    expect(await page.evaluate(() => !!document.activeElement?.closest("[role=alertdialog]")), "the confirmation has the focus").toBe(true);
+    expect(
+      await page.evaluate(() => !!document.activeElement?.closest("[role=alertdialog]")),
+      "the confirmation has the focus",
+    ).toBe(true);
     await tabTo(page, "[role=alertdialog] button.danger");
     await screenshot(page, "31-keyboard-cancel-confirm");
     await page.keyboard.press("Enter");
@@ -118,7 +154,10 @@ describe.skipIf(!found && !browserRequired)("keyboard only, English, and an expi
     await screenshot(page, "33-session-expired");
     await page.getByLabel("电子邮箱").fill("sme@demo.zhongshi.cn");
     await page.getByLabel("密码").fill("zhongshi-demo-2026");
-    await Promise.all([page.waitForURL("**/resources/INS-XRD-01/book"), page.getByRole("button", { name: "登录" }).click()]);
+    await Promise.all([
+      page.waitForURL("**/resources/INS-XRD-01/book"),
+      page.getByRole("button", { name: "登录" }).click(),
+    ]);
     expect(await page.getByLabel(/用途说明/).inputValue()).toBe("e2e: 会话过期后保留");
     await page.getByText("已恢复您之前填写的内容。").waitFor();
     await screenshot(page, "34-draft-restored");

@@ -9,7 +9,10 @@ describe.skipIf(!found && !browserRequired)("portal without JavaScript and at 37
   let phone: Browser;
 
   beforeAll(async () => {
-    if (!found) throw new Error("REQUIRE_BROWSER=1 but no chromium was found: run `apt-get install -y chromium` or set CHROME_PATH.");
+    if (!found)
+      throw new Error(
+        "REQUIRE_BROWSER=1 but no chromium was found: run `apt-get install -y chromium` or set CHROME_PATH.",
+      );
     noJs = await launch({ javaScriptEnabled: false });
     phone = await launch({ viewport: { width: 375, height: 812 } });
   });
@@ -37,7 +40,12 @@ describe.skipIf(!found && !browserRequired)("portal without JavaScript and at 37
   it("fits a 375 px wide screen without sideways scrolling", async () => {
     const { page } = phone;
     await signIn(page, portalUrl, "sme@demo.zhongshi.cn");
-    for (const [path, name] of [["/", "11-mobile-home"], ["/resources/INS-XRD-01", "12-mobile-resource"], ["/resources/INS-XRD-01/book", "13-mobile-book"], ["/bookings", "14-mobile-bookings"]] as const) {
+    for (const [path, name] of [
+      ["/", "11-mobile-home"],
+      ["/resources/INS-XRD-01", "12-mobile-resource"],
+      ["/resources/INS-XRD-01/book", "13-mobile-book"],
+      ["/bookings", "14-mobile-bookings"],
+    ] as const) {
       await page.goto(`${portalUrl}${path}`);
       await page.waitForLoadState("networkidle");
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

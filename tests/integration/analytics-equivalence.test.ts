@@ -51,14 +51,40 @@ const reference = (scope: Scope) => Prisma.sql`
 
 beforeAll(async () => {
   db = createDb(inject("databaseUrl"));
-  facilityId = (await db.facility.create({ data: { code: FACILITY, kind: "CENTER", nameZh: FACILITY, nameEn: FACILITY, summaryZh: "示例", summaryEn: "sample" } })).id;
-  const user = (await db.user.create({ data: { email: `eqv-${tag}@example.test`, name: "eqv", passwordHash: "x" } })).id;
-  const resource = (
-    await db.resource.create({
-      data: { facilityId, code: `${FACILITY}-R`, kind: "INSTRUMENT", mode: "SELF_OPERATED", nameZh: "R", nameEn: "R", descriptionZh: "示例", descriptionEn: "sample", priceInternalFen: 0, priceExternalFen: 0, isSample: true },
+  facilityId = (
+    await db.facility.create({
+      data: {
+        code: FACILITY,
+        kind: "CENTER",
+        nameZh: FACILITY,
+        nameEn: FACILITY,
+        summaryZh: "示例",
+        summaryEn: "sample",
+      },
     })
   ).id;
-  const org = (await db.organization.create({ data: { kind: "SME", nameZh: `企业${tag}`, nameEn: `SME ${tag}`, isSample: true } })).id;
+  const user = (await db.user.create({ data: { email: `eqv-${tag}@example.test`, name: "eqv", passwordHash: "x" } }))
+    .id;
+  const resource = (
+    await db.resource.create({
+      data: {
+        facilityId,
+        code: `${FACILITY}-R`,
+        kind: "INSTRUMENT",
+        mode: "SELF_OPERATED",
+        nameZh: "R",
+        nameEn: "R",
+        descriptionZh: "示例",
+        descriptionEn: "sample",
+        priceInternalFen: 0,
+        priceExternalFen: 0,
+        isSample: true,
+      },
+    })
+  ).id;
+  const org = (
+    await db.organization.create({ data: { kind: "SME", nameZh: `企业${tag}`, nameEn: `SME ${tag}`, isSample: true } })
+  ).id;
   const unit = (await db.resourceUnit.create({ data: { resourceId: resource, position: 1, label: "U" } })).id;
 
   const random = rng(20261124);
@@ -79,9 +105,19 @@ beforeAll(async () => {
     const created = day0 - 30 * 24 * hour + Math.floor(random() * 390 * 24) * hour;
     const events: { fromStatus: "PENDING" | null; toStatus: (typeof statuses)[number]; at: Date }[] = [];
     const creations = random() < 0.1 ? 2 : random() < 0.05 ? 0 : 1;
-    for (let c = 0; c < creations; c++) events.push({ fromStatus: null, toStatus: "PENDING", at: new Date(created + c * Math.floor(random() * 48) * hour) });
+    for (let c = 0; c < creations; c++)
+      events.push({
+        fromStatus: null,
+        toStatus: "PENDING",
+        at: new Date(created + c * Math.floor(random() * 48) * hour),
+      });
     const n = Math.floor(random() * 4);
-    for (let d = 0; d < n; d++) events.push({ fromStatus: "PENDING", toStatus: pickOf(decisions), at: new Date(created + Math.floor(random() * 120 - 10) * hour) });
+    for (let d = 0; d < n; d++)
+      events.push({
+        fromStatus: "PENDING",
+        toStatus: pickOf(decisions),
+        at: new Date(created + Math.floor(random() * 120 - 10) * hour),
+      });
     if (random() < 0.05) events.push({ fromStatus: null, toStatus: "APPROVED", at: new Date(created) });
     for (const e of events) await db.bookingEvent.create({ data: { bookingId: row!.id, ...e } });
   }

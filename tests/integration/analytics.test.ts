@@ -58,11 +58,26 @@ const OTHER_FACILITY = `ANA-${tag}-X`;
 const ids = { facility: "", other: "", operator: "", sme: "", r1: "", r2: "", u1: "", u2: "", u3: "", user: "" };
 const booking: Record<string, string> = {};
 
-const admin: Actor = { userId: randomUUID(), email: "a@x", name: "admin", isAdmin: true, organizationIds: [], managedFacilityIds: [], via: "session" };
+const admin: Actor = {
+  userId: randomUUID(),
+  email: "a@x",
+  name: "admin",
+  isAdmin: true,
+  organizationIds: [],
+  managedFacilityIds: [],
+  via: "session",
+};
 const manager = (...facilityIds: string[]): Actor => ({ ...admin, isAdmin: false, managedFacilityIds: facilityIds });
 const member: Actor = { ...admin, isAdmin: false };
 
-const query = (q: Partial<TUtilizationQuery> = {}): TUtilizationQuery => ({ from: FROM, to: TO, facility: FACILITY, groupBy: "facility", period: "month", ...q });
+const query = (q: Partial<TUtilizationQuery> = {}): TUtilizationQuery => ({
+  from: FROM,
+  to: TO,
+  facility: FACILITY,
+  groupBy: "facility",
+  period: "month",
+  ...q,
+});
 
 const addBooking = async (
   name: string,
@@ -84,26 +99,50 @@ const addBooking = async (
 
 const addUsage = async (name: string, org: "operator" | "sme", start: string, end: string) => {
   const b = await db.booking.findUniqueOrThrow({ where: { id: booking[name]! } });
-  await db.usageRecord.create({ data: { bookingId: b.id, resourceId: b.resourceId, unitId: b.unitId, organizationId: ids[org], startedAt: W(start), endedAt: W(end) } });
+  await db.usageRecord.create({
+    data: {
+      bookingId: b.id,
+      resourceId: b.resourceId,
+      unitId: b.unitId,
+      organizationId: ids[org],
+      startedAt: W(start),
+      endedAt: W(end),
+    },
+  });
 };
 
-const addEvents = async (name: string, created: string, decided: { status: "APPROVED" | "REJECTED" | "CANCELLED"; afterHours: number } | null) => {
+const addEvents = async (
+  name: string,
+  created: string,
+  decided: { status: "APPROVED" | "REJECTED" | "CANCELLED"; afterHours: number } | null,
+) => {
   const at = W(created);
   await db.bookingEvent.create({ data: { bookingId: booking[name]!, fromStatus: null, toStatus: "PENDING", at } });
   if (decided) {
     await db.bookingEvent.create({
-      data: { bookingId: booking[name]!, fromStatus: "PENDING", toStatus: decided.status, at: new Date(at.getTime() + decided.afterHours * 3_600_000) },
+      data: {
+        bookingId: booking[name]!,
+        fromStatus: "PENDING",
+        toStatus: decided.status,
+        at: new Date(at.getTime() + decided.afterHours * 3_600_000),
+      },
     });
   }
 };
 
 beforeAll(async () => {
   db = createDb(inject("databaseUrl"));
-  for (const [date, kind] of [["2025-09-28", "WORKDAY"], ["2025-10-11", "WORKDAY"], ...["01", "02", "03", "04", "05", "06", "07", "08"].map((d) => [`2025-10-${d}`, "HOLIDAY"])] as const) {
+  for (const [date, kind] of [
+    ["2025-09-28", "WORKDAY"],
+    ["2025-10-11", "WORKDAY"],
+    ...["01", "02", "03", "04", "05", "06", "07", "08"].map((d) => [`2025-10-${d}`, "HOLIDAY"]),
+  ] as const) {
     await db.$executeRaw`INSERT INTO calendar_day (date, kind, name_zh, name_en, source) VALUES (${date}::date, ${kind}::"CalendarDayKind", '国庆节、中秋节', 'National Day', 'test fixture')
       ON CONFLICT (date) DO NOTHING`;
   }
-  const cal = await db.$queryRaw<{ d: string; kind: string }[]>`SELECT to_char(date, 'YYYY-MM-DD') AS d, kind::text FROM calendar_day WHERE date BETWEEN '2025-09-27' AND '2025-11-02' ORDER BY date`;
+  const cal = await db.$queryRaw<
+    { d: string; kind: string }[]
+  >`SELECT to_char(date, 'YYYY-MM-DD') AS d, kind::text FROM calendar_day WHERE date BETWEEN '2025-09-27' AND '2025-11-02' ORDER BY date`;
   // The fixture's hand-computed answers assume exactly the official calendar of that window.
   expect(cal).toEqual([
     { d: "2025-09-28", kind: "WORKDAY" },
@@ -111,33 +150,81 @@ beforeAll(async () => {
     { d: "2025-10-11", kind: "WORKDAY" },
   ]);
 
-  const facility = (code: string) => ({ code, kind: "CENTER" as const, nameZh: `分析测试${code}`, nameEn: `Analytics ${code}`, summaryZh: "示例", summaryEn: "sample" });
+  const facility = (code: string) => ({
+    code,
+    kind: "CENTER" as const,
+    nameZh: `分析测试${code}`,
+    nameEn: `Analytics ${code}`,
+    summaryZh: "示例",
+    summaryEn: "sample",
+  });
   ids.facility = (await db.facility.create({ data: facility(FACILITY) })).id;
   ids.other = (await db.facility.create({ data: facility(OTHER_FACILITY) })).id;
-  ids.operator = (await db.organization.create({ data: { kind: "OPERATOR", nameZh: `运营方${tag}`, nameEn: `Operator ${tag}`, isSample: true } })).id;
-  ids.sme = (await db.organization.create({ data: { kind: "SME", nameZh: `企业${tag}`, nameEn: `SME ${tag}`, isSample: true } })).id;
+  ids.operator = (
+    await db.organization.create({
+      data: { kind: "OPERATOR", nameZh: `运营方${tag}`, nameEn: `Operator ${tag}`, isSample: true },
+    })
+  ).id;
+  ids.sme = (
+    await db.organization.create({ data: { kind: "SME", nameZh: `企业${tag}`, nameEn: `SME ${tag}`, isSample: true } })
+  ).id;
   await db.facilityOperator.create({ data: { facilityId: ids.facility, organizationId: ids.operator } });
-  ids.user = (await db.user.create({ data: { email: `analytics-${tag}@example.test`, name: "analytics", passwordHash: "x" } })).id;
-  await db.openingHours.createMany({ data: [1, 2, 3, 4, 5].map((weekday) => ({ facilityId: ids.facility, weekday, opensMin: 540, closesMin: 1020 })) });
-  await db.openingHours.createMany({ data: [1, 2, 3, 4, 5].map((weekday) => ({ facilityId: ids.other, weekday, opensMin: 540, closesMin: 1020 })) });
+  ids.user = (
+    await db.user.create({ data: { email: `analytics-${tag}@example.test`, name: "analytics", passwordHash: "x" } })
+  ).id;
+  await db.openingHours.createMany({
+    data: [1, 2, 3, 4, 5].map((weekday) => ({ facilityId: ids.facility, weekday, opensMin: 540, closesMin: 1020 })),
+  });
+  await db.openingHours.createMany({
+    data: [1, 2, 3, 4, 5].map((weekday) => ({ facilityId: ids.other, weekday, opensMin: 540, closesMin: 1020 })),
+  });
 
   const resource = (code: string, kind: "INSTRUMENT" | "PILOT_LINE", facilityId: string, annualQuotaHours = 1400) => ({
-    facilityId, code, kind, mode: "SELF_OPERATED" as const, nameZh: code, nameEn: code, descriptionZh: "示例", descriptionEn: "sample",
-    priceInternalFen: 0, priceExternalFen: 0, annualQuotaHours, isSample: true,
+    facilityId,
+    code,
+    kind,
+    mode: "SELF_OPERATED" as const,
+    nameZh: code,
+    nameEn: code,
+    descriptionZh: "示例",
+    descriptionEn: "sample",
+    priceInternalFen: 0,
+    priceExternalFen: 0,
+    annualQuotaHours,
+    isSample: true,
   });
   ids.r1 = (await db.resource.create({ data: resource(`${FACILITY}-R1`, "INSTRUMENT", ids.facility) })).id;
   ids.r2 = (await db.resource.create({ data: resource(`${FACILITY}-R2`, "PILOT_LINE", ids.facility, 730) })).id;
-  const otherResource = (await db.resource.create({ data: resource(`${OTHER_FACILITY}-R1`, "INSTRUMENT", ids.other) })).id;
+  const otherResource = (await db.resource.create({ data: resource(`${OTHER_FACILITY}-R1`, "INSTRUMENT", ids.other) }))
+    .id;
   ids.u1 = (await db.resourceUnit.create({ data: { resourceId: ids.r1, position: 1, label: "U1" } })).id;
   ids.u2 = (await db.resourceUnit.create({ data: { resourceId: ids.r1, position: 2, label: "U2" } })).id;
   ids.u3 = (await db.resourceUnit.create({ data: { resourceId: ids.r2, position: 1, label: "U3" } })).id;
   // An inactive unit adds no capacity.
   await db.resourceUnit.create({ data: { resourceId: ids.r1, position: 3, label: "U-retired", active: false } });
   await db.resourceUnit.create({ data: { resourceId: otherResource, position: 1, label: "X1" } });
-  await db.openingHours.createMany({ data: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ facilityId: ids.facility, resourceId: ids.r2, weekday, opensMin: 0, closesMin: 1440 })) });
-  await db.closure.create({ data: { facilityId: ids.facility, startsAt: W("2025-10-20T13:00:00"), endsAt: W("2025-10-20T15:00:00"), reason: "power maintenance" } });
+  await db.openingHours.createMany({
+    data: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
+      facilityId: ids.facility,
+      resourceId: ids.r2,
+      weekday,
+      opensMin: 0,
+      closesMin: 1440,
+    })),
+  });
+  await db.closure.create({
+    data: {
+      facilityId: ids.facility,
+      startsAt: W("2025-10-20T13:00:00"),
+      endsAt: W("2025-10-20T15:00:00"),
+      reason: "power maintenance",
+    },
+  });
 
-  await addBooking("b1", "u1", "APPROVED", "2025-09-29T10:00:00", "2025-09-29T12:00:00", "sme", { before: 30, after: 30 });
+  await addBooking("b1", "u1", "APPROVED", "2025-09-29T10:00:00", "2025-09-29T12:00:00", "sme", {
+    before: 30,
+    after: 30,
+  });
   await addBooking("b2", "u1", "COMPLETED", "2025-09-30T16:00:00", "2025-09-30T18:00:00", "sme");
   await addBooking("b3", "u1", "CANCELLED", "2025-10-09T09:00:00", "2025-10-09T11:00:00", "sme");
   await addBooking("b4", "u1", "REJECTED", "2025-10-09T11:00:00", "2025-10-09T13:00:00", "sme");
@@ -165,7 +252,9 @@ beforeAll(async () => {
   await addEvents("b5", "2025-10-09T11:00:00", { status: "APPROVED", afterHours: 1 });
   await addEvents("b3", "2025-10-08T11:00:00", { status: "CANCELLED", afterHours: 1 });
   // Auto-approved: created straight into APPROVED, never pending, not a manager's decision.
-  await db.bookingEvent.create({ data: { bookingId: booking.b11!, fromStatus: null, toStatus: "APPROVED", at: W("2025-10-20T09:00:00") } });
+  await db.bookingEvent.create({
+    data: { bookingId: booking.b11!, fromStatus: null, toStatus: "APPROVED", at: W("2025-10-20T09:00:00") },
+  });
   // Created before the window: not counted.
   await addEvents("b15", "2025-09-20T09:00:00", { status: "APPROVED", afterHours: 100 });
 });
@@ -212,7 +301,11 @@ describe("utilization (hand-computed fixture)", () => {
 
   it("per unit and month; the inactive unit has no row", async () => {
     const { items } = await getUtilization({ db, actor: admin, query: query({ groupBy: "unit" }) });
-    expect(items.filter((r) => r.period === "2025-10-01").map((r) => ({ unit: r.unit!.label, open: r.openHours, booked: r.bookedHours, quota: r.quotaHours }))).toEqual([
+    expect(
+      items
+        .filter((r) => r.period === "2025-10-01")
+        .map((r) => ({ unit: r.unit!.label, open: r.openHours, booked: r.bookedHours, quota: r.quotaHours })),
+    ).toEqual([
       { unit: "U1", open: 142, booked: 5, quota: null },
       { unit: "U2", open: 142, booked: 9, quota: null },
       { unit: "U3", open: 550, booked: 6, quota: null },
@@ -221,15 +314,23 @@ describe("utilization (hand-computed fixture)", () => {
   });
 
   it("per day: the Sunday make-up workday opens with Monday hours, the holiday is closed", async () => {
-    const { items } = await getUtilization({ db, actor: admin, query: query({ groupBy: "resource", period: "day", from: "2025-09-27", to: "2025-10-04" }) });
-    const r1 = items.filter((r) => r.resource!.code === `${FACILITY}-R1`).map((r) => [r.period, r.openHours, r.bookedHours]);
+    const { items } = await getUtilization({
+      db,
+      actor: admin,
+      query: query({ groupBy: "resource", period: "day", from: "2025-09-27", to: "2025-10-04" }),
+    });
+    const r1 = items
+      .filter((r) => r.resource!.code === `${FACILITY}-R1`)
+      .map((r) => [r.period, r.openHours, r.bookedHours]);
     // Periods with neither capacity nor use have no row: Sat 27 Sep and the holidays are absent for R1.
     expect(r1).toEqual([
       ["2025-09-28", 16, 0],
       ["2025-09-29", 16, 2],
       ["2025-09-30", 16, 1],
     ]);
-    const r2 = items.filter((r) => r.resource!.code === `${FACILITY}-R2`).map((r) => [r.period, r.openHours, r.bookedHours, r.effectiveHours]);
+    const r2 = items
+      .filter((r) => r.resource!.code === `${FACILITY}-R2`)
+      .map((r) => [r.period, r.openHours, r.bookedHours, r.effectiveHours]);
     expect(r2).toEqual([
       ["2025-09-27", 24, 0, 0],
       ["2025-09-28", 24, 0, 0],
@@ -240,8 +341,14 @@ describe("utilization (hand-computed fixture)", () => {
   });
 
   it("per ISO week (Monday) across the month boundary", async () => {
-    const { items } = await getUtilization({ db, actor: admin, query: query({ period: "week", from: "2025-10-27", to: "2025-11-03" }) });
-    expect(items.map(pick)).toEqual([{ period: "2025-10-27", open: 2 * 40 + 24 * 7, booked: 9 + 8, effective: 10.917, outside: 0 }]);
+    const { items } = await getUtilization({
+      db,
+      actor: admin,
+      query: query({ period: "week", from: "2025-10-27", to: "2025-11-03" }),
+    });
+    expect(items.map(pick)).toEqual([
+      { period: "2025-10-27", open: 2 * 40 + 24 * 7, booked: 9 + 8, effective: 10.917, outside: 0 },
+    ]);
   });
 
   it("per year: quota prorated to the days covered", async () => {
@@ -252,7 +359,9 @@ describe("utilization (hand-computed fixture)", () => {
     expect(r2.quotaProgress).toBeCloseTo(12 / 74, 4);
     const r1 = items.find((r) => r.resource!.code === `${FACILITY}-R1`)!;
     expect(r1.quotaHours).toBeCloseTo((1400 * 37) / 365, 3);
-    const { items: [facility] } = await getUtilization({ db, actor: admin, query: query({ period: "year" }) });
+    const {
+      items: [facility],
+    } = await getUtilization({ db, actor: admin, query: query({ period: "year" }) });
     expect(facility!.quotaHours).toBeCloseTo((2130 * 37) / 365, 3);
   });
 
@@ -271,15 +380,27 @@ describe("summary", () => {
     const summary = await getSummary({ db, actor: admin, query: { from: FROM, to: TO, facility: FACILITY } });
     expect(summary.totals).toMatchObject({ openHours: 1026, bookedHours: 29, effectiveHours: 18.917, outsideHours: 8 });
     expect(summary.byFacility).toHaveLength(1);
-    expect(summary.requests).toEqual({ total: 14, pending: 1, approved: 5, checkedIn: 1, completed: 4, noShow: 1, rejected: 1, cancelled: 1, expired: 0 });
+    expect(summary.requests).toEqual({
+      total: 14,
+      pending: 1,
+      approved: 5,
+      checkedIn: 1,
+      completed: 4,
+      noShow: 1,
+      rejected: 1,
+      cancelled: 1,
+      expired: 0,
+    });
     expect(summary.rates.rejection).toBeCloseTo(1 / 14, 4);
     expect(summary.rates.cancellation).toBeCloseTo(1 / 14, 4);
     expect(summary.rates.noShow).toBeCloseTo(1 / 6, 4);
     expect(summary.leadTime).toEqual({ decided: 4, medianHours: 3, p90Hours: 8.2 });
-    expect(summary.topOrganizations.map((o) => [o.rank, o.nameEn, o.isOperator, o.effectiveHours, o.bookings])).toEqual([
-      [1, `Operator ${tag}`, true, 10.917, 5],
-      [2, `SME ${tag}`, false, 8, 6],
-    ]);
+    expect(summary.topOrganizations.map((o) => [o.rank, o.nameEn, o.isOperator, o.effectiveHours, o.bookings])).toEqual(
+      [
+        [1, `Operator ${tag}`, true, 10.917, 5],
+        [2, `SME ${tag}`, false, 8, 6],
+      ],
+    );
   });
 });
 
@@ -287,7 +408,8 @@ describe("heatmap", () => {
   it("books hours by local weekday and hour, buffers excluded", async () => {
     const { cells } = await getHeatmap({ db, actor: admin, query: { from: FROM, to: TO, facility: FACILITY } });
     expect(cells).toHaveLength(168);
-    const at = (weekday: number, hour: number) => cells.find((c) => c.weekday === weekday && c.hour === hour)!.bookedHours;
+    const at = (weekday: number, hour: number) =>
+      cells.find((c) => c.weekday === weekday && c.hour === hour)!.bookedHours;
     expect(at(1, 9)).toBe(1); // b11
     expect(at(1, 10)).toBe(2); // b1, b11 (b1's buffer 09:30–10:00 is not counted)
     expect(at(1, 12)).toBe(3); // b8, b11, b15
@@ -302,9 +424,13 @@ describe("access", () => {
   it("a manager sees only their facilities, others are refused", async () => {
     const mine = await getUtilization({ db, actor: manager(ids.facility), query: query({ facility: undefined }) });
     expect(new Set(mine.items.map((r) => r.facility.code))).toEqual(new Set([FACILITY]));
-    await expect(getUtilization({ db, actor: manager(ids.other), query: query() })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(getUtilization({ db, actor: manager(ids.other), query: query() })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     await expect(getUtilization({ db, actor: member, query: query() })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(getSummary({ db, actor: member, query: { from: FROM, to: TO } })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(getSummary({ db, actor: member, query: { from: FROM, to: TO } })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
   });
 });
 
@@ -335,7 +461,10 @@ describe("routes", () => {
     expect(csv.status).toBe(200);
     expect(csv.headers.get("content-type")).toContain("text/csv");
     const text = await csv.text();
-    const lines = text.replace(/^\uFEFF/, "").trim().split("\r\n");
+    const lines = text
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
     expect(lines).toHaveLength(4);
     expect(lines[2]).toContain(`2025-10-01,${FACILITY},`);
     expect(lines[2]).toContain(",834,20,");

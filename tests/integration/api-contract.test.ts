@@ -17,7 +17,16 @@ describe("OpenAPI document and docs page", () => {
     expect(doc.openapi).toBe("3.1.0");
     await SwaggerParser.validate(structuredClone(doc));
     const paths = Object.keys(doc.paths);
-    for (const p of ["/api/v1/bookings", "/api/v1/resources/{code}/availability", "/api/v1/certification-bodies", "/api/v1/maintenance-blocks", "/api/v1/usage-records", "/api/v1/organizations", "/api/v1/users", "/api/v1/auth/sign-in"]) {
+    for (const p of [
+      "/api/v1/bookings",
+      "/api/v1/resources/{code}/availability",
+      "/api/v1/certification-bodies",
+      "/api/v1/maintenance-blocks",
+      "/api/v1/usage-records",
+      "/api/v1/organizations",
+      "/api/v1/users",
+      "/api/v1/auth/sign-in",
+    ]) {
       expect(paths).toContain(p);
     }
   });
@@ -34,13 +43,27 @@ describe("OpenAPI document and docs page", () => {
 
 describe("authentication", () => {
   const email = () => `signup-${Math.random().toString(36).slice(2)}@test.zhongshi.cn`;
-  const signUp = (body: unknown) => app.request("/api/v1/auth/sign-up", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const signUp = (body: unknown) =>
+    app.request("/api/v1/auth/sign-up", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
 
   it("signs up, signs in with an HttpOnly SameSite cookie, and signs out", async () => {
     const address = email();
-    const created = await signUp({ email: address, password: "correct horse battery", name: "新用户", organization: { nameZh: "贵州新企业有限公司", uscc: "91350100M000100Y43" } });
+    const created = await signUp({
+      email: address,
+      password: "correct horse battery",
+      name: "新用户",
+      organization: { nameZh: "贵州新企业有限公司", uscc: "91350100M000100Y43" },
+    });
     expect(created.status).toBe(201);
-    const signIn = await app.request("/api/v1/auth/sign-in", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: address, password: "correct horse battery" }) });
+    const signIn = await app.request("/api/v1/auth/sign-in", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: address, password: "correct horse battery" }),
+    });
     expect(signIn.status).toBe(200);
     const cookie = signIn.headers.get("set-cookie")!;
     expect(cookie).toMatch(/zs_session=/);
@@ -50,22 +73,37 @@ describe("authentication", () => {
     const me = await app.request("/api/v1/auth/me", { headers: { cookie: session } });
     const meBody = await me.json();
     expect(meBody.email).toBe(address);
-    expect(meBody.organizations).toEqual([{ id: meBody.organizationIds[0], nameZh: "贵州新企业有限公司", nameEn: "贵州新企业有限公司" }]);
+    expect(meBody.organizations).toEqual([
+      { id: meBody.organizationIds[0], nameZh: "贵州新企业有限公司", nameEn: "贵州新企业有限公司" },
+    ]);
     const user = await db.user.findUniqueOrThrow({ where: { email: address } });
     expect(user.passwordHash).toMatch(/^scrypt\$/);
-    expect((await app.request("/api/v1/auth/sign-out", { method: "POST", headers: { cookie: session, origin: ORIGIN } })).status).toBe(204);
+    expect(
+      (await app.request("/api/v1/auth/sign-out", { method: "POST", headers: { cookie: session, origin: ORIGIN } }))
+        .status,
+    ).toBe(204);
     expect((await app.request("/api/v1/auth/me", { headers: { cookie: session } })).status).toBe(401);
   });
 
   it("rejects an invalid unified social credit code at sign-up, naming the field", async () => {
-    const response = await signUp({ email: email(), password: "correct horse battery", name: "x", organization: { nameZh: "某公司", uscc: "91350100M000100Y44" } });
+    const response = await signUp({
+      email: email(),
+      password: "correct horse battery",
+      name: "x",
+      organization: { nameZh: "某公司", uscc: "91350100M000100Y44" },
+    });
     expect(response.status).toBe(400);
     expect((await response.json()).errors[0].path).toBe("organization.uscc");
   });
 
   it("rate-limits sign-in per account with counters in the database", async () => {
     const target = `nobody-${Math.random().toString(36).slice(2)}@test.zhongshi.cn`;
-    const attempt = () => app.request("/api/v1/auth/sign-in", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: target, password: "wrong-password" }) });
+    const attempt = () =>
+      app.request("/api/v1/auth/sign-in", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: target, password: "wrong-password" }),
+      });
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++) statuses.push((await attempt()).status);
     expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
@@ -76,11 +114,20 @@ describe("authentication", () => {
 
   it("does not count successful sign-ins against the allowance", async () => {
     const address = email();
-    await signUp({ email: address, password: "correct horse battery", name: "常用户", organization: { nameZh: "贵州常用企业有限公司", uscc: "91110000802100433B" } });
+    await signUp({
+      email: address,
+      password: "correct horse battery",
+      name: "常用户",
+      organization: { nameZh: "贵州常用企业有限公司", uscc: "91110000802100433B" },
+    });
     const statuses: number[] = [];
     // One more than the allowance of 10: were successes counted, the last would be refused.
     for (let i = 0; i < 11; i++) {
-      const response = await app.request("/api/v1/auth/sign-in", { method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": "203.0.113.9" }, body: JSON.stringify({ email: address, password: "correct horse battery" }) });
+      const response = await app.request("/api/v1/auth/sign-in", {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-forwarded-for": "203.0.113.9" },
+        body: JSON.stringify({ email: address, password: "correct horse battery" }),
+      });
       statuses.push(response.status);
     }
     expect(new Set(statuses)).toEqual(new Set([200]));
@@ -90,20 +137,45 @@ describe("authentication", () => {
     const headers = await world.sessionHeaders(world.memberA.id);
     const resource = await world.createResource();
     const day = futureDay(50);
-    const payload = JSON.stringify({ resourceId: resource.id, start: at(day, 9).toISOString(), end: at(day, 10).toISOString(), purpose: "csrf" });
-    const forged = await app.request("/api/v1/bookings", { method: "POST", headers: { ...headers, origin: "https://evil.example" }, body: payload });
+    const payload = JSON.stringify({
+      resourceId: resource.id,
+      start: at(day, 9).toISOString(),
+      end: at(day, 10).toISOString(),
+      purpose: "csrf",
+    });
+    const forged = await app.request("/api/v1/bookings", {
+      method: "POST",
+      headers: { ...headers, origin: "https://evil.example" },
+      body: payload,
+    });
     expect(forged.status).toBe(403);
     expect((await forged.json()).code).toBe("CSRF_REJECTED");
-    const noOrigin = await app.request("/api/v1/bookings", { method: "POST", headers: { cookie: headers.cookie, "content-type": "application/json" }, body: payload });
+    const noOrigin = await app.request("/api/v1/bookings", {
+      method: "POST",
+      headers: { cookie: headers.cookie, "content-type": "application/json" },
+      body: payload,
+    });
     expect(noOrigin.status).toBe(403);
-    const token = await (await app.request("/api/v1/auth/tokens", { method: "POST", headers, body: JSON.stringify({ name: "ERP integration" }) })).json();
+    const token = await (
+      await app.request("/api/v1/auth/tokens", {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ name: "ERP integration" }),
+      })
+    ).json();
     expect(token.token).toMatch(/^zs_/);
     const stored = await db.apiToken.findUniqueOrThrow({ where: { id: token.id } });
     expect(stored.tokenHash).not.toContain(token.token);
-    const viaToken = await app.request("/api/v1/bookings", { method: "POST", headers: { authorization: `Bearer ${token.token}`, "content-type": "application/json" }, body: payload });
+    const viaToken = await app.request("/api/v1/bookings", {
+      method: "POST",
+      headers: { authorization: `Bearer ${token.token}`, "content-type": "application/json" },
+      body: payload,
+    });
     expect(viaToken.status).toBe(201);
     expect((await app.request(`/api/v1/auth/tokens/${token.id}`, { method: "DELETE", headers })).status).toBe(204);
-    expect((await app.request("/api/v1/auth/me", { headers: { authorization: `Bearer ${token.token}` } })).status).toBe(401);
+    expect((await app.request("/api/v1/auth/me", { headers: { authorization: `Bearer ${token.token}` } })).status).toBe(
+      401,
+    );
   });
 });
 
@@ -123,7 +195,9 @@ describe("lists, feeds and exports", () => {
   });
 
   it("filters certification bodies by domain and accreditation", async () => {
-    const food = await (await app.request("/api/v1/certification-bodies?domain=food&accreditation=CNAS&limit=100")).json();
+    const food = await (
+      await app.request("/api/v1/certification-bodies?domain=food&accreditation=CNAS&limit=100")
+    ).json();
     expect(food.items.length).toBeGreaterThan(0);
     for (const body of food.items) {
       expect(body.domains).toContain("food");
@@ -138,7 +212,18 @@ describe("lists, feeds and exports", () => {
     const headers = await world.sessionHeaders(world.memberA.id);
     const resource = await world.createResource({ approval: "AUTO" });
     const day = futureDay(51);
-    const created = await (await app.request("/api/v1/bookings", { method: "POST", headers, body: JSON.stringify({ resourceId: resource.id, start: at(day, 9).toISOString(), end: at(day, 10, 30).toISOString(), purpose: "feed check" }) })).json();
+    const created = await (
+      await app.request("/api/v1/bookings", {
+        method: "POST",
+        headers,
+        body: JSON.stringify({
+          resourceId: resource.id,
+          start: at(day, 9).toISOString(),
+          end: at(day, 10, 30).toISOString(),
+          purpose: "feed check",
+        }),
+      })
+    ).json();
     const { url } = await (await app.request("/api/v1/feeds/me", { headers })).json();
     const ics = await (await app.request(url)).text();
     const calendar = new ICAL.Component(ICAL.parse(ics));
@@ -150,9 +235,13 @@ describe("lists, feeds and exports", () => {
     expect(calendar.getFirstPropertyValue("prodid")).toBeTruthy();
 
     const managerHeaders = await world.sessionHeaders(world.manager.id);
-    const feed = await (await app.request(`/api/v1/resources/${resource.code}/feed`, { headers: managerHeaders })).json();
+    const feed = await (
+      await app.request(`/api/v1/resources/${resource.code}/feed`, { headers: managerHeaders })
+    ).json();
     const resourceIcs = await (await app.request(feed.url)).text();
-    const resourceEvents = new ICAL.Component(ICAL.parse(resourceIcs)).getAllSubcomponents("vevent").map((v) => new ICAL.Event(v));
+    const resourceEvents = new ICAL.Component(ICAL.parse(resourceIcs))
+      .getAllSubcomponents("vevent")
+      .map((v) => new ICAL.Event(v));
     expect(resourceEvents).toHaveLength(1);
     expect(resourceEvents[0]!.summary).toBe("已预约 Booked");
     expect(resourceIcs).not.toContain("feed check");

@@ -15,10 +15,28 @@ beforeAll(async () => {
   world = await createWorld(db);
   resource = await world.createResource({ units: 1 });
   // otherManager manages a different facility; admin is an ADMIN of the authority.
-  const other = await db.facility.create({ data: { code: `O-${world.tag}`, kind: "BASE", nameZh: "另一基地", nameEn: "Other base", summaryZh: "-", summaryEn: "-" } });
+  const other = await db.facility.create({
+    data: {
+      code: `O-${world.tag}`,
+      kind: "BASE",
+      nameZh: "另一基地",
+      nameEn: "Other base",
+      summaryZh: "-",
+      summaryEn: "-",
+    },
+  });
   await db.facilityManager.create({ data: { facilityId: other.id, userId: world.otherManager.id } });
-  const authority = await db.organization.create({ data: { kind: "AUTHORITY", nameZh: `管理局${world.tag}`, nameEn: `Authority ${world.tag}`, uscc: testUscc() } });
-  const adminUser = await db.user.create({ data: { email: `admin.${world.tag.toLowerCase()}@test.zhongshi.cn`, name: "admin", passwordHash: "x", memberships: { create: { organizationId: authority.id, role: "ADMIN" } } } });
+  const authority = await db.organization.create({
+    data: { kind: "AUTHORITY", nameZh: `管理局${world.tag}`, nameEn: `Authority ${world.tag}`, uscc: testUscc() },
+  });
+  const adminUser = await db.user.create({
+    data: {
+      email: `admin.${world.tag.toLowerCase()}@test.zhongshi.cn`,
+      name: "admin",
+      passwordHash: "x",
+      memberships: { create: { organizationId: authority.id, role: "ADMIN" } },
+    },
+  });
   headers = {
     anonymous: { origin: ORIGIN, "content-type": "application/json" },
     memberA: await world.sessionHeaders(world.memberA.id),
@@ -36,7 +54,12 @@ const call = (role: Role, method: string, path: string, body?: unknown) =>
 /** A fresh booking of organization A, so every role meets it in the same state. */
 const bookingOfA = async (status: "PENDING" | "APPROVED" = "PENDING") => {
   const day = futureDay(dayOffset++);
-  const response = await call("memberA", "POST", "/api/v1/bookings", { resourceId: resource.id, start: at(day, 9).toISOString(), end: at(day, 10).toISOString(), purpose: "matrix" });
+  const response = await call("memberA", "POST", "/api/v1/bookings", {
+    resourceId: resource.id,
+    start: at(day, 9).toISOString(),
+    end: at(day, 10).toISOString(),
+    purpose: "matrix",
+  });
   const id = (await response.json()).bookings[0].id as string;
   if (status === "APPROVED") await call("manager", "POST", `/api/v1/bookings/${id}/approve`);
   return id;
@@ -45,55 +68,183 @@ const bookingOfA = async (status: "PENDING" | "APPROVED" = "PENDING") => {
 type Case = { name: string; expect: Record<Role, number>; run: (role: Role) => Promise<Response> };
 
 const cases: Case[] = [
-  { name: "GET /facilities", expect: { anonymous: 200, memberA: 200, memberB: 200, manager: 200, otherManager: 200, admin: 200 }, run: (r) => call(r, "GET", "/api/v1/facilities") },
-  { name: "GET availability", expect: { anonymous: 200, memberA: 200, memberB: 200, manager: 200, otherManager: 200, admin: 200 }, run: (r) => call(r, "GET", `/api/v1/resources/${resource.code}/availability?from=${encodeURIComponent(at(futureDay(5), 0).toISOString())}&to=${encodeURIComponent(at(futureDay(6), 0).toISOString())}`) },
+  {
+    name: "GET /facilities",
+    expect: { anonymous: 200, memberA: 200, memberB: 200, manager: 200, otherManager: 200, admin: 200 },
+    run: (r) => call(r, "GET", "/api/v1/facilities"),
+  },
+  {
+    name: "GET availability",
+    expect: { anonymous: 200, memberA: 200, memberB: 200, manager: 200, otherManager: 200, admin: 200 },
+    run: (r) =>
+      call(
+        r,
+        "GET",
+        `/api/v1/resources/${resource.code}/availability?from=${encodeURIComponent(at(futureDay(5), 0).toISOString())}&to=${encodeURIComponent(at(futureDay(6), 0).toISOString())}`,
+      ),
+  },
   {
     name: "POST /bookings",
     expect: { anonymous: 401, memberA: 201, memberB: 201, manager: 403, otherManager: 403, admin: 201 },
     run: (r) => {
       const day = futureDay(dayOffset++);
-      return call(r, "POST", "/api/v1/bookings", { resourceId: resource.id, start: at(day, 9).toISOString(), end: at(day, 10).toISOString(), purpose: "matrix" });
+      return call(r, "POST", "/api/v1/bookings", {
+        resourceId: resource.id,
+        start: at(day, 9).toISOString(),
+        end: at(day, 10).toISOString(),
+        purpose: "matrix",
+      });
     },
   },
-  { name: "GET /bookings/{id} of org A", expect: { anonymous: 401, memberA: 200, memberB: 404, manager: 200, otherManager: 404, admin: 200 }, run: async (r) => call(r, "GET", `/api/v1/bookings/${await bookingOfA()}`) },
-  { name: "approve", expect: { anonymous: 401, memberA: 403, memberB: 404, manager: 200, otherManager: 404, admin: 200 }, run: async (r) => call(r, "POST", `/api/v1/bookings/${await bookingOfA()}/approve`) },
-  { name: "reject", expect: { anonymous: 401, memberA: 403, memberB: 404, manager: 200, otherManager: 404, admin: 200 }, run: async (r) => call(r, "POST", `/api/v1/bookings/${await bookingOfA()}/reject`, { reason: "no" }) },
-  { name: "cancel", expect: { anonymous: 401, memberA: 200, memberB: 404, manager: 200, otherManager: 404, admin: 200 }, run: async (r) => call(r, "POST", `/api/v1/bookings/${await bookingOfA()}/cancel`) },
-  { name: "check-in", expect: { anonymous: 401, memberA: 403, memberB: 404, manager: 200, otherManager: 404, admin: 200 }, run: async (r) => call(r, "POST", `/api/v1/bookings/${await bookingOfA("APPROVED")}/check-in`) },
-  { name: "list mine", expect: { anonymous: 401, memberA: 200, memberB: 200, manager: 200, otherManager: 200, admin: 200 }, run: (r) => call(r, "GET", "/api/v1/bookings?scope=mine") },
-  { name: "list facility", expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 200, otherManager: 200, admin: 200 }, run: (r) => call(r, "GET", "/api/v1/bookings?scope=facility") },
-  { name: "list all", expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 403, otherManager: 403, admin: 200 }, run: (r) => call(r, "GET", "/api/v1/bookings?scope=all&limit=5") },
+  {
+    name: "GET /bookings/{id} of org A",
+    expect: { anonymous: 401, memberA: 200, memberB: 404, manager: 200, otherManager: 404, admin: 200 },
+    run: async (r) => call(r, "GET", `/api/v1/bookings/${await bookingOfA()}`),
+  },
+  {
+    name: "approve",
+    expect: { anonymous: 401, memberA: 403, memberB: 404, manager: 200, otherManager: 404, admin: 200 },
+    run: async (r) => call(r, "POST", `/api/v1/bookings/${await bookingOfA()}/approve`),
+  },
+  {
+    name: "reject",
+    expect: { anonymous: 401, memberA: 403, memberB: 404, manager: 200, otherManager: 404, admin: 200 },
+    run: async (r) => call(r, "POST", `/api/v1/bookings/${await bookingOfA()}/reject`, { reason: "no" }),
+  },
+  {
+    name: "cancel",
+    expect: { anonymous: 401, memberA: 200, memberB: 404, manager: 200, otherManager: 404, admin: 200 },
+    run: async (r) => call(r, "POST", `/api/v1/bookings/${await bookingOfA()}/cancel`),
+  },
+  {
+    name: "check-in",
+    expect: { anonymous: 401, memberA: 403, memberB: 404, manager: 200, otherManager: 404, admin: 200 },
+    run: async (r) => call(r, "POST", `/api/v1/bookings/${await bookingOfA("APPROVED")}/check-in`),
+  },
+  {
+    name: "list mine",
+    expect: { anonymous: 401, memberA: 200, memberB: 200, manager: 200, otherManager: 200, admin: 200 },
+    run: (r) => call(r, "GET", "/api/v1/bookings?scope=mine"),
+  },
+  {
+    name: "list facility",
+    expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 200, otherManager: 200, admin: 200 },
+    run: (r) => call(r, "GET", "/api/v1/bookings?scope=facility"),
+  },
+  {
+    name: "list all",
+    expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 403, otherManager: 403, admin: 200 },
+    run: (r) => call(r, "GET", "/api/v1/bookings?scope=all&limit=5"),
+  },
   {
     name: "POST /maintenance-blocks",
     expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 201, otherManager: 403, admin: 201 },
     run: (r) => {
       const day = futureDay(dayOffset++);
-      return call(r, "POST", "/api/v1/maintenance-blocks", { resourceId: resource.id, start: at(day, 13).toISOString(), end: at(day, 14).toISOString(), reason: "校准" });
+      return call(r, "POST", "/api/v1/maintenance-blocks", {
+        resourceId: resource.id,
+        start: at(day, 13).toISOString(),
+        end: at(day, 14).toISOString(),
+        reason: "校准",
+      });
     },
   },
   {
     name: "POST /usage-records",
     expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 201, otherManager: 403, admin: 201 },
-    run: (r) => call(r, "POST", "/api/v1/usage-records", { resourceId: resource.id, unitId: resource.units[0]!.id, startedAt: at(futureDay(-3), 9).toISOString(), endedAt: at(futureDay(-3), 11).toISOString(), samples: 3 }),
+    run: (r) =>
+      call(r, "POST", "/api/v1/usage-records", {
+        resourceId: resource.id,
+        unitId: resource.units[0]!.id,
+        startedAt: at(futureDay(-3), 9).toISOString(),
+        endedAt: at(futureDay(-3), 11).toISOString(),
+        samples: 3,
+      }),
   },
-  { name: "GET /usage-records", expect: { anonymous: 401, memberA: 200, memberB: 200, manager: 200, otherManager: 200, admin: 200 }, run: (r) => call(r, "GET", "/api/v1/usage-records") },
-  { name: "PATCH /resources/{code}", expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 200, otherManager: 403, admin: 200 }, run: (r) => call(r, "PATCH", `/api/v1/resources/${resource.code}`, { descriptionEn: `edited by ${r}` }) },
+  {
+    name: "GET /usage-records",
+    expect: { anonymous: 401, memberA: 200, memberB: 200, manager: 200, otherManager: 200, admin: 200 },
+    run: (r) => call(r, "GET", "/api/v1/usage-records"),
+  },
+  {
+    name: "PATCH /resources/{code}",
+    expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 200, otherManager: 403, admin: 200 },
+    run: (r) => call(r, "PATCH", `/api/v1/resources/${resource.code}`, { descriptionEn: `edited by ${r}` }),
+  },
   {
     name: "POST /facilities",
     expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 403, otherManager: 403, admin: 201 },
-    run: (r) => call(r, "POST", "/api/v1/facilities", { code: `F-${randomUUID().slice(0, 6).toUpperCase()}`, kind: "BASE", nameZh: "先进装备制造中试基地", nameEn: "Advanced equipment pilot base", summaryZh: "-", summaryEn: "-" }),
+    run: (r) =>
+      call(r, "POST", "/api/v1/facilities", {
+        code: `F-${randomUUID().slice(0, 6).toUpperCase()}`,
+        kind: "BASE",
+        nameZh: "先进装备制造中试基地",
+        nameEn: "Advanced equipment pilot base",
+        summaryZh: "-",
+        summaryEn: "-",
+      }),
   },
   {
     name: "POST /certification-bodies",
     expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 403, otherManager: 403, admin: 201 },
-    run: (r) => call(r, "POST", "/api/v1/certification-bodies", { code: `CB-T${randomUUID().slice(0, 6).toUpperCase()}`, nameZh: "示例检测", nameEn: "Sample lab", uscc: testUscc(), domains: ["food"], scopeZh: "-", scopeEn: "-", contactName: "张工", contactPhone: "0851-80000000", contactEmail: "lab@example.cn", address: "贵阳" }),
+    run: (r) =>
+      call(r, "POST", "/api/v1/certification-bodies", {
+        code: `CB-T${randomUUID().slice(0, 6).toUpperCase()}`,
+        nameZh: "示例检测",
+        nameEn: "Sample lab",
+        uscc: testUscc(),
+        domains: ["food"],
+        scopeZh: "-",
+        scopeEn: "-",
+        contactName: "张工",
+        contactPhone: "0851-80000000",
+        contactEmail: "lab@example.cn",
+        address: "贵阳",
+      }),
   },
-  { name: "GET /users", expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 403, otherManager: 403, admin: 200 }, run: (r) => call(r, "GET", "/api/v1/users?limit=5") },
-  { name: "POST /users/{id}/memberships", expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 403, otherManager: 403, admin: 204 }, run: (r) => call(r, "POST", `/api/v1/users/${world.memberB.id}/memberships`, { organizationId: world.orgB.id, role: "MEMBER" }) },
-  { name: "POST /organizations", expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 403, otherManager: 403, admin: 201 }, run: (r) => call(r, "POST", "/api/v1/organizations", { kind: "SME", nameZh: "示例企业", nameEn: "Sample SME", uscc: testUscc() }) },
-  { name: "GET /analytics/summary (own facility)", expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 200, otherManager: 403, admin: 200 }, run: (r) => call(r, "GET", `/api/v1/analytics/summary?facility=${world.facility.code}`) },
-  { name: "GET /analytics/summary and heatmap (all)", expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 200, otherManager: 200, admin: 200 }, run: async (r) => { const s = await call(r, "GET", "/api/v1/analytics/summary"); return s.status === 200 ? call(r, "GET", "/api/v1/analytics/heatmap") : s; } },
-  { name: "GET /analytics/utilization (all)", expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 200, otherManager: 200, admin: 200 }, run: (r) => call(r, "GET", "/api/v1/analytics/utilization?groupBy=facility&period=month") },
+  {
+    name: "GET /users",
+    expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 403, otherManager: 403, admin: 200 },
+    run: (r) => call(r, "GET", "/api/v1/users?limit=5"),
+  },
+  {
+    name: "POST /users/{id}/memberships",
+    expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 403, otherManager: 403, admin: 204 },
+    run: (r) =>
+      call(r, "POST", `/api/v1/users/${world.memberB.id}/memberships`, {
+        organizationId: world.orgB.id,
+        role: "MEMBER",
+      }),
+  },
+  {
+    name: "POST /organizations",
+    expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 403, otherManager: 403, admin: 201 },
+    run: (r) =>
+      call(r, "POST", "/api/v1/organizations", {
+        kind: "SME",
+        nameZh: "示例企业",
+        nameEn: "Sample SME",
+        uscc: testUscc(),
+      }),
+  },
+  {
+    name: "GET /analytics/summary (own facility)",
+    expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 200, otherManager: 403, admin: 200 },
+    run: (r) => call(r, "GET", `/api/v1/analytics/summary?facility=${world.facility.code}`),
+  },
+  {
+    name: "GET /analytics/summary and heatmap (all)",
+    expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 200, otherManager: 200, admin: 200 },
+    run: async (r) => {
+      const s = await call(r, "GET", "/api/v1/analytics/summary");
+      return s.status === 200 ? call(r, "GET", "/api/v1/analytics/heatmap") : s;
+    },
+  },
+  {
+    name: "GET /analytics/utilization (all)",
+    expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 200, otherManager: 200, admin: 200 },
+    run: (r) => call(r, "GET", "/api/v1/analytics/utilization?groupBy=facility&period=month"),
+  },
 ];
 
 describe("authorization matrix: every role against every endpoint", () => {
@@ -107,7 +258,10 @@ describe("authorization matrix: every role against every endpoint", () => {
 
   it("scopes lists: members see their organization's bookings only; managers their facilities only", async () => {
     const id = await bookingOfA();
-    const ids = async (role: Role, scope: string) => ((await (await call(role, "GET", `/api/v1/bookings?scope=${scope}&limit=100`)).json()).items as { id: string }[]).map((b) => b.id);
+    const ids = async (role: Role, scope: string) =>
+      (
+        (await (await call(role, "GET", `/api/v1/bookings?scope=${scope}&limit=100`)).json()).items as { id: string }[]
+      ).map((b) => b.id);
     expect(await ids("memberA", "organization")).toContain(id);
     expect(await ids("memberB", "organization")).not.toContain(id);
     expect(await ids("manager", "facility")).toContain(id);

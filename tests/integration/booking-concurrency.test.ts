@@ -10,7 +10,11 @@ afterAll(() => db.$disconnect());
 
 const race = async (resourceId: string, headers: Record<string, string>, day: number, n = 50) => {
   // Three different ranges that pairwise overlap (all contain 10:30–11:00), so at most one per unit fits.
-  const variants = [[at(day, 10), at(day, 11)], [at(day, 10, 30), at(day, 11, 30)], [at(day, 10), at(day, 11, 30)]] as const;
+  const variants = [
+    [at(day, 10), at(day, 11)],
+    [at(day, 10, 30), at(day, 11, 30)],
+    [at(day, 10), at(day, 11, 30)],
+  ] as const;
   const responses = await Promise.all(
     Array.from({ length: n }, (_, i) => {
       const [start, end] = variants[i % 3]!;
@@ -36,7 +40,9 @@ describe("concurrent creates: the exclusion constraint is the judge", () => {
     const conflict = results.find((r) => r.status === 409)!.body;
     expect(conflict.code).toBe("BOOKING_CONFLICT");
     expect(conflict.conflicts.length).toBeGreaterThan(0);
-    const active = await db.booking.count({ where: { resourceId: resource.id, status: { in: ["PENDING", "APPROVED", "CHECKED_IN"] } } });
+    const active = await db.booking.count({
+      where: { resourceId: resource.id, status: { in: ["PENDING", "APPROVED", "CHECKED_IN"] } },
+    });
     expect(active).toBe(1);
   });
 

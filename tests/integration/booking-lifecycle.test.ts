@@ -20,12 +20,33 @@ beforeAll(async () => {
 });
 afterAll(() => db.$disconnect());
 
-const post = async (path: string, headers: Record<string, string>, body?: unknown, extra: Record<string, string> = {}) => {
-  const response = await app.request(path, { method: "POST", headers: { ...headers, ...extra }, body: body === undefined ? undefined : JSON.stringify(body) });
+const post = async (
+  path: string,
+  headers: Record<string, string>,
+  body?: unknown,
+  extra: Record<string, string> = {},
+) => {
+  const response = await app.request(path, {
+    method: "POST",
+    headers: { ...headers, ...extra },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: response.status, body: await response.json(), headers: response.headers };
 };
-const book = (headers: Record<string, string>, resourceId: string, start: Date, end: Date, extra: Record<string, unknown> = {}, hdrs: Record<string, string> = {}) =>
-  post("/api/v1/bookings", headers, { resourceId, start: start.toISOString(), end: end.toISOString(), purpose: "测试 purpose", ...extra }, hdrs);
+const book = (
+  headers: Record<string, string>,
+  resourceId: string,
+  start: Date,
+  end: Date,
+  extra: Record<string, unknown> = {},
+  hdrs: Record<string, string> = {},
+) =>
+  post(
+    "/api/v1/bookings",
+    headers,
+    { resourceId, start: start.toISOString(), end: end.toISOString(), purpose: "测试 purpose", ...extra },
+    hdrs,
+  );
 
 describe("booking lifecycle", () => {
   it("goes PENDING → APPROVED → CHECKED_IN → COMPLETED, appending an event each time and recording use", async () => {
@@ -41,7 +62,12 @@ describe("booking lifecycle", () => {
     expect((await post(`/api/v1/bookings/${booking.id}/check-in`, manager)).body.status).toBe("CHECKED_IN");
     const done = await post(`/api/v1/bookings/${booking.id}/check-out`, manager);
     expect(done.body.status).toBe("COMPLETED");
-    expect(done.body.events.map((e: { toStatus: string }) => e.toStatus)).toEqual(["PENDING", "APPROVED", "CHECKED_IN", "COMPLETED"]);
+    expect(done.body.events.map((e: { toStatus: string }) => e.toStatus)).toEqual([
+      "PENDING",
+      "APPROVED",
+      "CHECKED_IN",
+      "COMPLETED",
+    ]);
     expect(done.body.events[1]).toMatchObject({ fromStatus: "PENDING", reason: "ok", actorName: "manager" });
     const usage = await db.usageRecord.findMany({ where: { bookingId: booking.id } });
     expect(usage).toHaveLength(1);
@@ -119,7 +145,9 @@ describe("conflicts, alternatives and rules", () => {
     const conflict = await book(memberB, resource.id, at(day, 10, 30), at(day, 11, 30));
     expect(conflict.status).toBe(409);
     expect(conflict.headers.get("content-type")).toContain("application/problem+json");
-    expect(conflict.body.conflicts).toEqual([{ start: at(day, 10).toISOString(), end: at(day, 11, 30).toISOString(), kind: "BOOKING", ownOrganization: false }]);
+    expect(conflict.body.conflicts).toEqual([
+      { start: at(day, 10).toISOString(), end: at(day, 11, 30).toISOString(), kind: "BOOKING", ownOrganization: false },
+    ]);
     expect(JSON.stringify(conflict.body)).not.toContain(world.orgA.nameZh);
     expect(JSON.stringify(conflict.body)).not.toContain("测试 purpose");
     expect(conflict.body.alternatives.length).toBeGreaterThanOrEqual(3);
@@ -139,7 +167,12 @@ describe("conflicts, alternatives and rules", () => {
   });
 
   it("refuses rule violations with 422 naming each rule", async () => {
-    const resource = await world.createResource({ minNoticeMin: 24 * 60, maxDurationMin: 120, granularityMin: 60, minDurationMin: 60 });
+    const resource = await world.createResource({
+      minNoticeMin: 24 * 60,
+      maxDurationMin: 120,
+      granularityMin: 60,
+      minDurationMin: 60,
+    });
     const soon = new Date(Date.now() + 3_600_000);
     const tooSoon = await book(member, resource.id, soon, new Date(soon.getTime() + 3_600_000));
     expect(tooSoon.status).toBe(422);
@@ -153,7 +186,9 @@ describe("conflicts, alternatives and rules", () => {
     const resource = await world.createResource({ bufferAfterMin: 30 });
     const day = futureDay(19);
     await book(member, resource.id, at(day, 10), at(day, 11));
-    const response = await app.request(`/api/v1/resources/${resource.code}/availability?from=${encodeURIComponent(at(day, 0).toISOString())}&to=${encodeURIComponent(at(day + 86_400_000, 0).toISOString())}`);
+    const response = await app.request(
+      `/api/v1/resources/${resource.code}/availability?from=${encodeURIComponent(at(day, 0).toISOString())}&to=${encodeURIComponent(at(day + 86_400_000, 0).toISOString())}`,
+    );
     const body = await response.json();
     expect(body.units[0].busy).toEqual([{ start: at(day, 10).toISOString(), end: at(day, 11, 30).toISOString() }]);
     expect(body.free).toEqual([
@@ -179,7 +214,14 @@ describe("series, campaigns and idempotency", () => {
     const skipping = await book(member, resource.id, at(day, 9), at(day, 10), { ...series, skipConflicts: true });
     expect(skipping.status).toBe(201);
     expect(skipping.body.bookings).toHaveLength(3);
-    expect(skipping.body.skipped).toEqual([{ start: at(day + 2 * week, 9).toISOString(), end: at(day + 2 * week, 10).toISOString(), resourceId: resource.id, reason: "CONFLICT" }]);
+    expect(skipping.body.skipped).toEqual([
+      {
+        start: at(day + 2 * week, 9).toISOString(),
+        end: at(day + 2 * week, 10).toISOString(),
+        resourceId: resource.id,
+        reason: "CONFLICT",
+      },
+    ]);
     expect(new Set(skipping.body.bookings.map((b: { seriesId: string }) => b.seriesId)).size).toBe(1);
   });
 
@@ -196,7 +238,9 @@ describe("series, campaigns and idempotency", () => {
       ],
     });
     expect(status).toBe(201);
-    const byResource = Object.fromEntries(body.bookings.map((b: { resourceId: string; start: string; end: string }) => [b.resourceId, [b.start, b.end]]));
+    const byResource = Object.fromEntries(
+      body.bookings.map((b: { resourceId: string; start: string; end: string }) => [b.resourceId, [b.start, b.end]]),
+    );
     expect(byResource[first.id]).toEqual([at(day, 8).toISOString(), at(day, 12).toISOString()]);
     expect(byResource[second.id]).toEqual([at(day, 13).toISOString(), at(day, 14).toISOString()]);
   });
@@ -222,7 +266,12 @@ describe("maintenance blocks", () => {
     const resource = await world.createResource();
     const day = futureDay(25);
     const id = (await book(member, resource.id, at(day, 9), at(day, 10))).body.bookings[0].id;
-    const block = { resourceId: resource.id, start: at(day, 8).toISOString(), end: at(day, 12).toISOString(), reason: "年度校准" };
+    const block = {
+      resourceId: resource.id,
+      start: at(day, 8).toISOString(),
+      end: at(day, 12).toISOString(),
+      reason: "年度校准",
+    };
     const refused = await post("/api/v1/maintenance-blocks", manager, block);
     expect(refused.status).toBe(409);
     expect(refused.body.conflicts[0].bookingId).toBe(id);
@@ -233,8 +282,14 @@ describe("maintenance blocks", () => {
     expect((await db.booking.findUniqueOrThrow({ where: { id } })).status).toBe("CANCELLED");
     const notices = await db.outbox.findMany({ where: { topic: "booking.cancelled_for_maintenance" } });
     expect(notices.some((n) => (n.payload as { bookingId: string }).bookingId === id)).toBe(true);
-    const blocks = await (await app.request(`/api/v1/bookings?scope=facility&kind=MAINTENANCE&resource=${resource.code}`, { headers: manager })).json();
-    expect(blocks.items.map((b: { kind: string; purpose: string }) => [b.kind, b.purpose])).toEqual([["MAINTENANCE", "年度校准"]]);
+    const blocks = await (
+      await app.request(`/api/v1/bookings?scope=facility&kind=MAINTENANCE&resource=${resource.code}`, {
+        headers: manager,
+      })
+    ).json();
+    expect(blocks.items.map((b: { kind: string; purpose: string }) => [b.kind, b.purpose])).toEqual([
+      ["MAINTENANCE", "年度校准"],
+    ]);
     // The block occupies the unit like a booking does.
     expect((await book(memberB, resource.id, at(day, 10), at(day, 11))).status).toBe(409);
   });

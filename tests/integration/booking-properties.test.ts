@@ -12,12 +12,14 @@ beforeAll(async () => {
 });
 afterAll(() => db.$disconnect());
 
-type Command =
-  | { op: "create"; slot: number; length: number }
-  | { op: "cancel" | "approve" | "reject"; pick: number };
+type Command = { op: "create"; slot: number; length: number } | { op: "cancel" | "approve" | "reject"; pick: number };
 
 const command: fc.Arbitrary<Command> = fc.oneof(
-  fc.record({ op: fc.constant("create" as const), slot: fc.integer({ min: 0, max: 40 }), length: fc.integer({ min: 1, max: 6 }) }),
+  fc.record({
+    op: fc.constant("create" as const),
+    slot: fc.integer({ min: 0, max: 40 }),
+    length: fc.integer({ min: 1, max: 6 }),
+  }),
   fc.record({ op: fc.constantFrom("cancel" as const, "approve" as const, "reject" as const), pick: fc.nat() }),
 );
 
@@ -44,11 +46,24 @@ describe("property: no sequence of operations leaves two active overlapping book
           try {
             if (c.op === "create") {
               const start = day + c.slot * 30 * 60_000;
-              const result = await createBookings({ db, actor: member, input: { items: [{ resourceId: resource.id, range: { start, end: start + c.length * 30 * 60_000 } }], purpose: "property" } });
+              const result = await createBookings({
+                db,
+                actor: member,
+                input: {
+                  items: [{ resourceId: resource.id, range: { start, end: start + c.length * 30 * 60_000 } }],
+                  purpose: "property",
+                },
+              });
               ids.push(...result.bookings.map((b) => b.id));
             } else if (ids.length > 0) {
               const bookingId = ids[c.pick % ids.length]!;
-              await transitionBooking({ db, actor: c.op === "cancel" ? member : manager, bookingId, action: c.op, reason: "property test" });
+              await transitionBooking({
+                db,
+                actor: c.op === "cancel" ? member : manager,
+                bookingId,
+                action: c.op,
+                reason: "property test",
+              });
             }
           } catch (error) {
             // Refusals (409 conflict, illegal transition) are expected outcomes; anything else is a failure.

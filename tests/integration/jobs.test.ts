@@ -18,14 +18,29 @@ describe("background jobs are safe with several replicas", () => {
     const actor = await world.actorOf(world.memberA.id);
     const day = futureDay(90);
     const created = await createBookings({
-      db, actor,
-      input: { items: Array.from({ length: 12 }, (_, i) => ({ resourceId: resource.id, range: { start: at(day, i).getTime(), end: at(day, i, 30).getTime() } })), purpose: "holds" },
+      db,
+      actor,
+      input: {
+        items: Array.from({ length: 12 }, (_, i) => ({
+          resourceId: resource.id,
+          range: { start: at(day, i).getTime(), end: at(day, i, 30).getTime() },
+        })),
+        purpose: "holds",
+      },
     });
     const ids = created.bookings.map((b) => b.id);
     await db.booking.updateMany({ where: { id: { in: ids } }, data: { holdExpiresAt: new Date(Date.now() - 60_000) } });
-    await Promise.all([expirePendingHolds(db, { batch: 5 }), expirePendingHolds(db, { batch: 5 }), expirePendingHolds(db, { batch: 5 })]);
+    await Promise.all([
+      expirePendingHolds(db, { batch: 5 }),
+      expirePendingHolds(db, { batch: 5 }),
+      expirePendingHolds(db, { batch: 5 }),
+    ]);
     while ((await expirePendingHolds(db)) > 0);
-    const events = await db.bookingEvent.groupBy({ by: ["bookingId"], where: { bookingId: { in: ids }, toStatus: "EXPIRED" }, _count: true });
+    const events = await db.bookingEvent.groupBy({
+      by: ["bookingId"],
+      where: { bookingId: { in: ids }, toStatus: "EXPIRED" },
+      _count: true,
+    });
     expect(events).toHaveLength(12);
     expect(events.every((e) => e._count === 1)).toBe(true);
     expect(await db.booking.count({ where: { id: { in: ids }, status: "EXPIRED" } })).toBe(12);
@@ -33,7 +48,9 @@ describe("background jobs are safe with several replicas", () => {
 
   it("delivers every outbox message once across concurrent workers, and retries a failed delivery later", async () => {
     await db.outbox.updateMany({ where: { sentAt: null }, data: { sentAt: new Date() } });
-    await db.outbox.createMany({ data: Array.from({ length: 30 }, (_, i) => ({ topic: "test.message", payload: { i } })) });
+    await db.outbox.createMany({
+      data: Array.from({ length: 30 }, (_, i) => ({ topic: "test.message", payload: { i } })),
+    });
     const delivered: number[] = [];
     const sender = async (m: OutboxMessage) => {
       const i = (m.payload as { i: number }).i;
@@ -43,10 +60,16 @@ describe("background jobs are safe with several replicas", () => {
       }
       delivered.push(i);
     };
-    await Promise.all([deliverOutbox(db, sender, { batch: 10 }), deliverOutbox(db, sender, { batch: 10 }), deliverOutbox(db, sender, { batch: 10 })]);
+    await Promise.all([
+      deliverOutbox(db, sender, { batch: 10 }),
+      deliverOutbox(db, sender, { batch: 10 }),
+      deliverOutbox(db, sender, { batch: 10 }),
+    ]);
     while ((await deliverOutbox(db, sender)) > 0);
     expect(delivered.filter((i) => i >= 0).sort((a, b) => a - b)).toEqual([...Array(30).keys()].filter((i) => i !== 7));
-    const failed = await db.outbox.findFirstOrThrow({ where: { topic: "test.message", payload: { equals: { i: 7 } } } });
+    const failed = await db.outbox.findFirstOrThrow({
+      where: { topic: "test.message", payload: { equals: { i: 7 } } },
+    });
     expect(failed.sentAt).toBeNull();
     expect(failed.attempts).toBe(1);
     expect(failed.lastError).toContain("smtp down");
@@ -58,10 +81,33 @@ describe("background jobs are safe with several replicas", () => {
     const actor = await world.actorOf(world.memberA.id);
     const manager = await world.actorOf(world.manager.id);
     const day = futureDay(91);
-    const { bookings } = await createBookings({ db, actor, input: { items: [{ resourceId: resource.id, range: { start: at(day, 9).getTime(), end: at(day, 10).getTime() } }], purpose: "no-show" } });
+    const { bookings } = await createBookings({
+      db,
+      actor,
+      input: {
+        items: [{ resourceId: resource.id, range: { start: at(day, 9).getTime(), end: at(day, 10).getTime() } }],
+        purpose: "no-show",
+      },
+    });
     const id = bookings[0]!.id;
-    await expect(transitionBooking({ db, actor: manager, bookingId: id, action: "noShow", noShowGraceMin: 30, now: at(day, 9, 20).getTime() })).rejects.toMatchObject({ code: "INVALID_TRANSITION" });
-    const noShow = await transitionBooking({ db, actor: manager, bookingId: id, action: "noShow", noShowGraceMin: 30, now: at(day, 9, 30).getTime() });
+    await expect(
+      transitionBooking({
+        db,
+        actor: manager,
+        bookingId: id,
+        action: "noShow",
+        noShowGraceMin: 30,
+        now: at(day, 9, 20).getTime(),
+      }),
+    ).rejects.toMatchObject({ code: "INVALID_TRANSITION" });
+    const noShow = await transitionBooking({
+      db,
+      actor: manager,
+      bookingId: id,
+      action: "noShow",
+      noShowGraceMin: 30,
+      now: at(day, 9, 30).getTime(),
+    });
     expect(noShow.status).toBe("NO_SHOW");
   });
 });

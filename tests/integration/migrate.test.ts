@@ -48,8 +48,18 @@ describe("migration runner", () => {
     expect(first.applied).toEqual(readMigrations().map((m) => m.name));
     const second = await migrate({ databaseUrl: url });
     expect(second).toEqual({ applied: [], alreadyApplied: first.applied.length });
-    const rows = await query(url, `SELECT migration_name, checksum, finished_at IS NOT NULL AS finished, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name`);
-    expect(rows).toEqual(readMigrations().map((m) => ({ migration_name: m.name, checksum: m.checksum, finished: true, applied_steps_count: 1 })));
+    const rows = await query(
+      url,
+      `SELECT migration_name, checksum, finished_at IS NOT NULL AS finished, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name`,
+    );
+    expect(rows).toEqual(
+      readMigrations().map((m) => ({
+        migration_name: m.name,
+        checksum: m.checksum,
+        finished: true,
+        applied_steps_count: 1,
+      })),
+    );
     expect(readMigrations()[0]!.checksum).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -65,8 +75,13 @@ describe("migration runner", () => {
     const url = await freshDatabase();
     const dir = copyMigrations();
     mkdirSync(path.join(dir, "29990101000000_broken"));
-    writeFileSync(path.join(dir, "29990101000000_broken", "migration.sql"), `CREATE TABLE half_written (id int);\nSELECT * FROM no_such_table;`);
-    await expect(migrate({ databaseUrl: url, dir })).rejects.toThrow(/29990101000000_broken\/migration\.sql failed and was rolled back: .*no_such_table/);
+    writeFileSync(
+      path.join(dir, "29990101000000_broken", "migration.sql"),
+      `CREATE TABLE half_written (id int);\nSELECT * FROM no_such_table;`,
+    );
+    await expect(migrate({ databaseUrl: url, dir })).rejects.toThrow(
+      /29990101000000_broken\/migration\.sql failed and was rolled back: .*no_such_table/,
+    );
     const tables = await query(url, `SELECT to_regclass('half_written') AS t`);
     expect(tables[0].t).toBeNull();
     const names = await query(url, `SELECT migration_name FROM "_prisma_migrations"`);
@@ -83,7 +98,12 @@ describe("migration runner", () => {
   });
 
   it("creates the exclusion constraint over active bookings' blocked ranges", async () => {
-    const rows = await query(baseUrl, `SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'booking_no_overlap'`);
-    expect(rows[0].def).toMatch(/EXCLUDE USING gist \(unit_id WITH =, blocked WITH &&\) WHERE .*PENDING.*APPROVED.*CHECKED_IN/);
+    const rows = await query(
+      baseUrl,
+      `SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'booking_no_overlap'`,
+    );
+    expect(rows[0].def).toMatch(
+      /EXCLUDE USING gist \(unit_id WITH =, blocked WITH &&\) WHERE .*PENDING.*APPROVED.*CHECKED_IN/,
+    );
   });
 });

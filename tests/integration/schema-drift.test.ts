@@ -12,7 +12,17 @@ const expectedUdt = (field: { type: string; kind: string; nativeType?: unknown }
   if (native === "Uuid") return "uuid";
   if (native === "Date") return "date";
   if (native === "Timestamptz") return "timestamptz";
-  return ({ String: "text", Int: "int4", BigInt: "int8", Boolean: "bool", Json: "jsonb", DateTime: "timestamp", Float: "float8" } as Record<string, string>)[field.type];
+  return (
+    {
+      String: "text",
+      Int: "int4",
+      BigInt: "int8",
+      Boolean: "bool",
+      Json: "jsonb",
+      DateTime: "timestamp",
+      Float: "float8",
+    } as Record<string, string>
+  )[field.type];
 };
 
 describe("schema drift: schema.prisma against the migrated database", () => {
@@ -21,7 +31,13 @@ describe("schema drift: schema.prisma against the migrated database", () => {
 
   it("has every model's table and every field's column, with matching type and nullability", async () => {
     await client.connect();
-    const { rows } = await client.query<{ table_name: string; column_name: string; udt_name: string; is_nullable: string; data_type: string }>(
+    const { rows } = await client.query<{
+      table_name: string;
+      column_name: string;
+      udt_name: string;
+      is_nullable: string;
+      data_type: string;
+    }>(
       `SELECT table_name, column_name, udt_name, is_nullable, data_type FROM information_schema.columns WHERE table_schema = 'public'`,
     );
     const columns = new Map(rows.map((row) => [`${row.table_name}.${row.column_name}`, row]));
@@ -41,7 +57,8 @@ describe("schema drift: schema.prisma against the migrated database", () => {
         }
         checked++;
         const udt = field.isList ? `_${expectedUdt(field)}` : expectedUdt(field);
-        if (udt !== column.udt_name) problems.push(`${model.name}.${field.name}: type ${column.udt_name}, schema says ${udt}`);
+        if (udt !== column.udt_name)
+          problems.push(`${model.name}.${field.name}: type ${column.udt_name}, schema says ${udt}`);
         const nullable = column.is_nullable === "YES";
         if (nullable !== !field.isRequired && !field.isList) {
           problems.push(`${model.name}.${field.name}: nullable=${nullable}, schema says required=${field.isRequired}`);

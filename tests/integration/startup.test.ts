@@ -10,7 +10,11 @@ import { freePort } from "../setup/free-port.ts";
 
 const tsx = path.join(repoRoot, "node_modules", ".bin", "tsx");
 const start = (env: Record<string, string>) =>
-  spawnSync(tsx, [path.join(repoRoot, "api", "src", "cli", "start.ts")], { env: { ...process.env, ...env }, encoding: "utf8", timeout: 60_000 });
+  spawnSync(tsx, [path.join(repoRoot, "api", "src", "cli", "start.ts")], {
+    env: { ...process.env, ...env },
+    encoding: "utf8",
+    timeout: 60_000,
+  });
 
 /** One clear line saying what to do, never a stack trace. */
 const expectOneClearLine = (result: ReturnType<typeof start>, pattern: RegExp) => {
@@ -27,7 +31,10 @@ describe("start-up refuses bad settings with one clear line", () => {
   });
 
   it("names an unreachable DATABASE_URL", async () => {
-    expectOneClearLine(start({ DATABASE_URL: `postgresql://nobody:secret@127.0.0.1:${await freePort()}/none` }), /Cannot connect to DATABASE_URL .*unset DATABASE_URL/);
+    expectOneClearLine(
+      start({ DATABASE_URL: `postgresql://nobody:secret@127.0.0.1:${await freePort()}/none` }),
+      /Cannot connect to DATABASE_URL .*unset DATABASE_URL/,
+    );
   });
 
   it("names a port already taken", async () => {
@@ -36,7 +43,9 @@ describe("start-up refuses bad settings with one clear line", () => {
     const port = (server.address() as net.AddressInfo).port;
     const dataDir = mkdtempSync(path.join(os.tmpdir(), "zhongshi-port-"));
     try {
-      await expect(startEmbeddedDatabase({ dataDir, port, persistent: false })).rejects.toThrow(`Port ${port} is already taken`);
+      await expect(startEmbeddedDatabase({ dataDir, port, persistent: false })).rejects.toThrow(
+        `Port ${port} is already taken`,
+      );
     } finally {
       server.close();
     }
@@ -48,12 +57,16 @@ describe("start-up refuses bad settings with one clear line", () => {
     mkdirSync(path.join(dataDir, "pg"));
     writeFileSync(path.join(dataDir, "pg", "PG_VERSION"), "18\n");
     chownSync(path.join(dataDir, "pg"), 65534, 65534);
-    await expect(startEmbeddedDatabase({ dataDir, port: await freePort(), persistent: false })).rejects.toThrow(/belongs to user id 65534.*chown/);
+    await expect(startEmbeddedDatabase({ dataDir, port: await freePort(), persistent: false })).rejects.toThrow(
+      /belongs to user id 65534.*chown/,
+    );
   });
 
   it.runIf(process.getuid?.() === 0)("explains a data folder under a private parent (e.g. /root)", async () => {
     const parent = mkdtempSync(path.join(os.tmpdir(), "zhongshi-private-"));
     chmodSync(parent, 0o700);
-    await expect(startEmbeddedDatabase({ dataDir: path.join(parent, ".data"), port: await freePort(), persistent: false })).rejects.toThrow(/cannot enter .*ZHONGSHI_DATA_DIR/);
+    await expect(
+      startEmbeddedDatabase({ dataDir: path.join(parent, ".data"), port: await freePort(), persistent: false }),
+    ).rejects.toThrow(/cannot enter .*ZHONGSHI_DATA_DIR/);
   });
 });

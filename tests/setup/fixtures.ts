@@ -16,7 +16,8 @@ export const testApp = (databaseUrl: string) => {
 let usccCounter = 0;
 /** A valid, unique unified social credit code for test organizations. */
 export const testUscc = () => {
-  const body = `91520115${String(Date.now() % 1e6).padStart(6, "0")}${String(usccCounter++ % 1000).padStart(3, "0")}`.slice(0, 17);
+  const body =
+    `91520115${String(Date.now() % 1e6).padStart(6, "0")}${String(usccCounter++ % 1000).padStart(3, "0")}`.slice(0, 17);
   return body + usccCheckCharacter(body)!;
 };
 
@@ -29,13 +30,33 @@ export type TestWorld = Awaited<ReturnType<typeof createWorld>>;
 export const createWorld = async (db: Db) => {
   const tag = randomUUID().slice(0, 8).toUpperCase();
   const facility = await db.facility.create({
-    data: { code: `T-${tag}`, kind: "CENTER", nameZh: `测试中心 ${tag}`, nameEn: `Test center ${tag}`, summaryZh: "测试", summaryEn: "test" },
+    data: {
+      code: `T-${tag}`,
+      kind: "CENTER",
+      nameZh: `测试中心 ${tag}`,
+      nameEn: `Test center ${tag}`,
+      summaryZh: "测试",
+      summaryEn: "test",
+    },
   });
-  await db.openingHours.createMany({ data: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ facilityId: facility.id, weekday, opensMin: 0, closesMin: 1440 })) });
-  const makeOrg = (name: string) => db.organization.create({ data: { kind: "SME", nameZh: `${name}${tag}`, nameEn: `${name} ${tag}`, uscc: testUscc() } });
-  const makeUser = (email: string) => db.user.create({ data: { email: `${email}.${tag.toLowerCase()}@test.zhongshi.cn`, name: email, passwordHash: "x" } });
+  await db.openingHours.createMany({
+    data: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ facilityId: facility.id, weekday, opensMin: 0, closesMin: 1440 })),
+  });
+  const makeOrg = (name: string) =>
+    db.organization.create({
+      data: { kind: "SME", nameZh: `${name}${tag}`, nameEn: `${name} ${tag}`, uscc: testUscc() },
+    });
+  const makeUser = (email: string) =>
+    db.user.create({
+      data: { email: `${email}.${tag.toLowerCase()}@test.zhongshi.cn`, name: email, passwordHash: "x" },
+    });
   const [orgA, orgB] = [await makeOrg("企业甲"), await makeOrg("企业乙")];
-  const [memberA, memberB, manager, otherManager] = [await makeUser("member-a"), await makeUser("member-b"), await makeUser("manager"), await makeUser("other-manager")];
+  const [memberA, memberB, manager, otherManager] = [
+    await makeUser("member-a"),
+    await makeUser("member-b"),
+    await makeUser("manager"),
+    await makeUser("other-manager"),
+  ];
   await db.membership.createMany({
     data: [
       { userId: memberA.id, organizationId: orgA.id, role: "MEMBER" },
@@ -44,15 +65,41 @@ export const createWorld = async (db: Db) => {
   });
   await db.facilityManager.create({ data: { facilityId: facility.id, userId: manager.id } });
   let resourceCounter = 0;
-  const createResource = async (options: { units?: number; approval?: "AUTO" | "MANAGER"; bufferBeforeMin?: number; bufferAfterMin?: number; granularityMin?: number; minDurationMin?: number; maxDurationMin?: number; minNoticeMin?: number; horizonDays?: number; kind?: "INSTRUMENT" | "PILOT_LINE" } = {}) => {
+  const createResource = async (
+    options: {
+      units?: number;
+      approval?: "AUTO" | "MANAGER";
+      bufferBeforeMin?: number;
+      bufferAfterMin?: number;
+      granularityMin?: number;
+      minDurationMin?: number;
+      maxDurationMin?: number;
+      minNoticeMin?: number;
+      horizonDays?: number;
+      kind?: "INSTRUMENT" | "PILOT_LINE";
+    } = {},
+  ) => {
     const { units = 1, ...policy } = options;
     const code = `T-${tag}-R${++resourceCounter}`;
     return db.resource.create({
       data: {
-        facilityId: facility.id, code, kind: policy.kind ?? "INSTRUMENT", mode: "SELF_OPERATED", nameZh: `测试设备 ${code}`, nameEn: `Test instrument ${code}`,
-        descriptionZh: "测试", descriptionEn: "test", priceInternalFen: 10000, priceExternalFen: 20000,
-        granularityMin: policy.granularityMin ?? 30, minDurationMin: policy.minDurationMin ?? 30, maxDurationMin: policy.maxDurationMin ?? 24 * 60,
-        minNoticeMin: policy.minNoticeMin ?? 0, horizonDays: policy.horizonDays ?? 400, bufferBeforeMin: policy.bufferBeforeMin ?? 0, bufferAfterMin: policy.bufferAfterMin ?? 0,
+        facilityId: facility.id,
+        code,
+        kind: policy.kind ?? "INSTRUMENT",
+        mode: "SELF_OPERATED",
+        nameZh: `测试设备 ${code}`,
+        nameEn: `Test instrument ${code}`,
+        descriptionZh: "测试",
+        descriptionEn: "test",
+        priceInternalFen: 10000,
+        priceExternalFen: 20000,
+        granularityMin: policy.granularityMin ?? 30,
+        minDurationMin: policy.minDurationMin ?? 30,
+        maxDurationMin: policy.maxDurationMin ?? 24 * 60,
+        minNoticeMin: policy.minNoticeMin ?? 0,
+        horizonDays: policy.horizonDays ?? 400,
+        bufferBeforeMin: policy.bufferBeforeMin ?? 0,
+        bufferAfterMin: policy.bufferAfterMin ?? 0,
         approval: policy.approval ?? "MANAGER",
         units: { create: Array.from({ length: units }, (_, i) => ({ label: `${code}-${i + 1}`, position: i + 1 })) },
       },
@@ -65,7 +112,19 @@ export const createWorld = async (db: Db) => {
     const { secret } = await createSession(db, userId);
     return { cookie: `zs_session=${secret}`, origin: ORIGIN, "content-type": "application/json" };
   };
-  return { tag, facility, orgA, orgB, memberA, memberB, manager, otherManager, createResource, actorOf, sessionHeaders };
+  return {
+    tag,
+    facility,
+    orgA,
+    orgB,
+    memberA,
+    memberB,
+    manager,
+    otherManager,
+    createResource,
+    actorOf,
+    sessionHeaders,
+  };
 };
 
 /** A day well ahead at 00:00 Asia/Shanghai, so notice and horizon rules never interfere. */

@@ -28,7 +28,15 @@ const newestMtime = (target: string): number => {
 
 /** Builds the portal when web/build is missing or older than its sources (a build takes ~30 s). */
 export const ensurePortalBuilt = () => {
-  const sources = ["src", "messages", "static", "project.inlang", "svelte.config.js", "vite.config.ts", "package.json"].map((name) => path.join(webDir, name));
+  const sources = [
+    "src",
+    "messages",
+    "static",
+    "project.inlang",
+    "svelte.config.js",
+    "vite.config.ts",
+    "package.json",
+  ].map((name) => path.join(webDir, name));
   const built = existsSync(portalEntry) ? statSync(portalEntry).mtimeMs : 0;
   if (built && Math.max(...sources.map(newestMtime)) < built) return;
   log("building the portal…");
@@ -72,7 +80,12 @@ export const startStack = async () => {
 
     const portalPort = await freePort();
     const portalUrl = `http://127.0.0.1:${portalPort}`;
-    const api = await startApi({ db, config: { allowedOrigins: [portalUrl], secureCookies: false, noShowGraceMin: 30 }, port: await freePort(), host: "127.0.0.1" });
+    const api = await startApi({
+      db,
+      config: { allowedOrigins: [portalUrl], secureCookies: false, noShowGraceMin: 30 },
+      port: await freePort(),
+      host: "127.0.0.1",
+    });
     stops.push(api.close);
 
     // Its own process group (detached), so that stopping it can never leave a child holding the port.
@@ -80,7 +93,13 @@ export const startStack = async () => {
       cwd: root,
       detached: true,
       stdio: ["ignore", "inherit", "inherit"],
-      env: { ...process.env, PORT: String(portalPort), HOST: "127.0.0.1", ORIGIN: portalUrl, API_ORIGIN: `http://127.0.0.1:${api.port}` },
+      env: {
+        ...process.env,
+        PORT: String(portalPort),
+        HOST: "127.0.0.1",
+        ORIGIN: portalUrl,
+        API_ORIGIN: `http://127.0.0.1:${api.port}`,
+      },
     });
     stops.push(async () => {
       if (portal.exitCode !== null || portal.pid === undefined) return;

@@ -18,7 +18,12 @@ export const startThrowawayDatabase = async (name: string): Promise<ThrowawayDat
   // mkdtemp makes the folder private; as root, postgres runs as another user who must enter it.
   chmodSync(dataDir, 0o755);
   try {
-    const embedded = await startEmbeddedDatabase({ dataDir, port: await freePort(), persistent: false, databaseName: `zhongshi_${name.replaceAll("-", "_")}` });
+    const embedded = await startEmbeddedDatabase({
+      dataDir,
+      port: await freePort(),
+      persistent: false,
+      databaseName: `zhongshi_${name.replaceAll("-", "_")}`,
+    });
     let stopped = false;
     return {
       url: embedded.url,

@@ -43,7 +43,11 @@ const proxyApi: Handle = async ({ event, resolve }) => {
     if (!DROP_RESPONSE.includes(name) && name !== "set-cookie") responseHeaders.set(name, value);
   });
   for (const cookie of upstream.headers.getSetCookie()) responseHeaders.append("set-cookie", cookie);
-  return new Response(upstream.body, { status: upstream.status, statusText: upstream.statusText, headers: responseHeaders });
+  return new Response(upstream.body, {
+    status: upstream.status,
+    statusText: upstream.statusText,
+    headers: responseHeaders,
+  });
 };
 
 const localize: Handle = ({ event, resolve }) =>

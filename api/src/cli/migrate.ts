@@ -8,7 +8,9 @@ if (!env.DATABASE_URL) {
 }
 try {
   const { applied, alreadyApplied } = await migrate({ databaseUrl: env.DATABASE_URL });
-  console.log(`[zhongshi] ${applied.length} applied (${applied.join(", ") || "none"}), ${alreadyApplied} already applied`);
+  console.log(
+    `[zhongshi] ${applied.length} applied (${applied.join(", ") || "none"}), ${alreadyApplied} already applied`,
+  );
 } catch (error) {
   console.error(`[zhongshi] ${error instanceof StartupError ? error.message : String(error)}`);
   process.exit(1);

@@ -21,7 +21,9 @@ const checkDatabaseUrl = async (url: string) => {
     await client.end();
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new StartupError(`Cannot connect to DATABASE_URL (${reason}). Check the URL, or unset DATABASE_URL to use the embedded database.`);
+    throw new StartupError(
+      `Cannot connect to DATABASE_URL (${reason}). Check the URL, or unset DATABASE_URL to use the embedded database.`,
+    );
   }
 };
 
@@ -58,22 +60,41 @@ const main = async () => {
     const db = createDb(databaseUrl);
     if ((await db.facility.count()) === 0) {
       const summary = await seed(db);
-      log(`seeded ${summary.facilities} facilities, ${summary.resources} resources, ${summary.certificationBodies} certification bodies`);
+      log(
+        `seeded ${summary.facilities} facilities, ${summary.resources} resources, ${summary.certificationBodies} certification bodies`,
+      );
     }
     const webOrigin = env.PUBLIC_ORIGIN ?? `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${env.WEB_PORT}`;
     const allowedOrigins = [webOrigin, `http://localhost:${env.WEB_PORT}`, `http://127.0.0.1:${env.WEB_PORT}`];
-    api = await startApi({ db, config: { allowedOrigins, secureCookies: webOrigin.startsWith("https:"), noShowGraceMin: 30 }, port: env.API_PORT, host: env.HOST });
+    api = await startApi({
+      db,
+      config: { allowedOrigins, secureCookies: webOrigin.startsWith("https:"), noShowGraceMin: 30 },
+      port: env.API_PORT,
+      host: env.HOST,
+    });
     const apiOrigin = `http://127.0.0.1:${api.port}`;
 
     const portalEntry = path.join(repoRoot, "web", "build", "index.js");
-    if (!existsSync(portalEntry)) throw new StartupError("The portal is not built. Run `pnpm --filter @zhongshi/web build` (npm start does it for you).");
+    if (!existsSync(portalEntry))
+      throw new StartupError(
+        "The portal is not built. Run `pnpm --filter @zhongshi/web build` (npm start does it for you).",
+      );
     portal = spawn(process.execPath, [portalEntry], {
       stdio: "inherit",
-      env: { ...process.env, PORT: String(env.WEB_PORT), HOST: env.HOST, ORIGIN: webOrigin, API_ORIGIN: apiOrigin, BODY_SIZE_LIMIT: "1M" },
+      env: {
+        ...process.env,
+        PORT: String(env.WEB_PORT),
+        HOST: env.HOST,
+        ORIGIN: webOrigin,
+        API_ORIGIN: apiOrigin,
+        BODY_SIZE_LIMIT: "1M",
+      },
     });
     portal.on("exit", (code) => {
       if (!stopping) {
-        console.error(`[zhongshi] the portal exited (code ${code}). Is port ${env.WEB_PORT} free? Set WEB_PORT to another port.`);
+        console.error(
+          `[zhongshi] the portal exited (code ${code}). Is port ${env.WEB_PORT} free? Set WEB_PORT to another port.`,
+        );
         void stop(1);
       }
     });

@@ -1,5 +1,5 @@
-import { alignDown, alignUp, earliestStart, isAligned, latestEnd, type BookingPolicy } from './booking-policy.ts';
-import { MINUTE_MS, intersect, merge, subtract, type Range } from './ranges.ts';
+import { alignDown, alignUp, earliestStart, isAligned, latestEnd, type BookingPolicy } from "./booking-policy.ts";
+import { MINUTE_MS, intersect, merge, subtract, type Range } from "./ranges.ts";
 
 export type FreeSlotsOptions = {
   /** Opening windows (see openWindows). */
@@ -24,7 +24,10 @@ export const freeSlots = ({ open, busy, policy, now, window }: FreeSlotsOptions)
     start: b.start - policy.bufferAfterMin * MINUTE_MS,
     end: b.end + policy.bufferBeforeMin * MINUTE_MS,
   }));
-  const bookable = { start: Math.max(window.start, earliestStart(now, policy)), end: Math.min(window.end, latestEnd(now, policy)) };
+  const bookable = {
+    start: Math.max(window.start, earliestStart(now, policy)),
+    end: Math.min(window.end, latestEnd(now, policy)),
+  };
   const minMs = policy.minDurationMin * MINUTE_MS;
   return intersect(subtract(open, reach), [bookable])
     .map((r) => ({ start: alignUp(r.start, policy.granularityMin), end: alignDown(r.end, policy.granularityMin) }))
@@ -46,7 +49,11 @@ export const candidateStarts = ({ free, policy, durationMin, limit, from }: Cand
   const candidates: Range[] = [];
   for (const f of merge(free)) {
     // alignUp(s + 1) rather than s + step: steps restart at each local midnight when they do not divide a day.
-    for (let s = alignUp(f.start, policy.granularityMin); s + durationMs <= f.end; s = alignUp(s + 1, policy.granularityMin)) {
+    for (
+      let s = alignUp(f.start, policy.granularityMin);
+      s + durationMs <= f.end;
+      s = alignUp(s + 1, policy.granularityMin)
+    ) {
       if (isAligned(s + durationMs, policy.granularityMin)) candidates.push({ start: s, end: s + durationMs });
     }
   }
@@ -57,7 +64,7 @@ export const candidateStarts = ({ free, policy, durationMin, limit, from }: Cand
 
 export type UnitBusy = { unitId: string; busy: readonly Range[] };
 
-export type ResourceAvailabilityOptions = Omit<FreeSlotsOptions, 'busy'> & { units: readonly UnitBusy[] };
+export type ResourceAvailabilityOptions = Omit<FreeSlotsOptions, "busy"> & { units: readonly UnitBusy[] };
 
 export type ResourceAvailability = {
   units: { unitId: string; free: Range[] }[];

@@ -1,5 +1,5 @@
-import { startOfLocalDay } from './local-time.ts';
-import { DAY_MS, MINUTE_MS, isCovered, type Range } from './ranges.ts';
+import { startOfLocalDay } from "./local-time.ts";
+import { DAY_MS, MINUTE_MS, isCovered, type Range } from "./ranges.ts";
 
 /** A resource's booking policy, copied from the Resource row. */
 export type BookingPolicy = {
@@ -13,13 +13,7 @@ export type BookingPolicy = {
 };
 
 export type RuleViolationCode =
-  | 'RANGE_INVALID'
-  | 'NOT_ALIGNED'
-  | 'TOO_SHORT'
-  | 'TOO_LONG'
-  | 'TOO_SOON'
-  | 'BEYOND_HORIZON'
-  | 'OUTSIDE_OPENING_HOURS';
+  "RANGE_INVALID" | "NOT_ALIGNED" | "TOO_SHORT" | "TOO_LONG" | "TOO_SOON" | "BEYOND_HORIZON" | "OUTSIDE_OPENING_HOURS";
 
 /** English message for logs and tests; the API and the portal translate by `code` with `params`. */
 export type RuleViolation = { code: RuleViolationCode; message: string; params?: Record<string, unknown> };
@@ -69,47 +63,47 @@ export const blockedRange = (range: Range, policy: BookingPolicy): Range => ({
  */
 export const checkBookingRequest = ({ range, policy, now, open }: CheckBookingRequestOptions): RuleViolation[] => {
   if (!Number.isFinite(range.start) || !Number.isFinite(range.end) || range.end <= range.start) {
-    return [{ code: 'RANGE_INVALID', message: 'The end must be after the start.' }];
+    return [{ code: "RANGE_INVALID", message: "The end must be after the start." }];
   }
   const violations: RuleViolation[] = [];
   const durationMin = (range.end - range.start) / MINUTE_MS;
   if (!isAligned(range.start, policy.granularityMin) || !isAligned(range.end, policy.granularityMin)) {
     violations.push({
-      code: 'NOT_ALIGNED',
+      code: "NOT_ALIGNED",
       message: `Start and end must fall on ${policy.granularityMin}-minute steps from local midnight.`,
       params: { granularityMin: policy.granularityMin },
     });
   }
   if (durationMin < policy.minDurationMin) {
     violations.push({
-      code: 'TOO_SHORT',
+      code: "TOO_SHORT",
       message: `A booking must last at least ${policy.minDurationMin} minutes.`,
       params: { minDurationMin: policy.minDurationMin, durationMin },
     });
   }
   if (durationMin > policy.maxDurationMin) {
     violations.push({
-      code: 'TOO_LONG',
+      code: "TOO_LONG",
       message: `A booking may last at most ${policy.maxDurationMin} minutes.`,
       params: { maxDurationMin: policy.maxDurationMin, durationMin },
     });
   }
   if (range.start < earliestStart(now, policy)) {
     violations.push({
-      code: 'TOO_SOON',
+      code: "TOO_SOON",
       message: `A booking must start at least ${policy.minNoticeMin} minutes from now.`,
       params: { minNoticeMin: policy.minNoticeMin, earliestStart: earliestStart(now, policy) },
     });
   }
   if (range.end > latestEnd(now, policy)) {
     violations.push({
-      code: 'BEYOND_HORIZON',
+      code: "BEYOND_HORIZON",
       message: `A booking must end within ${policy.horizonDays} days from now.`,
       params: { horizonDays: policy.horizonDays, latestEnd: latestEnd(now, policy) },
     });
   }
   if (!isCovered(range, open)) {
-    violations.push({ code: 'OUTSIDE_OPENING_HOURS', message: 'The booking must lie within opening hours.' });
+    violations.push({ code: "OUTSIDE_OPENING_HOURS", message: "The booking must lie within opening hours." });
   }
   return violations;
 };

@@ -1,4 +1,4 @@
-import { DAY_MS, type Range } from './ranges.ts';
+import { DAY_MS, type Range } from "./ranges.ts";
 
 /**
  * Asia/Shanghai is UTC+8 all year: China has had no daylight saving since 1991, so a fixed offset is

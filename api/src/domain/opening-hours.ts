@@ -1,10 +1,10 @@
-import { addDays, eachLocalDate, isoWeekday, localMidnight, type LocalDate } from './local-time.ts';
-import { MINUTE_MS, clip, merge, subtract, type Range } from './ranges.ts';
+import { addDays, eachLocalDate, isoWeekday, localMidnight, type LocalDate } from "./local-time.ts";
+import { MINUTE_MS, clip, merge, subtract, type Range } from "./ranges.ts";
 
 /** One row of weekly opening hours: ISO weekday (1 = Monday) and minutes after local midnight. */
 export type WeeklyHours = { weekday: number; opensMin: number; closesMin: number };
 
-export type CalendarDayKind = 'HOLIDAY' | 'WORKDAY';
+export type CalendarDayKind = "HOLIDAY" | "WORKDAY";
 
 /** Official holiday calendar keyed by local date 'YYYY-MM-DD'; dates not listed follow the weekly rule. */
 export type HolidayCalendar = ReadonlyMap<LocalDate, CalendarDayKind> | Readonly<Record<LocalDate, CalendarDayKind>>;
@@ -28,8 +28,8 @@ const kindOf = (calendar: HolidayCalendar, date: LocalDate): CalendarDayKind | u
 /** The weekday whose hours apply on `date`, or null when the official calendar closes it. */
 export const effectiveWeekday = (date: LocalDate, calendar: HolidayCalendar): number | null => {
   const kind = kindOf(calendar, date);
-  if (kind === 'HOLIDAY') return null;
-  if (kind === 'WORKDAY') return MAKE_UP_DAY_WEEKDAY;
+  if (kind === "HOLIDAY") return null;
+  if (kind === "WORKDAY") return MAKE_UP_DAY_WEEKDAY;
   return isoWeekday(date);
 };
 

@@ -1,4 +1,4 @@
-export type PriceUnit = 'HOUR' | 'SAMPLE';
+export type PriceUnit = "HOUR" | "SAMPLE";
 
 export type QuotePriceOptions = {
   priceUnit: PriceUnit;
@@ -14,7 +14,7 @@ export type QuotePriceOptions = {
  * so the same booking always costs the same whatever floating point the caller used for minutes.
  */
 export const quotePrice = ({ priceUnit, priceFen, durationMin, samples = 1 }: QuotePriceOptions): number => {
-  if (priceUnit === 'SAMPLE') return priceFen * samples;
+  if (priceUnit === "SAMPLE") return priceFen * samples;
   const minutes = Math.ceil(durationMin);
   return Math.floor((priceFen * minutes + 30) / 60);
 };

@@ -11,8 +11,7 @@ const isEmpty = (r: Range) => r.end <= r.start;
  * Half-open: ranges that only touch (a.end === b.start) do not overlap, so back-to-back bookings are allowed.
  * An empty range overlaps nothing, as in PostgreSQL's `&&`.
  */
-export const overlaps = (a: Range, b: Range) =>
-  a.start < b.end && b.start < a.end && !isEmpty(a) && !isEmpty(b);
+export const overlaps = (a: Range, b: Range) => a.start < b.end && b.start < a.end && !isEmpty(a) && !isEmpty(b);
 
 /** Sorted, disjoint ranges. Touching ranges coalesce too, so a window open until 24:00 joins the next day's. */
 export const merge = (ranges: readonly Range[]): Range[] => {

@@ -1,8 +1,8 @@
-import { addDays, isoWeekday, localDate, localMidnight } from './local-time.ts';
-import { MINUTE_MS, type Range } from './ranges.ts';
+import { addDays, isoWeekday, localDate, localMidnight } from "./local-time.ts";
+import { MINUTE_MS, type Range } from "./ranges.ts";
 
 export type RecurrenceRule = {
-  freq: 'DAILY' | 'WEEKLY';
+  freq: "DAILY" | "WEEKLY";
   /** Every n days or weeks; 1 when absent. */
   interval?: number;
   /** Total number of occurrences. */
@@ -17,8 +17,7 @@ export type RecurrenceRule = {
 export const MAX_OCCURRENCES = 200;
 
 export type ExpandRecurrenceResult =
-  | { occurrences: Range[] }
-  | { error: 'TOO_MANY' | 'NEEDS_COUNT_OR_UNTIL' | 'INVALID_RULE' };
+  { occurrences: Range[] } | { error: "TOO_MANY" | "NEEDS_COUNT_OR_UNTIL" | "INVALID_RULE" };
 
 export type ExpandRecurrenceOptions = { start: number; durationMin: number; rule: RecurrenceRule };
 
@@ -32,16 +31,16 @@ export const expandRecurrence = ({ start, durationMin, rule }: ExpandRecurrenceO
   const firstDate = localDate(start);
   const weekdays = [...new Set(rule.byWeekday ?? [isoWeekday(firstDate)])].sort((a, b) => a - b);
   if (!Number.isInteger(interval) || interval < 1 || weekdays.some((d) => !Number.isInteger(d) || d < 1 || d > 7)) {
-    return { error: 'INVALID_RULE' };
+    return { error: "INVALID_RULE" };
   }
-  if (rule.count !== undefined && (!Number.isInteger(rule.count) || rule.count < 1)) return { error: 'INVALID_RULE' };
-  if (rule.count === undefined && rule.until === undefined) return { error: 'NEEDS_COUNT_OR_UNTIL' };
-  if (rule.count !== undefined && rule.count > MAX_OCCURRENCES) return { error: 'TOO_MANY' };
+  if (rule.count !== undefined && (!Number.isInteger(rule.count) || rule.count < 1)) return { error: "INVALID_RULE" };
+  if (rule.count === undefined && rule.until === undefined) return { error: "NEEDS_COUNT_OR_UNTIL" };
+  if (rule.count !== undefined && rule.count > MAX_OCCURRENCES) return { error: "TOO_MANY" };
 
   const timeOfDay = start - localMidnight(firstDate);
   const durationMs = durationMin * MINUTE_MS;
   const datesOfPeriod = (k: number): string[] => {
-    if (rule.freq === 'DAILY') return [addDays(firstDate, k * interval)];
+    if (rule.freq === "DAILY") return [addDays(firstDate, k * interval)];
     const monday = addDays(firstDate, 1 - isoWeekday(firstDate) + 7 * interval * k);
     return weekdays.map((d) => addDays(monday, d - 1)).filter((date) => date >= firstDate);
   };
@@ -51,7 +50,7 @@ export const expandRecurrence = ({ start, durationMin, rule }: ExpandRecurrenceO
     for (const date of datesOfPeriod(k)) {
       const s = localMidnight(date) + timeOfDay;
       if (rule.until !== undefined && s > rule.until) return { occurrences };
-      if (occurrences.length === MAX_OCCURRENCES) return { error: 'TOO_MANY' };
+      if (occurrences.length === MAX_OCCURRENCES) return { error: "TOO_MANY" };
       occurrences.push({ start: s, end: s + durationMs });
       if (occurrences.length === rule.count) return { occurrences };
     }

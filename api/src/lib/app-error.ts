@@ -38,8 +38,14 @@ export class AppError extends Error {
  * Refuses a reversed or empty range as VALIDATION_FAILED naming the later field: the one check behind every
  * `start`/`end`, `from`/`to` and `startedAt`/`endedAt` pair the API accepts.
  */
-export const assertOrdered = (start: number | Date, end: number | Date, [first, second]: [string, string] = ["start", "end"]) => {
+export const assertOrdered = (
+  start: number | Date,
+  end: number | Date,
+  [first, second]: [string, string] = ["start", "end"],
+) => {
   if (!(+start < +end)) {
-    throw new AppError("VALIDATION_FAILED", `\`${second}\` must be after \`${first}\`.`, { errors: [{ path: second, message: `must be after ${first}` }] });
+    throw new AppError("VALIDATION_FAILED", `\`${second}\` must be after \`${first}\`.`, {
+      errors: [{ path: second, message: `must be after ${first}` }],
+    });
   }
 };

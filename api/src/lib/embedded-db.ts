@@ -106,7 +106,9 @@ export const startEmbeddedDatabase = async (options: StartOptions): Promise<Embe
   } catch (error) {
     await pg.stop().catch(() => {});
     const detail = error instanceof Error ? error.message.split("\n")[0] : "postgres exited during start-up";
-    throw new StartupError(`Embedded PostgreSQL did not start (${detail}). See ${clusterDir}/log or remove ${clusterDir} to start afresh.`);
+    throw new StartupError(
+      `Embedded PostgreSQL did not start (${detail}). See ${clusterDir}/log or remove ${clusterDir} to start afresh.`,
+    );
   }
   const client = pg.getPgClient("postgres", "127.0.0.1");
   await client.connect();

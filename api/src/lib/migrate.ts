@@ -27,7 +27,13 @@ export const readMigrations = (dir = migrationsDir): Migration[] =>
  * wherever the Prisma engine is available. Each migration runs in its own transaction; a failure rolls it
  * back and stops with the file and the error. A changed, already-applied migration is refused.
  */
-export const migrate = async ({ databaseUrl, dir = migrationsDir }: { databaseUrl: string; dir?: string }): Promise<MigrateResult> => {
+export const migrate = async ({
+  databaseUrl,
+  dir = migrationsDir,
+}: {
+  databaseUrl: string;
+  dir?: string;
+}): Promise<MigrateResult> => {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -51,7 +57,9 @@ export const migrate = async ({ databaseUrl, dir = migrationsDir }: { databaseUr
       const record = recorded.get(migration.name);
       if (record) {
         if (!record.finished_at) {
-          throw new StartupError(`Migration ${migration.name} is recorded as started but not finished. Resolve it by hand before starting.`);
+          throw new StartupError(
+            `Migration ${migration.name} is recorded as started but not finished. Resolve it by hand before starting.`,
+          );
         }
         if (record.checksum !== migration.checksum) {
           throw new StartupError(

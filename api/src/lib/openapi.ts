@@ -13,7 +13,11 @@ export const router = () =>
           message: issue.message,
           ...(issue.code === "unrecognized_keys" ? { keys: issue.keys } : {}),
         }));
-        throw new AppError("VALIDATION_FAILED", `Invalid ${result.target}: ${errors.map((e) => e.path || e.message).join(", ")}`, { errors });
+        throw new AppError(
+          "VALIDATION_FAILED",
+          `Invalid ${result.target}: ${errors.map((e) => e.path || e.message).join(", ")}`,
+          { errors },
+        );
       }
     },
   });
@@ -31,10 +35,9 @@ export const ZProblem = z
 
 const problemContent = { "application/problem+json": { schema: ZProblem } };
 export const problems = (...statuses: (400 | 401 | 403 | 404 | 409 | 412 | 413 | 422 | 429)[]) =>
-  Object.fromEntries(statuses.map((status) => [status, { description: "Problem (RFC 9457)", content: problemContent }])) as Record<
-    number,
-    { description: string; content: typeof problemContent }
-  >;
+  Object.fromEntries(
+    statuses.map((status) => [status, { description: "Problem (RFC 9457)", content: problemContent }]),
+  ) as Record<number, { description: string; content: typeof problemContent }>;
 
 export const json = <T extends z.ZodType>(schema: T, description = "OK") => ({
   description,
@@ -46,19 +49,25 @@ export const body = <T extends z.ZodType>(schema: T) => ({
 });
 
 /** RFC 3339 with an explicit offset (Z or ±hh:mm); bare local times are refused. */
-export const ZDateTime = z.iso.datetime({ offset: true }).transform((value) => new Date(value)).openapi({ type: "string", format: "date-time", example: "2026-12-01T09:00:00+08:00" });
+export const ZDateTime = z.iso
+  .datetime({ offset: true })
+  .transform((value) => new Date(value))
+  .openapi({ type: "string", format: "date-time", example: "2026-12-01T09:00:00+08:00" });
 export const ZUuid = z.uuid();
 export const ZCursorQuery = {
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 };
 
-export const encodeCursor = (value: Record<string, unknown>) => Buffer.from(JSON.stringify(value)).toString("base64url");
+export const encodeCursor = (value: Record<string, unknown>) =>
+  Buffer.from(JSON.stringify(value)).toString("base64url");
 export const decodeCursor = <T>(cursor: string | undefined, schema: z.ZodType<T>): T | undefined => {
   if (!cursor) return undefined;
   try {
     return schema.parse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
   } catch {
-    throw new AppError("VALIDATION_FAILED", "The cursor is not valid.", { errors: [{ path: "cursor", message: "invalid cursor" }] });
+    throw new AppError("VALIDATION_FAILED", "The cursor is not valid.", {
+      errors: [{ path: "cursor", message: "invalid cursor" }],
+    });
   }
 };

@@ -21,7 +21,10 @@ export const verifyPassword = async (password: string, stored: string): Promise<
   if (scheme !== "scrypt" || !salt || !expected) return false;
   const expectedKey = Buffer.from(expected, "base64");
   const key = await scrypt(password, Buffer.from(salt, "base64"), expectedKey.length, {
-    N: Number(n), r: Number(r), p: Number(p), maxmem: PARAMS.maxmem,
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+    maxmem: PARAMS.maxmem,
   });
   return timingSafeEqual(key, expectedKey);
 };

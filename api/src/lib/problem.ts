@@ -23,9 +23,20 @@ const TITLES: Record<ErrorCode, string> = {
 };
 
 export const problem = (c: Context, code: ErrorCode, detail: string, extra: Record<string, unknown> = {}) =>
-  c.body(JSON.stringify({ type: `https://zhongshi.example/problems/${code.toLowerCase().replaceAll("_", "-")}`, title: TITLES[code], status: ERROR_STATUS[code], code, detail, ...extra }), ERROR_STATUS[code], {
-    "content-type": "application/problem+json; charset=utf-8",
-  });
+  c.body(
+    JSON.stringify({
+      type: `https://zhongshi.example/problems/${code.toLowerCase().replaceAll("_", "-")}`,
+      title: TITLES[code],
+      status: ERROR_STATUS[code],
+      code,
+      detail,
+      ...extra,
+    }),
+    ERROR_STATUS[code],
+    {
+      "content-type": "application/problem+json; charset=utf-8",
+    },
+  );
 
 /** The one place where errors become HTTP: RFC 9457 bodies, never a stack trace or SQL. */
 export const onError = (error: Error, c: Context) => {

@@ -1,6 +1,9 @@
 /** The SQLSTATE behind an error from Prisma's pg adapter, wherever the adapter put it. */
 export const sqlState = (error: unknown): string | undefined => {
-  const e = error as { cause?: { originalCode?: string }; meta?: { driverAdapterError?: { cause?: { originalCode?: string } } } };
+  const e = error as {
+    cause?: { originalCode?: string };
+    meta?: { driverAdapterError?: { cause?: { originalCode?: string } } };
+  };
   return e?.cause?.originalCode ?? e?.meta?.driverAdapterError?.cause?.originalCode;
 };
 

@@ -2,7 +2,14 @@
 import { addMinutes, fromShanghai, minutesBetween, shanghaiDate, shanghaiTime } from "$lib/format";
 import type { Resource } from "$lib/types";
 
-export type BookingValues = { date: string; time: string; durationMin: number; purpose: string; sampleDetails: string; organizationId: string };
+export type BookingValues = {
+  date: string;
+  time: string;
+  durationMin: number;
+  purpose: string;
+  sampleDetails: string;
+  organizationId: string;
+};
 
 /** Duration choices from the resource's minimum to maximum, in steps of its granularity (at most ~48). */
 export const durationChoices = (resource: Pick<Resource, "minDurationMin" | "maxDurationMin" | "granularityMin">) => {
@@ -16,7 +23,8 @@ export const durationChoices = (resource: Pick<Resource, "minDurationMin" | "max
 };
 
 export const rangeOf = (values: Pick<BookingValues, "date" | "time" | "durationMin">) => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(values.date) || !/^\d{2}:\d{2}$/.test(values.time) || !(values.durationMin > 0)) return null;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(values.date) || !/^\d{2}:\d{2}$/.test(values.time) || !(values.durationMin > 0))
+    return null;
   const start = fromShanghai(values.date, values.time);
   return { start, end: addMinutes(start, values.durationMin) };
 };

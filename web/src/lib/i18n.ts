@@ -23,9 +23,17 @@ export const pick = <T extends Record<string, unknown>>(item: T, field: string):
 export const specEntries = (specs: unknown): [string, string][] => {
   if (!specs || typeof specs !== "object") return [];
   const record = specs as Record<string, unknown>;
-  const localized = (isEnglish() ? record.en ?? record.zh : record.zh ?? record.en) as Record<string, unknown> | undefined;
+  const localized = (isEnglish() ? (record.en ?? record.zh) : (record.zh ?? record.en)) as
+    Record<string, unknown> | undefined;
   const source = localized && typeof localized === "object" ? localized : record;
   return Object.entries(source)
     .filter(([key]) => key !== "zh" && key !== "en")
-    .map(([key, value]) => [key, Array.isArray(value) ? value.join(isEnglish() ? ", " : "、") : typeof value === "object" && value ? JSON.stringify(value) : String(value)]);
+    .map(([key, value]) => [
+      key,
+      Array.isArray(value)
+        ? value.join(isEnglish() ? ", " : "、")
+        : typeof value === "object" && value
+          ? JSON.stringify(value)
+          : String(value),
+    ]);
 };

@@ -6,7 +6,9 @@ import type { ZProblem } from "../../../api/src/lib/openapi.ts";
 
 type Client = ReturnType<typeof hc<ApiRoutes>>;
 /** The body of an endpoint's 200 answer. */
-type Ok<Endpoint> = Endpoint extends (...args: never[]) => Promise<ClientResponse<unknown>> ? InferResponseType<Endpoint, 200> : never;
+type Ok<Endpoint> = Endpoint extends (...args: never[]) => Promise<ClientResponse<unknown>>
+  ? InferResponseType<Endpoint, 200>
+  : never;
 
 export type Me = Ok<Client["auth"]["me"]["$get"]>;
 export type Facility = Ok<Client["facilities"][":code"]["$get"]>;
@@ -50,8 +52,40 @@ export type Problem = Partial<(typeof ZProblem)["_output"]> & {
 
 // Enumerations the UI iterates over (values, so they cannot come from a type); `satisfies` keeps
 // them in step with the API's.
-export const RESOURCE_KINDS = ["INSTRUMENT", "PILOT_LINE", "TEST_SERVICE", "PRINTER", "SPACE"] as const satisfies readonly ResourceKind[];
-export const RESOURCE_MODES = ["SELF_OPERATED", "STAFF_OPERATED", "SAMPLE_SUBMISSION"] as const satisfies readonly ResourceMode[];
-export const BOOKING_STATUSES = ["PENDING", "APPROVED", "REJECTED", "CANCELLED", "CHECKED_IN", "COMPLETED", "NO_SHOW", "EXPIRED"] as const satisfies readonly BookingStatus[];
-export const CERT_DOMAINS = ["machinery", "environmental", "food", "electrical", "materials", "chemical", "construction", "medical", "automotive", "energy", "electronics", "textile"] as const;
+export const RESOURCE_KINDS = [
+  "INSTRUMENT",
+  "PILOT_LINE",
+  "TEST_SERVICE",
+  "PRINTER",
+  "SPACE",
+] as const satisfies readonly ResourceKind[];
+export const RESOURCE_MODES = [
+  "SELF_OPERATED",
+  "STAFF_OPERATED",
+  "SAMPLE_SUBMISSION",
+] as const satisfies readonly ResourceMode[];
+export const BOOKING_STATUSES = [
+  "PENDING",
+  "APPROVED",
+  "REJECTED",
+  "CANCELLED",
+  "CHECKED_IN",
+  "COMPLETED",
+  "NO_SHOW",
+  "EXPIRED",
+] as const satisfies readonly BookingStatus[];
+export const CERT_DOMAINS = [
+  "machinery",
+  "environmental",
+  "food",
+  "electrical",
+  "materials",
+  "chemical",
+  "construction",
+  "medical",
+  "automotive",
+  "energy",
+  "electronics",
+  "textile",
+] as const;
 export type CertDomain = (typeof CERT_DOMAINS)[number];

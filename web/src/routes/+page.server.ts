@@ -7,7 +7,9 @@ export const load: PageServerLoad = async (event) => {
   const q = event.url.searchParams.get("q")?.trim() ?? "";
   const [facilities, search] = await Promise.all([
     api.get<{ items: Facility[] }>("/facilities"),
-    q ? api.get<{ resources: Resource[]; certificationBodies: CertificationBody[] }>("/search", { q }) : Promise.resolve(null),
+    q
+      ? api.get<{ resources: Resource[]; certificationBodies: CertificationBody[] }>("/search", { q })
+      : Promise.resolve(null),
   ]);
   return {
     facilities: must(facilities, event).items,

@@ -6,8 +6,23 @@ import { toCertificationBody, toResource } from "../catalog/catalog.mappers.ts";
 import { ZCertificationBody, ZResource } from "../catalog/catalog.schemas.ts";
 import * as admin from "./admin.service.ts";
 import {
-  ZCreateCertificationBody, ZCreateFacility, ZCreateOrganization, ZCreateResource, ZCreateUsageRecord, ZManager, ZMembership,
-  ZOrganization, ZOrganizationQuery, ZQualification, ZUpdateCertificationBody, ZUpdateFacility, ZUpdateResource, ZUsageQuery, ZUsageRecord, ZUser, ZUserQuery,
+  ZCreateCertificationBody,
+  ZCreateFacility,
+  ZCreateOrganization,
+  ZCreateResource,
+  ZCreateUsageRecord,
+  ZManager,
+  ZMembership,
+  ZOrganization,
+  ZOrganizationQuery,
+  ZQualification,
+  ZUpdateCertificationBody,
+  ZUpdateFacility,
+  ZUpdateResource,
+  ZUsageQuery,
+  ZUsageRecord,
+  ZUser,
+  ZUserQuery,
 } from "./admin.schemas.ts";
 
 const ZCode = z.object({ code: z.string().min(1).max(60) });
@@ -16,79 +31,211 @@ const list = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 type UsageRow = Awaited<ReturnType<typeof admin.recordUsage>>;
-const toUsage = (u: UsageRow) => ({ id: u.id, bookingId: u.bookingId, resourceId: u.resourceId, unitId: u.unitId, organizationId: u.organizationId, startedAt: u.startedAt.toISOString(), endedAt: iso(u.endedAt), samples: u.samples, note: u.note });
+const toUsage = (u: UsageRow) => ({
+  id: u.id,
+  bookingId: u.bookingId,
+  resourceId: u.resourceId,
+  unitId: u.unitId,
+  organizationId: u.organizationId,
+  startedAt: u.startedAt.toISOString(),
+  endedAt: iso(u.endedAt),
+  samples: u.samples,
+  note: u.note,
+});
 
-const resourceResponse = async (c: { var: { db: Parameters<typeof findResourceByCode>[0] } }, code: string) => toResource((await findResourceByCode(c.var.db, code))!);
+const resourceResponse = async (c: { var: { db: Parameters<typeof findResourceByCode>[0] } }, code: string) =>
+  toResource((await findResourceByCode(c.var.db, code))!);
 
 export const adminRoutes = router()
   .openapi(
-    createRoute({ method: "post", path: "/facilities", tags: ["admin"], summary: "Add a facility (admins), e.g. a new pilot base", request: body(ZCreateFacility), responses: { 201: json(ZFacilityRef), ...problems(400, 401, 403, 409) } }),
+    createRoute({
+      method: "post",
+      path: "/facilities",
+      tags: ["admin"],
+      summary: "Add a facility (admins), e.g. a new pilot base",
+      request: body(ZCreateFacility),
+      responses: { 201: json(ZFacilityRef), ...problems(400, 401, 403, 409) },
+    }),
     async (c) => {
       const f = await admin.createFacility(c.var.db, requireActor(c.var.actor), c.req.valid("json"));
       return c.json({ id: f.id, code: f.code }, 201);
     },
   )
   .openapi(
-    createRoute({ method: "patch", path: "/facilities/{code}", tags: ["admin"], summary: "Change a facility (admins)", request: { params: ZCode, ...body(ZUpdateFacility) }, responses: { 200: json(ZFacilityRef), ...problems(400, 401, 403, 404) } }),
+    createRoute({
+      method: "patch",
+      path: "/facilities/{code}",
+      tags: ["admin"],
+      summary: "Change a facility (admins)",
+      request: { params: ZCode, ...body(ZUpdateFacility) },
+      responses: { 200: json(ZFacilityRef), ...problems(400, 401, 403, 404) },
+    }),
     async (c) => {
-      const f = await admin.updateFacility(c.var.db, requireActor(c.var.actor), c.req.valid("param").code, c.req.valid("json"));
+      const f = await admin.updateFacility(
+        c.var.db,
+        requireActor(c.var.actor),
+        c.req.valid("param").code,
+        c.req.valid("json"),
+      );
       return c.json({ id: f.id, code: f.code }, 200);
     },
   )
   .openapi(
-    createRoute({ method: "post", path: "/facilities/{code}/managers", tags: ["admin"], summary: "Make a user a manager of the facility (admins)", request: { params: ZCode, ...body(ZManager) }, responses: { 204: { description: "Added" }, ...problems(400, 401, 403, 404) } }),
+    createRoute({
+      method: "post",
+      path: "/facilities/{code}/managers",
+      tags: ["admin"],
+      summary: "Make a user a manager of the facility (admins)",
+      request: { params: ZCode, ...body(ZManager) },
+      responses: { 204: { description: "Added" }, ...problems(400, 401, 403, 404) },
+    }),
     async (c) => {
-      await admin.addManager(c.var.db, requireActor(c.var.actor), c.req.valid("param").code, c.req.valid("json").userId);
+      await admin.addManager(
+        c.var.db,
+        requireActor(c.var.actor),
+        c.req.valid("param").code,
+        c.req.valid("json").userId,
+      );
       return c.body(null, 204);
     },
   )
   .openapi(
-    createRoute({ method: "post", path: "/resources", tags: ["admin"], summary: "Add a resource with its units (admins and the facility's managers)", request: body(ZCreateResource), responses: { 201: json(ZResource), ...problems(400, 401, 403, 404, 409) } }),
+    createRoute({
+      method: "post",
+      path: "/resources",
+      tags: ["admin"],
+      summary: "Add a resource with its units (admins and the facility's managers)",
+      request: body(ZCreateResource),
+      responses: { 201: json(ZResource), ...problems(400, 401, 403, 404, 409) },
+    }),
     async (c) => {
       const r = await admin.createResource(c.var.db, requireActor(c.var.actor), c.req.valid("json"));
       return c.json(await resourceResponse(c, r.code), 201);
     },
   )
   .openapi(
-    createRoute({ method: "patch", path: "/resources/{code}", tags: ["admin"], summary: "Change a resource's policy, prices, status or specs", request: { params: ZCode, ...body(ZUpdateResource) }, responses: { 200: json(ZResource), ...problems(400, 401, 403, 404) } }),
+    createRoute({
+      method: "patch",
+      path: "/resources/{code}",
+      tags: ["admin"],
+      summary: "Change a resource's policy, prices, status or specs",
+      request: { params: ZCode, ...body(ZUpdateResource) },
+      responses: { 200: json(ZResource), ...problems(400, 401, 403, 404) },
+    }),
     async (c) => {
-      const r = await admin.updateResource(c.var.db, requireActor(c.var.actor), c.req.valid("param").code, c.req.valid("json"));
+      const r = await admin.updateResource(
+        c.var.db,
+        requireActor(c.var.actor),
+        c.req.valid("param").code,
+        c.req.valid("json"),
+      );
       return c.json(await resourceResponse(c, r.code), 200);
     },
   )
   .openapi(
-    createRoute({ method: "post", path: "/certification-bodies", tags: ["admin"], summary: "Add a certification body (admins)", request: body(ZCreateCertificationBody), responses: { 201: json(ZCertificationBody), ...problems(400, 401, 403, 409) } }),
-    async (c) => c.json(toCertificationBody(await admin.createCertificationBody(c.var.db, requireActor(c.var.actor), c.req.valid("json"))), 201),
+    createRoute({
+      method: "post",
+      path: "/certification-bodies",
+      tags: ["admin"],
+      summary: "Add a certification body (admins)",
+      request: body(ZCreateCertificationBody),
+      responses: { 201: json(ZCertificationBody), ...problems(400, 401, 403, 409) },
+    }),
+    async (c) =>
+      c.json(
+        toCertificationBody(
+          await admin.createCertificationBody(c.var.db, requireActor(c.var.actor), c.req.valid("json")),
+        ),
+        201,
+      ),
   )
   .openapi(
-    createRoute({ method: "patch", path: "/certification-bodies/{code}", tags: ["admin"], summary: "Change a certification body (admins)", request: { params: ZCode, ...body(ZUpdateCertificationBody) }, responses: { 200: json(ZCertificationBody), ...problems(400, 401, 403, 404) } }),
-    async (c) => c.json(toCertificationBody(await admin.updateCertificationBody(c.var.db, requireActor(c.var.actor), c.req.valid("param").code, c.req.valid("json"))), 200),
+    createRoute({
+      method: "patch",
+      path: "/certification-bodies/{code}",
+      tags: ["admin"],
+      summary: "Change a certification body (admins)",
+      request: { params: ZCode, ...body(ZUpdateCertificationBody) },
+      responses: { 200: json(ZCertificationBody), ...problems(400, 401, 403, 404) },
+    }),
+    async (c) =>
+      c.json(
+        toCertificationBody(
+          await admin.updateCertificationBody(
+            c.var.db,
+            requireActor(c.var.actor),
+            c.req.valid("param").code,
+            c.req.valid("json"),
+          ),
+        ),
+        200,
+      ),
   )
   .openapi(
-    createRoute({ method: "get", path: "/organizations", tags: ["admin"], summary: "Organizations: all for admins, one's own otherwise", request: { query: ZOrganizationQuery }, responses: { 200: json(list(ZOrganization)), ...problems(400, 401) } }),
+    createRoute({
+      method: "get",
+      path: "/organizations",
+      tags: ["admin"],
+      summary: "Organizations: all for admins, one's own otherwise",
+      request: { query: ZOrganizationQuery },
+      responses: { 200: json(list(ZOrganization)), ...problems(400, 401) },
+    }),
     async (c) => {
       const page = await admin.listOrganizations(c.var.db, requireActor(c.var.actor), c.req.valid("query"));
-      return c.json({ nextCursor: page.nextCursor, items: page.items.map(({ _count, createdAt, ...o }) => (void createdAt, { ...o, memberCount: _count.memberships })) }, 200);
+      return c.json(
+        {
+          nextCursor: page.nextCursor,
+          items: page.items.map(
+            ({ _count, createdAt, ...o }) => (void createdAt, { ...o, memberCount: _count.memberships }),
+          ),
+        },
+        200,
+      );
     },
   )
   .openapi(
-    createRoute({ method: "post", path: "/organizations", tags: ["admin"], summary: "Add an organization (admins); the USCC check character is verified", request: body(ZCreateOrganization), responses: { 201: json(ZOrganization), ...problems(400, 401, 403, 409) } }),
+    createRoute({
+      method: "post",
+      path: "/organizations",
+      tags: ["admin"],
+      summary: "Add an organization (admins); the USCC check character is verified",
+      request: body(ZCreateOrganization),
+      responses: { 201: json(ZOrganization), ...problems(400, 401, 403, 409) },
+    }),
     async (c) => {
-      const { createdAt, ...o } = await admin.createOrganization(c.var.db, requireActor(c.var.actor), c.req.valid("json"));
+      const { createdAt, ...o } = await admin.createOrganization(
+        c.var.db,
+        requireActor(c.var.actor),
+        c.req.valid("json"),
+      );
       void createdAt;
       return c.json({ ...o, memberCount: 0 }, 201);
     },
   )
   .openapi(
-    createRoute({ method: "get", path: "/users", tags: ["admin"], summary: "Users with their memberships (admins)", request: { query: ZUserQuery }, responses: { 200: json(list(ZUser)), ...problems(400, 401, 403) } }),
+    createRoute({
+      method: "get",
+      path: "/users",
+      tags: ["admin"],
+      summary: "Users with their memberships (admins)",
+      request: { query: ZUserQuery },
+      responses: { 200: json(list(ZUser)), ...problems(400, 401, 403) },
+    }),
     async (c) => {
       const page = await admin.listUsers(c.var.db, requireActor(c.var.actor), c.req.valid("query"));
       return c.json(
         {
           nextCursor: page.nextCursor,
           items: page.items.map((u) => ({
-            id: u.id, email: u.email, name: u.name, createdAt: u.createdAt.toISOString(),
-            memberships: u.memberships.map((m) => ({ organizationId: m.organizationId, organizationNameZh: m.organization.nameZh, role: m.role })),
+            id: u.id,
+            email: u.email,
+            name: u.name,
+            createdAt: u.createdAt.toISOString(),
+            memberships: u.memberships.map((m) => ({
+              organizationId: m.organizationId,
+              organizationNameZh: m.organization.nameZh,
+              role: m.role,
+            })),
             managedFacilities: u.managedFacilities.map((m) => m.facility.code),
           })),
         },
@@ -97,25 +244,57 @@ export const adminRoutes = router()
     },
   )
   .openapi(
-    createRoute({ method: "post", path: "/users/{id}/memberships", tags: ["admin"], summary: "Add a user to an organization with a role (admins)", request: { params: z.object({ id: ZUuid }), ...body(ZMembership) }, responses: { 204: { description: "Added" }, ...problems(400, 401, 403, 404) } }),
+    createRoute({
+      method: "post",
+      path: "/users/{id}/memberships",
+      tags: ["admin"],
+      summary: "Add a user to an organization with a role (admins)",
+      request: { params: z.object({ id: ZUuid }), ...body(ZMembership) },
+      responses: { 204: { description: "Added" }, ...problems(400, 401, 403, 404) },
+    }),
     async (c) => {
       await admin.addMembership(c.var.db, requireActor(c.var.actor), c.req.valid("param").id, c.req.valid("json"));
       return c.body(null, 204);
     },
   )
   .openapi(
-    createRoute({ method: "get", path: "/usage-records", tags: ["usage"], summary: "Recorded use (managers: their facilities; admins: all)", request: { query: ZUsageQuery }, responses: { 200: json(list(ZUsageRecord)), ...problems(400, 401) } }),
+    createRoute({
+      method: "get",
+      path: "/usage-records",
+      tags: ["usage"],
+      summary: "Recorded use (managers: their facilities; admins: all)",
+      request: { query: ZUsageQuery },
+      responses: { 200: json(list(ZUsageRecord)), ...problems(400, 401) },
+    }),
     async (c) => {
       const page = await admin.listUsage(c.var.db, requireActor(c.var.actor), c.req.valid("query"));
       return c.json({ nextCursor: page.nextCursor, items: page.items.map(toUsage) }, 200);
     },
   )
   .openapi(
-    createRoute({ method: "post", path: "/usage-records", tags: ["usage"], summary: "Record actual use, e.g. of a sample run without check-in (facility managers)", request: body(ZCreateUsageRecord), responses: { 201: json(ZUsageRecord), ...problems(400, 401, 403, 404) } }),
-    async (c) => c.json(toUsage(await admin.recordUsage(c.var.db, requireActor(c.var.actor), c.req.valid("json"))), 201),
+    createRoute({
+      method: "post",
+      path: "/usage-records",
+      tags: ["usage"],
+      summary: "Record actual use, e.g. of a sample run without check-in (facility managers)",
+      request: body(ZCreateUsageRecord),
+      responses: { 201: json(ZUsageRecord), ...problems(400, 401, 403, 404) },
+    }),
+    async (c) =>
+      c.json(toUsage(await admin.recordUsage(c.var.db, requireActor(c.var.actor), c.req.valid("json"))), 201),
   )
   .openapi(
-    createRoute({ method: "post", path: "/qualifications", tags: ["usage"], summary: "Grant a user the qualification a resource requires (facility managers)", request: body(ZQualification), responses: { 201: json(z.object({ id: z.string() })), ...problems(400, 401, 403, 404) } }),
-    async (c) => c.json({ id: (await admin.grantQualification(c.var.db, requireActor(c.var.actor), c.req.valid("json"))).id }, 201),
+    createRoute({
+      method: "post",
+      path: "/qualifications",
+      tags: ["usage"],
+      summary: "Grant a user the qualification a resource requires (facility managers)",
+      request: body(ZQualification),
+      responses: { 201: json(z.object({ id: z.string() })), ...problems(400, 401, 403, 404) },
+    }),
+    async (c) =>
+      c.json(
+        { id: (await admin.grantQualification(c.var.db, requireActor(c.var.actor), c.req.valid("json"))).id },
+        201,
+      ),
   );
-

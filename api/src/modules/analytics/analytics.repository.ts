@@ -437,4 +437,5 @@ export const findTopOrganizations = (db: Db, scope: Scope, limit: number) => db.
   WHERE x.rank <= ${limit}
   ORDER BY f.code, x.rank`;
 
-export const findFacilityByCode = (db: Db, code: string) => db.facility.findUnique({ where: { code }, select: { id: true, code: true } });
+export const findFacilityByCode = (db: Db, code: string) =>
+  db.facility.findUnique({ where: { code }, select: { id: true, code: true } });

@@ -12,7 +12,11 @@ const file = (contentType: string, description: string) => ({
 const download = ({ body, contentType, filename }: ExportFile) =>
   new Response(body, {
     status: 200,
-    headers: { "content-type": contentType, "content-disposition": `attachment; filename="${filename}"`, "cache-control": "no-store" },
+    headers: {
+      "content-type": contentType,
+      "content-disposition": `attachment; filename="${filename}"`,
+      "cache-control": "no-store",
+    },
   });
 
 /** Utilization and policy metrics for admins (all facilities) and facility managers (their own). */
@@ -22,22 +26,29 @@ export const analyticsRoutes = router()
       method: "get",
       path: "/analytics/utilization",
       tags,
-      summary: "Opening, booked and machine hours, utilization, sharing rate and quota per facility, resource or unit and per day, week, month or year",
+      summary:
+        "Opening, booked and machine hours, utilization, sharing rate and quota per facility, resource or unit and per day, week, month or year",
       request: { query: ZUtilizationQuery },
       responses: { 200: json(ZUtilization), ...problems(400, 401, 403, 404) },
     }),
-    async (c) => c.json(await getUtilization({ db: c.var.db, actor: requireActor(c.var.actor), query: c.req.valid("query") }), 200),
+    async (c) =>
+      c.json(
+        await getUtilization({ db: c.var.db, actor: requireActor(c.var.actor), query: c.req.valid("query") }),
+        200,
+      ),
   )
   .openapi(
     createRoute({
       method: "get",
       path: "/analytics/summary",
       tags,
-      summary: "KPIs of the window: totals and per facility, request outcomes and rates, approval lead time, top organizations",
+      summary:
+        "KPIs of the window: totals and per facility, request outcomes and rates, approval lead time, top organizations",
       request: { query: ZAnalyticsQuery },
       responses: { 200: json(ZSummary), ...problems(400, 401, 403, 404) },
     }),
-    async (c) => c.json(await getSummary({ db: c.var.db, actor: requireActor(c.var.actor), query: c.req.valid("query") }), 200),
+    async (c) =>
+      c.json(await getSummary({ db: c.var.db, actor: requireActor(c.var.actor), query: c.req.valid("query") }), 200),
   )
   .openapi(
     createRoute({
@@ -48,7 +59,8 @@ export const analyticsRoutes = router()
       request: { query: ZAnalyticsQuery },
       responses: { 200: json(ZHeatmap), ...problems(400, 401, 403, 404) },
     }),
-    async (c) => c.json(await getHeatmap({ db: c.var.db, actor: requireActor(c.var.actor), query: c.req.valid("query") }), 200),
+    async (c) =>
+      c.json(await getHeatmap({ db: c.var.db, actor: requireActor(c.var.actor), query: c.req.valid("query") }), 200),
   )
   .openapi(
     createRoute({
@@ -59,7 +71,15 @@ export const analyticsRoutes = router()
       request: { query: ZUtilizationQuery },
       responses: { 200: file("text/csv", "CSV file"), ...problems(400, 401, 403, 404) },
     }),
-    async (c) => download(await exportUtilization({ db: c.var.db, actor: requireActor(c.var.actor), query: c.req.valid("query"), format: "csv" })),
+    async (c) =>
+      download(
+        await exportUtilization({
+          db: c.var.db,
+          actor: requireActor(c.var.actor),
+          query: c.req.valid("query"),
+          format: "csv",
+        }),
+      ),
   )
   .openapi(
     createRoute({
@@ -68,7 +88,18 @@ export const analyticsRoutes = router()
       tags,
       summary: "The utilization report as an Excel workbook",
       request: { query: ZUtilizationQuery },
-      responses: { 200: file("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "XLSX file"), ...problems(400, 401, 403, 404) },
+      responses: {
+        200: file("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "XLSX file"),
+        ...problems(400, 401, 403, 404),
+      },
     }),
-    async (c) => download(await exportUtilization({ db: c.var.db, actor: requireActor(c.var.actor), query: c.req.valid("query"), format: "xlsx" })),
+    async (c) =>
+      download(
+        await exportUtilization({
+          db: c.var.db,
+          actor: requireActor(c.var.actor),
+          query: c.req.valid("query"),
+          format: "xlsx",
+        }),
+      ),
   );

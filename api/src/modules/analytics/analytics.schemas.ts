@@ -22,14 +22,19 @@ export const ZUtilizationQuery = ZAnalyticsQuery.extend({
 export type TUtilizationQuery = z.infer<typeof ZUtilizationQuery>;
 
 const ZHours = z.number().openapi({ description: "Hours, 3 decimals" });
-const ZRatio = z.number().nullable().openapi({ description: "0..1 (may exceed 1 for quota progress); null when the denominator is 0" });
+const ZRatio = z
+  .number()
+  .nullable()
+  .openapi({ description: "0..1 (may exceed 1 for quota progress); null when the denominator is 0" });
 
 export const ZMetrics = z.object({
   openHours: ZHours.openapi({ description: "Opening hours × active units (capacity)" }),
   bookedHours: ZHours.openapi({ description: "Booked hours inside opening hours (buffers excluded)" }),
   utilization: ZRatio.openapi({ description: "bookedHours ÷ openHours" }),
   effectiveHours: ZHours.openapi({ description: "有效工作机时, from usage records" }),
-  outsideHours: ZHours.openapi({ description: "对外服务机时: usage by organizations that are not operators of the facility" }),
+  outsideHours: ZHours.openapi({
+    description: "对外服务机时: usage by organizations that are not operators of the facility",
+  }),
   sharingRate: ZRatio.openapi({ description: "共享率 = outsideHours ÷ effectiveHours" }),
   quotaHours: z.number().nullable().openapi({ description: "Annual quota prorated to the period (null for units)" }),
   quotaProgress: ZRatio.openapi({ description: "effectiveHours ÷ quotaHours" }),
@@ -38,13 +43,21 @@ export const ZMetrics = z.object({
 export const ZUtilizationRow = ZMetrics.extend({
   period: ZLocalDate.openapi({ description: "First local date of the period (Monday for weeks)" }),
   facility: z.object({ id: z.string(), code: z.string(), nameZh: z.string(), nameEn: z.string() }),
-  resource: z.object({ id: z.string(), code: z.string(), nameZh: z.string(), nameEn: z.string(), kind: z.enum(RESOURCE_KINDS) }).nullable(),
+  resource: z
+    .object({ id: z.string(), code: z.string(), nameZh: z.string(), nameEn: z.string(), kind: z.enum(RESOURCE_KINDS) })
+    .nullable(),
   unit: z.object({ id: z.string(), label: z.string() }).nullable(),
 }).openapi("UtilizationRow");
 export type TUtilizationRow = z.infer<typeof ZUtilizationRow>;
 
 export const ZUtilization = z
-  .object({ from: ZLocalDate, to: ZLocalDate, groupBy: z.enum(GROUP_BYS), period: z.enum(PERIODS), items: z.array(ZUtilizationRow) })
+  .object({
+    from: ZLocalDate,
+    to: ZLocalDate,
+    groupBy: z.enum(GROUP_BYS),
+    period: z.enum(PERIODS),
+    items: z.array(ZUtilizationRow),
+  })
   .openapi("Utilization");
 export type TUtilization = z.infer<typeof ZUtilization>;
 
@@ -66,7 +79,11 @@ export const ZSummary = z
     from: ZLocalDate,
     to: ZLocalDate,
     totals: ZMetrics,
-    byFacility: z.array(ZMetrics.extend({ facility: z.object({ id: z.string(), code: z.string(), nameZh: z.string(), nameEn: z.string() }) })),
+    byFacility: z.array(
+      ZMetrics.extend({
+        facility: z.object({ id: z.string(), code: z.string(), nameZh: z.string(), nameEn: z.string() }),
+      }),
+    ),
     requests: z.object({
       total: z.number().int(),
       pending: z.number().int(),
@@ -84,7 +101,10 @@ export const ZSummary = z
       noShow: ZRatio.openapi({ description: "NO_SHOW ÷ (COMPLETED + CHECKED_IN + NO_SHOW)" }),
     }),
     leadTime: z.object({
-      decided: z.number().int().openapi({ description: "Requests created in the window that were approved or rejected by a manager" }),
+      decided: z
+        .number()
+        .int()
+        .openapi({ description: "Requests created in the window that were approved or rejected by a manager" }),
       medianHours: z.number().nullable(),
       p90Hours: z.number().nullable(),
     }),
@@ -98,7 +118,9 @@ export const ZHeatmap = z
     from: ZLocalDate,
     to: ZLocalDate,
     /** All 7 × 24 cells, weekday-major. */
-    cells: z.array(z.object({ weekday: z.number().int().min(1).max(7), hour: z.number().int().min(0).max(23), bookedHours: ZHours })),
+    cells: z.array(
+      z.object({ weekday: z.number().int().min(1).max(7), hour: z.number().int().min(0).max(23), bookedHours: ZHours }),
+    ),
   })
   .openapi("AnalyticsHeatmap");
 export type THeatmap = z.infer<typeof ZHeatmap>;

@@ -4,24 +4,44 @@ import type { Actor } from "../../lib/context.ts";
 import { AppError, assertOrdered } from "../../lib/app-error.ts";
 import { localDate } from "../../domain/local-time.ts";
 import * as repo from "./analytics.repository.ts";
-import type { TAnalyticsQuery, THeatmap, TSummary, TUtilization, TUtilizationQuery, TUtilizationRow } from "./analytics.schemas.ts";
+import type {
+  TAnalyticsQuery,
+  THeatmap,
+  TSummary,
+  TUtilization,
+  TUtilizationQuery,
+  TUtilizationRow,
+} from "./analytics.schemas.ts";
 
 type Period = TUtilizationQuery["period"];
 
 /** Longest window per period, so that one request stays one bounded query and a readable chart. */
-const MAX_DAYS: Record<Period | "summary", number> = { day: 400, week: 3 * 366, month: 10 * 366, year: 10 * 366, summary: 10 * 366 };
+const MAX_DAYS: Record<Period | "summary", number> = {
+  day: 400,
+  week: 3 * 366,
+  month: 10 * 366,
+  year: 10 * 366,
+  summary: 10 * 366,
+};
 
 const DAY_MS = 86_400_000;
 const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
-const ratio = (numerator: number, denominator: number | null) => (denominator ? round(numerator / denominator, 4) : null);
+const ratio = (numerator: number, denominator: number | null) =>
+  denominator ? round(numerator / denominator, 4) : null;
 
-const daysBetween = (from: string, to: string) => (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS;
+const daysBetween = (from: string, to: string) =>
+  (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS;
 
 /**
  * Who may see what: admins every facility, a facility manager only the facilities they manage, nobody else.
  * A named facility narrows the scope; naming one the manager does not manage is refused, not emptied.
  */
-const resolveScope = async (db: Db, actor: Actor, query: TAnalyticsQuery, limit: Period | "summary"): Promise<repo.Scope> => {
+const resolveScope = async (
+  db: Db,
+  actor: Actor,
+  query: TAnalyticsQuery,
+  limit: Period | "summary",
+): Promise<repo.Scope> => {
   if (!actor.isAdmin && actor.managedFacilityIds.length === 0) {
     throw new AppError("FORBIDDEN", "Utilization reports are for admins and facility managers.");
   }
@@ -31,7 +51,9 @@ const resolveScope = async (db: Db, actor: Actor, query: TAnalyticsQuery, limit:
   const days = daysBetween(from, to);
   assertOrdered(Date.parse(from), Date.parse(to), ["from", "to"]);
   if (days > MAX_DAYS[limit]) {
-    throw new AppError("VALIDATION_FAILED", `This report spans at most ${MAX_DAYS[limit]} days.`, { errors: [{ path: "to", message: `at most ${MAX_DAYS[limit]} days after from` }] });
+    throw new AppError("VALIDATION_FAILED", `This report spans at most ${MAX_DAYS[limit]} days.`, {
+      errors: [{ path: "to", message: `at most ${MAX_DAYS[limit]} days after from` }],
+    });
   }
   let facilityIds: string[] | null = actor.isAdmin ? null : actor.managedFacilityIds;
   if (query.facility) {
@@ -45,7 +67,9 @@ const resolveScope = async (db: Db, actor: Actor, query: TAnalyticsQuery, limit:
   return { from, to, facilityIds, kind: query.kind ?? null };
 };
 
-const toMetrics = (row: Pick<repo.UtilizationRow, "open_hours" | "booked_hours" | "effective_hours" | "outside_hours" | "quota_hours">) => ({
+const toMetrics = (
+  row: Pick<repo.UtilizationRow, "open_hours" | "booked_hours" | "effective_hours" | "outside_hours" | "quota_hours">,
+) => ({
   openHours: round(row.open_hours),
   bookedHours: round(row.booked_hours),
   utilization: ratio(row.booked_hours, row.open_hours),
@@ -56,13 +80,24 @@ const toMetrics = (row: Pick<repo.UtilizationRow, "open_hours" | "booked_hours" 
   quotaProgress: row.quota_hours === null ? null : ratio(row.effective_hours, row.quota_hours),
 });
 
-const toFacility = (row: repo.UtilizationRow) => ({ id: row.facility_id, code: row.facility_code, nameZh: row.facility_name_zh, nameEn: row.facility_name_en });
+const toFacility = (row: repo.UtilizationRow) => ({
+  id: row.facility_id,
+  code: row.facility_code,
+  nameZh: row.facility_name_zh,
+  nameEn: row.facility_name_en,
+});
 
 const toRow = (row: repo.UtilizationRow): TUtilizationRow => ({
   period: row.period,
   facility: toFacility(row),
   resource: row.resource_id
-    ? { id: row.resource_id, code: row.resource_code!, nameZh: row.resource_name_zh!, nameEn: row.resource_name_en!, kind: row.resource_kind as NonNullable<TUtilizationRow["resource"]>["kind"] }
+    ? {
+        id: row.resource_id,
+        code: row.resource_code!,
+        nameZh: row.resource_name_zh!,
+        nameEn: row.resource_name_en!,
+        kind: row.resource_kind as NonNullable<TUtilizationRow["resource"]>["kind"],
+      }
     : null,
   unit: row.unit_id ? { id: row.unit_id, label: row.unit_label! } : null,
   ...toMetrics(row),
@@ -142,12 +177,18 @@ export const getHeatmap = async ({ db, actor, query }: ReportOptions<TAnalyticsQ
   const found = new Map(rows.map((r) => [`${r.weekday}:${r.hour}`, r.booked_hours]));
   const cells: THeatmap["cells"] = [];
   for (let weekday = 1; weekday <= 7; weekday++) {
-    for (let hour = 0; hour < 24; hour++) cells.push({ weekday, hour, bookedHours: round(found.get(`${weekday}:${hour}`) ?? 0) });
+    for (let hour = 0; hour < 24; hour++)
+      cells.push({ weekday, hour, bookedHours: round(found.get(`${weekday}:${hour}`) ?? 0) });
   }
   return { from: scope.from, to: scope.to, cells };
 };
 
-const COLUMNS: { header: string; key: string; width: number; value: (row: TUtilizationRow) => string | number | null }[] = [
+const COLUMNS: {
+  header: string;
+  key: string;
+  width: number;
+  value: (row: TUtilizationRow) => string | number | null;
+}[] = [
   { header: "周期 Period", key: "period", width: 12, value: (r) => r.period },
   { header: "设施 Facility", key: "facility", width: 12, value: (r) => r.facility.code },
   { header: "设施名称 Facility name", key: "facilityName", width: 28, value: (r) => r.facility.nameZh },
@@ -176,11 +217,19 @@ const csvCell = (value: string | number | null) => {
 export type ExportFile = { body: Uint8Array<ArrayBuffer> | string; contentType: string; filename: string };
 
 /** The utilization report as CSV (UTF-8 with BOM, so Excel reads the Chinese headers) or as an XLSX workbook. */
-export const exportUtilization = async ({ db, actor, query, format }: ReportOptions<TUtilizationQuery> & { format: "csv" | "xlsx" }): Promise<ExportFile> => {
+export const exportUtilization = async ({
+  db,
+  actor,
+  query,
+  format,
+}: ReportOptions<TUtilizationQuery> & { format: "csv" | "xlsx" }): Promise<ExportFile> => {
   const report = await getUtilization({ db, actor, query });
   const filename = `utilization-${report.groupBy}-${report.period}-${report.from}-${report.to}.${format}`;
   if (format === "csv") {
-    const lines = [COLUMNS.map((c) => csvCell(c.header)).join(","), ...report.items.map((row) => COLUMNS.map((c) => csvCell(c.value(row))).join(","))];
+    const lines = [
+      COLUMNS.map((c) => csvCell(c.header)).join(","),
+      ...report.items.map((row) => COLUMNS.map((c) => csvCell(c.value(row))).join(",")),
+    ];
     return { body: `\uFEFF${lines.join("\r\n")}\r\n`, contentType: "text/csv; charset=utf-8", filename };
   }
   const workbook = new ExcelJS.Workbook();
@@ -190,7 +239,12 @@ export const exportUtilization = async ({ db, actor, query, format }: ReportOpti
   for (const row of report.items) sheet.addRow(Object.fromEntries(COLUMNS.map((c) => [c.key, c.value(row)])));
   sheet.getRow(1).font = { bold: true };
   for (const key of ["utilization", "sharingRate", "quotaProgress"]) sheet.getColumn(key).numFmt = "0.0%";
-  for (const key of ["openHours", "bookedHours", "effectiveHours", "outsideHours", "quotaHours"]) sheet.getColumn(key).numFmt = "0.00";
+  for (const key of ["openHours", "bookedHours", "effectiveHours", "outsideHours", "quotaHours"])
+    sheet.getColumn(key).numFmt = "0.00";
   const buffer = await workbook.xlsx.writeBuffer();
-  return { body: new Uint8Array(buffer as ArrayBuffer), contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", filename };
+  return {
+    body: new Uint8Array(buffer as ArrayBuffer),
+    contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    filename,
+  };
 };

@@ -4,9 +4,19 @@ import { getConnInfo } from "@hono/node-server/conninfo";
 import { body, json, problems, router, ZUuid } from "../../lib/openapi.ts";
 import type { Actor } from "../../lib/context.ts";
 import { requireActor } from "./auth.middleware.ts";
-import { createApiToken, listApiTokens, revokeApiToken, SESSION_COOKIE, signIn, signOut, signUp } from "./auth.service.ts";
+import {
+  createApiToken,
+  listApiTokens,
+  revokeApiToken,
+  SESSION_COOKIE,
+  signIn,
+  signOut,
+  signUp,
+} from "./auth.service.ts";
 
-export const ZSignIn = z.strictObject({ email: z.email().max(254), password: z.string().min(1).max(200) }).openapi("SignIn");
+export const ZSignIn = z
+  .strictObject({ email: z.email().max(254), password: z.string().min(1).max(200) })
+  .openapi("SignIn");
 export const ZSignUp = z
   .strictObject({
     email: z.email().max(254),
@@ -33,7 +43,13 @@ export const ZMe = z
   })
   .openapi("Me");
 
-const ZToken = z.object({ id: z.string(), name: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable().optional(), token: z.string().optional() });
+const ZToken = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable().optional(),
+  token: z.string().optional(),
+});
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
 
@@ -56,25 +72,57 @@ const meBody = (actor: Actor) => actor;
 
 export const authRoutes = router()
   .openapi(
-    createRoute({ method: "post", path: "/auth/sign-in", tags: ["auth"], summary: "Sign in with e-mail and password; sets the session cookie", request: body(ZSignIn), responses: { 200: json(ZMe), ...problems(400, 401, 429) } }),
+    createRoute({
+      method: "post",
+      path: "/auth/sign-in",
+      tags: ["auth"],
+      summary: "Sign in with e-mail and password; sets the session cookie",
+      request: body(ZSignIn),
+      responses: { 200: json(ZMe), ...problems(400, 401, 429) },
+    }),
     async (c) => {
       const { email, password } = c.req.valid("json");
       const session = await signIn({ db: c.var.db, email, password, clientKey: clientKey(c) });
-      setCookie(c, SESSION_COOKIE, session.secret, { httpOnly: true, sameSite: "Lax", secure: c.var.config.secureCookies, path: "/", expires: session.expiresAt });
+      setCookie(c, SESSION_COOKIE, session.secret, {
+        httpOnly: true,
+        sameSite: "Lax",
+        secure: c.var.config.secureCookies,
+        path: "/",
+        expires: session.expiresAt,
+      });
       return c.json(meBody(session.actor), 200);
     },
   )
   .openapi(
-    createRoute({ method: "post", path: "/auth/sign-up", tags: ["auth"], summary: "Register an SME and its first member", request: body(ZSignUp), responses: { 201: json(ZMe), ...problems(400, 409) } }),
+    createRoute({
+      method: "post",
+      path: "/auth/sign-up",
+      tags: ["auth"],
+      summary: "Register an SME and its first member",
+      request: body(ZSignUp),
+      responses: { 201: json(ZMe), ...problems(400, 409) },
+    }),
     async (c) => {
       const input = c.req.valid("json");
       const session = await signUp({ db: c.var.db, ...input });
-      setCookie(c, SESSION_COOKIE, session.secret, { httpOnly: true, sameSite: "Lax", secure: c.var.config.secureCookies, path: "/", expires: session.expiresAt });
+      setCookie(c, SESSION_COOKIE, session.secret, {
+        httpOnly: true,
+        sameSite: "Lax",
+        secure: c.var.config.secureCookies,
+        path: "/",
+        expires: session.expiresAt,
+      });
       return c.json(meBody(session.actor), 201);
     },
   )
   .openapi(
-    createRoute({ method: "post", path: "/auth/sign-out", tags: ["auth"], summary: "End the session", responses: { 204: { description: "Signed out" } } }),
+    createRoute({
+      method: "post",
+      path: "/auth/sign-out",
+      tags: ["auth"],
+      summary: "End the session",
+      responses: { 204: { description: "Signed out" } },
+    }),
     async (c) => {
       const cookie = getCookie(c, SESSION_COOKIE);
       if (cookie) await signOut(c.var.db, cookie);
@@ -83,25 +131,60 @@ export const authRoutes = router()
     },
   )
   .openapi(
-    createRoute({ method: "get", path: "/auth/me", tags: ["auth"], summary: "The signed-in user", responses: { 200: json(ZMe), ...problems(401) } }),
+    createRoute({
+      method: "get",
+      path: "/auth/me",
+      tags: ["auth"],
+      summary: "The signed-in user",
+      responses: { 200: json(ZMe), ...problems(401) },
+    }),
     async (c) => c.json(meBody(requireActor(c.var.actor)), 200),
   )
   .openapi(
-    createRoute({ method: "get", path: "/auth/tokens", tags: ["auth"], summary: "API tokens of the signed-in user", responses: { 200: json(z.object({ items: z.array(ZToken) })), ...problems(401) } }),
+    createRoute({
+      method: "get",
+      path: "/auth/tokens",
+      tags: ["auth"],
+      summary: "API tokens of the signed-in user",
+      responses: { 200: json(z.object({ items: z.array(ZToken) })), ...problems(401) },
+    }),
     async (c) => {
       const items = await listApiTokens(c.var.db, requireActor(c.var.actor));
-      return c.json({ items: items.map((t) => ({ ...t, createdAt: t.createdAt.toISOString(), lastUsedAt: t.lastUsedAt?.toISOString() ?? null })) }, 200);
+      return c.json(
+        {
+          items: items.map((t) => ({
+            ...t,
+            createdAt: t.createdAt.toISOString(),
+            lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+          })),
+        },
+        200,
+      );
     },
   )
   .openapi(
-    createRoute({ method: "post", path: "/auth/tokens", tags: ["auth"], summary: "Create an API token for integrations (shown once, stored hashed)", request: body(z.strictObject({ name: z.string().trim().min(1).max(100) })), responses: { 201: json(ZToken), ...problems(400, 401) } }),
+    createRoute({
+      method: "post",
+      path: "/auth/tokens",
+      tags: ["auth"],
+      summary: "Create an API token for integrations (shown once, stored hashed)",
+      request: body(z.strictObject({ name: z.string().trim().min(1).max(100) })),
+      responses: { 201: json(ZToken), ...problems(400, 401) },
+    }),
     async (c) => {
       const created = await createApiToken(c.var.db, requireActor(c.var.actor), c.req.valid("json").name);
       return c.json({ ...created, createdAt: created.createdAt.toISOString() }, 201);
     },
   )
   .openapi(
-    createRoute({ method: "delete", path: "/auth/tokens/{id}", tags: ["auth"], summary: "Revoke an API token", request: { params: z.object({ id: ZUuid }) }, responses: { 204: { description: "Revoked" }, ...problems(401, 404) } }),
+    createRoute({
+      method: "delete",
+      path: "/auth/tokens/{id}",
+      tags: ["auth"],
+      summary: "Revoke an API token",
+      request: { params: z.object({ id: ZUuid }) },
+      responses: { 204: { description: "Revoked" }, ...problems(401, 404) },
+    }),
     async (c) => {
       await revokeApiToken(c.var.db, requireActor(c.var.actor), c.req.valid("param").id);
       return c.body(null, 204);

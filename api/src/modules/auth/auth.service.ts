@@ -15,7 +15,10 @@ const newSecret = () => randomBytes(32).toString("base64url");
 export const loadActor = async (db: Db, userId: string, via: Actor["via"]): Promise<Actor | null> => {
   const user = await db.user.findUnique({
     where: { id: userId },
-    include: { memberships: { include: { organization: true }, orderBy: { createdAt: "asc" } }, managedFacilities: true },
+    include: {
+      memberships: { include: { organization: true }, orderBy: { createdAt: "asc" } },
+      managedFacilities: true,
+    },
   });
   if (!user) return null;
   return {
@@ -57,7 +60,9 @@ export const consumeRateLimit = async (db: Db, key: string, { attempts, windowSe
   const row = rows[0]!;
   if (row.count > attempts) {
     const retryAfter = Math.max(1, Math.ceil((row.window_start.getTime() + windowSeconds * 1000 - Date.now()) / 1000));
-    throw new AppError("RATE_LIMITED", `Too many sign-in attempts. Try again in ${retryAfter} seconds.`, { retryAfterSeconds: retryAfter });
+    throw new AppError("RATE_LIMITED", `Too many sign-in attempts. Try again in ${retryAfter} seconds.`, {
+      retryAfterSeconds: retryAfter,
+    });
   }
 };
 
@@ -104,15 +109,22 @@ export const signUp = async ({ db, email, password, name, organization }: SignUp
   const normalized = email.trim().toLowerCase();
   const uscc = organization.uscc.trim().toUpperCase();
   if (!isValidUscc(uscc)) {
-    throw new AppError("VALIDATION_FAILED", "The unified social credit code is not valid (its check character does not match).", {
-      errors: [{ path: "organization.uscc", message: "invalid check character" }],
-    });
+    throw new AppError(
+      "VALIDATION_FAILED",
+      "The unified social credit code is not valid (its check character does not match).",
+      {
+        errors: [{ path: "organization.uscc", message: "invalid check character" }],
+      },
+    );
   }
   if (await db.user.findUnique({ where: { email: normalized } })) {
     throw new AppError("ALREADY_EXISTS", "An account with this e-mail exists already. Sign in instead.");
   }
   if (await db.organization.findUnique({ where: { uscc } })) {
-    throw new AppError("ALREADY_EXISTS", "This organization is registered already. Ask one of its members or an admin to add you.");
+    throw new AppError(
+      "ALREADY_EXISTS",
+      "This organization is registered already. Ask one of its members or an admin to add you.",
+    );
   }
   const passwordHash = await hashPassword(password);
   const user = await db.$transaction(async (tx) => {
@@ -120,7 +132,12 @@ export const signUp = async ({ db, email, password, name, organization }: SignUp
       data: { kind: "SME", nameZh: organization.nameZh, nameEn: organization.nameEn ?? organization.nameZh, uscc },
     });
     return tx.user.create({
-      data: { email: normalized, name, passwordHash, memberships: { create: { organizationId: org.id, role: "MEMBER" } } },
+      data: {
+        email: normalized,
+        name,
+        passwordHash,
+        memberships: { create: { organizationId: org.id, role: "MEMBER" } },
+      },
     });
   });
   return createSession(db, user.id);

@@ -29,7 +29,13 @@ export const toBooking = (b: BookingRow) => ({
   holdExpiresAt: b.holdExpiresAt?.toISOString() ?? null,
   version: b.version,
   createdAt: b.createdAt.toISOString(),
-  events: b.events.map((e) => ({ fromStatus: e.fromStatus, toStatus: e.toStatus, actorName: e.actor?.name ?? null, reason: e.reason, at: e.at.toISOString() })),
+  events: b.events.map((e) => ({
+    fromStatus: e.fromStatus,
+    toStatus: e.toStatus,
+    actorName: e.actor?.name ?? null,
+    reason: e.reason,
+    at: e.at.toISOString(),
+  })),
 });
 
 export type TBooking = ReturnType<typeof toBooking>;

@@ -24,7 +24,11 @@ export type NewBooking = {
 };
 
 /** What a new booking's first event says, and the notification it sends (if any). */
-export type Creation = { actorId: string; reason: string | null; notify: { topic: string; payload: Record<string, unknown> } | null };
+export type Creation = {
+  actorId: string;
+  reason: string | null;
+  notify: { topic: string; payload: Record<string, unknown> } | null;
+};
 
 /**
  * Inserts under the exclusion constraint, with its first event and its notification, in one statement.
@@ -56,13 +60,38 @@ export const tryInsertBooking = async (tx: Tx, b: NewBooking, creation: Creation
 
 export const appendEvent = (
   tx: Tx,
-  e: { bookingId: string; fromStatus: NewBooking["status"] | Prisma.BookingEventCreateManyInput["fromStatus"] | null; toStatus: Prisma.BookingEventCreateManyInput["toStatus"]; actorId: string | null; reason?: string | null },
-) => tx.bookingEvent.create({ data: { bookingId: e.bookingId, fromStatus: e.fromStatus ?? null, toStatus: e.toStatus, actorId: e.actorId, reason: e.reason ?? null } });
+  e: {
+    bookingId: string;
+    fromStatus: NewBooking["status"] | Prisma.BookingEventCreateManyInput["fromStatus"] | null;
+    toStatus: Prisma.BookingEventCreateManyInput["toStatus"];
+    actorId: string | null;
+    reason?: string | null;
+  },
+) =>
+  tx.bookingEvent.create({
+    data: {
+      bookingId: e.bookingId,
+      fromStatus: e.fromStatus ?? null,
+      toStatus: e.toStatus,
+      actorId: e.actorId,
+      reason: e.reason ?? null,
+    },
+  });
 
 export const enqueue = (tx: Tx, topic: string, payload: Record<string, unknown>) =>
   tx.outbox.create({ data: { topic, payload: payload as Prisma.InputJsonValue } });
 
-export type ConflictRow = { id: string; unit_id: string; kind: string; organization_id: string | null; blocked_start: Date; blocked_end: Date; starts_at: Date; ends_at: Date; requester_id: string };
+export type ConflictRow = {
+  id: string;
+  unit_id: string;
+  kind: string;
+  organization_id: string | null;
+  blocked_start: Date;
+  blocked_end: Date;
+  starts_at: Date;
+  ends_at: Date;
+  requester_id: string;
+};
 
 /** Active bookings and blocks whose blocked time overlaps `blocked` on any of the units. */
 export const findOverlapping = (tx: Tx, unitIds: string[], blocked: Range) =>
@@ -75,7 +104,9 @@ export const findOverlapping = (tx: Tx, unitIds: string[], blocked: Range) =>
     ORDER BY lower(blocked)`;
 
 export const bookingInclude = {
-  resource: { select: { code: true, nameZh: true, nameEn: true, facilityId: true, facility: { select: { code: true } } } },
+  resource: {
+    select: { code: true, nameZh: true, nameEn: true, facilityId: true, facility: { select: { code: true } } },
+  },
   unit: { select: { label: true } },
   organization: { select: { nameZh: true, nameEn: true } },
   requester: { select: { name: true } },
@@ -85,16 +116,27 @@ export type BookingRow = Prisma.BookingGetPayload<{ include: typeof bookingInclu
 
 export const findBooking = (tx: Tx, id: string) => tx.booking.findUnique({ where: { id }, include: bookingInclude });
 export const findBookings = (tx: Tx, ids: string[]) =>
-  tx.booking.findMany({ where: { id: { in: ids } }, include: bookingInclude, orderBy: [{ startsAt: "asc" }, { id: "asc" }] });
+  tx.booking.findMany({
+    where: { id: { in: ids } },
+    include: bookingInclude,
+    orderBy: [{ startsAt: "asc" }, { id: "asc" }],
+  });
 
 export const findIdempotencyRecord = (tx: Tx, userId: string, key: string) =>
   tx.idempotencyRecord.findUnique({ where: { userId_key: { userId, key } } });
 
-export const saveIdempotencyRecord = (tx: Tx, r: { userId: string; key: string; requestHash: string; response: unknown }) =>
-  tx.idempotencyRecord.create({ data: { userId: r.userId, key: r.key, requestHash: r.requestHash, response: r.response as Prisma.InputJsonValue } });
+export const saveIdempotencyRecord = (
+  tx: Tx,
+  r: { userId: string; key: string; requestHash: string; response: unknown },
+) =>
+  tx.idempotencyRecord.create({
+    data: { userId: r.userId, key: r.key, requestHash: r.requestHash, response: r.response as Prisma.InputJsonValue },
+  });
 
 export const isFacilityOperator = async (tx: Tx, facilityId: string, organizationId: string) =>
   (await tx.facilityOperator.count({ where: { facilityId, organizationId } })) > 0;
 
 export const hasQualification = async (tx: Tx, userId: string, resourceId: string, at: Date) =>
-  (await tx.qualification.count({ where: { userId, resourceId, OR: [{ expiresAt: null }, { expiresAt: { gt: at } }] } })) > 0;
+  (await tx.qualification.count({
+    where: { userId, resourceId, OR: [{ expiresAt: null }, { expiresAt: { gt: at } }] },
+  })) > 0;

@@ -38,10 +38,20 @@ const occurrences = (input: z.infer<typeof ZCreateBooking>): BookingItemInput[] 
   if (!input.recurrence) return [{ resourceId: input.resourceId, range }];
   assertOrdered(range.start, range.end);
   const { until, ...rule } = input.recurrence;
-  const expanded = expandRecurrence({ start: range.start, durationMin: (range.end - range.start) / MINUTE_MS, rule: { ...rule, ...(until ? { until: until.getTime() } : {}) } });
+  const expanded = expandRecurrence({
+    start: range.start,
+    durationMin: (range.end - range.start) / MINUTE_MS,
+    rule: { ...rule, ...(until ? { until: until.getTime() } : {}) },
+  });
   if ("error" in expanded) {
-    const messages = { TOO_MANY: "The series has more than 200 occurrences.", NEEDS_COUNT_OR_UNTIL: "A series needs `count` or `until`.", INVALID_RULE: "The recurrence rule is not valid." };
-    throw new AppError("VALIDATION_FAILED", messages[expanded.error], { errors: [{ path: "recurrence", message: messages[expanded.error] }] });
+    const messages = {
+      TOO_MANY: "The series has more than 200 occurrences.",
+      NEEDS_COUNT_OR_UNTIL: "A series needs `count` or `until`.",
+      INVALID_RULE: "The recurrence rule is not valid.",
+    };
+    throw new AppError("VALIDATION_FAILED", messages[expanded.error], {
+      errors: [{ path: "recurrence", message: messages[expanded.error] }],
+    });
   }
   return expanded.occurrences.map((r) => ({ resourceId: input.resourceId, range: r }));
 };
@@ -50,7 +60,12 @@ type CreateOptions = {
   db: Db;
   actor: Actor | null;
   key: string | undefined;
-  input: { purpose: string; sampleDetails?: string | undefined; organizationId?: string | undefined; skipConflicts?: boolean | undefined };
+  input: {
+    purpose: string;
+    sampleDetails?: string | undefined;
+    organizationId?: string | undefined;
+    skipConflicts?: boolean | undefined;
+  };
   items: BookingItemInput[];
   group: "series" | "campaign" | undefined;
 };
@@ -60,7 +75,14 @@ const create = ({ db, actor, key, input, items, group }: CreateOptions) =>
   createBookings({
     db,
     actor: requireActor(actor),
-    input: { items, purpose: input.purpose, sampleDetails: input.sampleDetails, organizationId: input.organizationId, skipConflicts: input.skipConflicts, ...(group ? { group } : {}) },
+    input: {
+      items,
+      purpose: input.purpose,
+      sampleDetails: input.sampleDetails,
+      organizationId: input.organizationId,
+      skipConflicts: input.skipConflicts,
+      ...(group ? { group } : {}),
+    },
     idempotency: key ? { key, requestHash: requestHash(input) } : undefined,
   });
 
@@ -73,7 +95,8 @@ const decisionRoute = (path: string, action: BookingAction, summary: string) =>
       summary,
       // The optional body ({ reason }, see the Decision schema) is parsed in the handler, so that an empty
       // body with a JSON content type is accepted rather than refused as malformed.
-      description: "Optional JSON body: Decision `{ reason }` (required for reject). Send If-Match with the ETag to decide only the version you saw.",
+      description:
+        "Optional JSON body: Decision `{ reason }` (required for reject). Send If-Match with the ETag to decide only the version you saw.",
       request: { params: ZIdParam, headers: ZIfMatchHeader },
       responses: { 200: json(ZBooking), ...problems(400, 401, 403, 404, 409, 412) },
     }),
@@ -97,11 +120,22 @@ const base = router()
       tags: ["bookings"],
       summary: "Book a slot, or a recurring series (all or nothing unless skipConflicts)",
       request: { headers: ZIdempotencyHeader, ...body(ZCreateBooking) },
-      responses: { 201: json(ZCreateResult, "Created"), 200: json(ZCreateResult, "Replayed by Idempotency-Key"), ...problems(400, 401, 403, 404, 409, 422) },
+      responses: {
+        201: json(ZCreateResult, "Created"),
+        200: json(ZCreateResult, "Replayed by Idempotency-Key"),
+        ...problems(400, 401, 403, 404, 409, 422),
+      },
     }),
     async (c) => {
       const input = c.req.valid("json");
-      const { replayed, ...payload } = await create({ db: c.var.db, actor: c.var.actor, key: c.req.valid("header")["idempotency-key"], input, items: occurrences(input), group: input.recurrence ? "series" : undefined });
+      const { replayed, ...payload } = await create({
+        db: c.var.db,
+        actor: c.var.actor,
+        key: c.req.valid("header")["idempotency-key"],
+        input,
+        items: occurrences(input),
+        group: input.recurrence ? "series" : undefined,
+      });
       return c.json(payload, replayed ? 200 : 201);
     },
   )
@@ -110,14 +144,26 @@ const base = router()
       method: "post",
       path: "/campaigns",
       tags: ["bookings"],
-      summary: "Book several resources in sequence, each with its own duration and gap (all or nothing unless skipConflicts)",
+      summary:
+        "Book several resources in sequence, each with its own duration and gap (all or nothing unless skipConflicts)",
       request: { headers: ZIdempotencyHeader, ...body(ZCreateCampaign) },
-      responses: { 201: json(ZCreateResult, "Created"), 200: json(ZCreateResult, "Replayed"), ...problems(400, 401, 403, 404, 409, 422) },
+      responses: {
+        201: json(ZCreateResult, "Created"),
+        200: json(ZCreateResult, "Replayed"),
+        ...problems(400, 401, 403, 404, 409, 422),
+      },
     }),
     async (c) => {
       const input = c.req.valid("json");
       const items = expandCampaign({ start: input.start.getTime(), steps: input.steps });
-      const { replayed, ...payload } = await create({ db: c.var.db, actor: c.var.actor, key: c.req.valid("header")["idempotency-key"], input, items, group: "campaign" });
+      const { replayed, ...payload } = await create({
+        db: c.var.db,
+        actor: c.var.actor,
+        key: c.req.valid("header")["idempotency-key"],
+        input,
+        items,
+        group: "campaign",
+      });
       return c.json(payload, replayed ? 200 : 201);
     },
   )
@@ -132,16 +178,41 @@ const base = router()
     }),
     async (c) => {
       const { resourceId, start, end, organizationId } = c.req.valid("json");
-      const result = await checkBooking({ db: c.var.db, actor: requireActor(c.var.actor), input: { resourceId, organizationId, range: { start: start.getTime(), end: end.getTime() } } });
+      const result = await checkBooking({
+        db: c.var.db,
+        actor: requireActor(c.var.actor),
+        input: { resourceId, organizationId, range: { start: start.getTime(), end: end.getTime() } },
+      });
       return c.json(result, 200);
     },
   )
   .openapi(
-    createRoute({ method: "get", path: "/bookings", tags: ["bookings"], summary: "List bookings: mine, my organization's, a facility's (managers) or all (admins)", request: { query: ZListBookingsQuery }, responses: { 200: json(z.object({ items: z.array(ZBooking), nextCursor: z.string().nullable() })), ...problems(400, 401, 403) } }),
-    async (c) => c.json(await listBookings({ db: c.var.db, actor: requireActor(c.var.actor), filter: c.req.valid("query") }), 200),
+    createRoute({
+      method: "get",
+      path: "/bookings",
+      tags: ["bookings"],
+      summary: "List bookings: mine, my organization's, a facility's (managers) or all (admins)",
+      request: { query: ZListBookingsQuery },
+      responses: {
+        200: json(z.object({ items: z.array(ZBooking), nextCursor: z.string().nullable() })),
+        ...problems(400, 401, 403),
+      },
+    }),
+    async (c) =>
+      c.json(await listBookings({ db: c.var.db, actor: requireActor(c.var.actor), filter: c.req.valid("query") }), 200),
   )
   .openapi(
-    createRoute({ method: "get", path: "/bookings/export.csv", tags: ["bookings"], summary: "CSV export of the bookings the list would show (up to 10,000 rows)", request: { query: ZListBookingsQuery.omit({ cursor: true, limit: true }) }, responses: { 200: { description: "CSV", content: { "text/csv": { schema: z.string() } } }, ...problems(400, 401, 403) } }),
+    createRoute({
+      method: "get",
+      path: "/bookings/export.csv",
+      tags: ["bookings"],
+      summary: "CSV export of the bookings the list would show (up to 10,000 rows)",
+      request: { query: ZListBookingsQuery.omit({ cursor: true, limit: true }) },
+      responses: {
+        200: { description: "CSV", content: { "text/csv": { schema: z.string() } } },
+        ...problems(400, 401, 403),
+      },
+    }),
     async (c) => {
       const actor = requireActor(c.var.actor);
       const filter = c.req.valid("query");
@@ -153,14 +224,55 @@ const base = router()
         cursor = page.nextCursor ?? undefined;
       } while (cursor && rows.length < 10_000);
       const csv = stringify(
-        rows.map((b) => [b.id, b.status, b.kind, b.facilityCode, b.resourceCode, b.resourceNameZh, b.unitLabel, b.organizationNameZh ?? "", b.requesterName, b.start, b.end, (b.quotedPriceFen / 100).toFixed(2), b.purpose]),
-        { header: true, columns: ["id", "status", "kind", "facility", "resource", "resource_name", "unit", "organization", "requester", "start", "end", "quoted_price_cny", "purpose"] },
+        rows.map((b) => [
+          b.id,
+          b.status,
+          b.kind,
+          b.facilityCode,
+          b.resourceCode,
+          b.resourceNameZh,
+          b.unitLabel,
+          b.organizationNameZh ?? "",
+          b.requesterName,
+          b.start,
+          b.end,
+          (b.quotedPriceFen / 100).toFixed(2),
+          b.purpose,
+        ]),
+        {
+          header: true,
+          columns: [
+            "id",
+            "status",
+            "kind",
+            "facility",
+            "resource",
+            "resource_name",
+            "unit",
+            "organization",
+            "requester",
+            "start",
+            "end",
+            "quoted_price_cny",
+            "purpose",
+          ],
+        },
       );
-      return c.body(`\uFEFF${csv}`, 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": 'attachment; filename="bookings.csv"' });
+      return c.body(`\uFEFF${csv}`, 200, {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": 'attachment; filename="bookings.csv"',
+      });
     },
   )
   .openapi(
-    createRoute({ method: "get", path: "/bookings/{id}", tags: ["bookings"], summary: "One booking with its history; ETag for If-Match on decisions", request: { params: ZIdParam }, responses: { 200: json(ZBooking), ...problems(401, 404) } }),
+    createRoute({
+      method: "get",
+      path: "/bookings/{id}",
+      tags: ["bookings"],
+      summary: "One booking with its history; ETag for If-Match on decisions",
+      request: { params: ZIdParam },
+      responses: { 200: json(ZBooking), ...problems(401, 404) },
+    }),
     async (c) => {
       const actor = requireActor(c.var.actor);
       const booking = await findBooking(c.var.db, c.req.valid("param").id);
@@ -170,10 +282,30 @@ const base = router()
     },
   )
   .openapi(
-    createRoute({ method: "post", path: "/maintenance-blocks", tags: ["bookings"], summary: "Block units for maintenance (facility managers); optionally cancel overlapping bookings", request: body(ZCreateMaintenance), responses: { 201: json(z.object({ blocks: z.array(ZBooking), cancelled: z.array(z.string()) })), ...problems(400, 401, 403, 404, 409) } }),
+    createRoute({
+      method: "post",
+      path: "/maintenance-blocks",
+      tags: ["bookings"],
+      summary: "Block units for maintenance (facility managers); optionally cancel overlapping bookings",
+      request: body(ZCreateMaintenance),
+      responses: {
+        201: json(z.object({ blocks: z.array(ZBooking), cancelled: z.array(z.string()) })),
+        ...problems(400, 401, 403, 404, 409),
+      },
+    }),
     async (c) => {
       const { resourceId, unitIds, start, end, reason, cancelConflicting } = c.req.valid("json");
-      const result = await createMaintenanceBlock({ db: c.var.db, actor: requireActor(c.var.actor), input: { resourceId, unitIds, range: { start: start.getTime(), end: end.getTime() }, reason, cancelConflicting } });
+      const result = await createMaintenanceBlock({
+        db: c.var.db,
+        actor: requireActor(c.var.actor),
+        input: {
+          resourceId,
+          unitIds,
+          range: { start: start.getTime(), end: end.getTime() },
+          reason,
+          cancelConflicting,
+        },
+      });
       return c.json(result, 201);
     },
   );
@@ -192,7 +324,9 @@ export const bookingsRoutes = DECISIONS.reduce(
         }
         const decision = ZDecision.safeParse(parsed);
         if (!decision.success) {
-          throw new AppError("VALIDATION_FAILED", "Invalid body.", { errors: decision.error.issues.map((i) => ({ path: i.path.join("."), code: i.code, message: i.message })) });
+          throw new AppError("VALIDATION_FAILED", "Invalid body.", {
+            errors: decision.error.issues.map((i) => ({ path: i.path.join("."), code: i.code, message: i.message })),
+          });
         }
         reason = decision.data.reason;
       }

@@ -1,7 +1,16 @@
 import { z } from "@hono/zod-openapi";
 import { ZCursorQuery, ZDateTime, ZUuid } from "../../lib/openapi.ts";
 
-export const BOOKING_STATUSES = ["PENDING", "APPROVED", "REJECTED", "CANCELLED", "CHECKED_IN", "COMPLETED", "NO_SHOW", "EXPIRED"] as const;
+export const BOOKING_STATUSES = [
+  "PENDING",
+  "APPROVED",
+  "REJECTED",
+  "CANCELLED",
+  "CHECKED_IN",
+  "COMPLETED",
+  "NO_SHOW",
+  "EXPIRED",
+] as const;
 
 export const ZRecurrence = z
   .strictObject({
@@ -30,7 +39,22 @@ export const ZCreateCampaign = z
   .strictObject({
     start: ZDateTime,
     steps: z
-      .array(z.strictObject({ resourceId: ZUuid, durationMin: z.number().int().min(1).max(14 * 24 * 60), gapAfterMin: z.number().int().min(0).max(14 * 24 * 60).default(0) }))
+      .array(
+        z.strictObject({
+          resourceId: ZUuid,
+          durationMin: z
+            .number()
+            .int()
+            .min(1)
+            .max(14 * 24 * 60),
+          gapAfterMin: z
+            .number()
+            .int()
+            .min(0)
+            .max(14 * 24 * 60)
+            .default(0),
+        }),
+      )
       .min(1)
       .max(20),
     purpose: z.string().trim().min(1).max(500),
@@ -40,7 +64,13 @@ export const ZCreateCampaign = z
   })
   .openapi("CreateCampaign");
 
-export const ZBookingEvent = z.object({ fromStatus: z.string().nullable(), toStatus: z.string(), actorName: z.string().nullable(), reason: z.string().nullable(), at: z.string() });
+export const ZBookingEvent = z.object({
+  fromStatus: z.string().nullable(),
+  toStatus: z.string(),
+  actorName: z.string().nullable(),
+  reason: z.string().nullable(),
+  at: z.string(),
+});
 
 export const ZBooking = z
   .object({
@@ -76,15 +106,34 @@ export const ZBooking = z
   })
   .openapi("Booking");
 
-export const ZSkipped = z.object({ start: z.string(), end: z.string(), resourceId: z.string(), reason: z.string(), violations: z.array(z.object({ code: z.string(), message: z.string() })).optional() });
-export const ZCreateResult = z.object({ bookings: z.array(ZBooking), skipped: z.array(ZSkipped) }).openapi("CreateBookingsResult");
+export const ZSkipped = z.object({
+  start: z.string(),
+  end: z.string(),
+  resourceId: z.string(),
+  reason: z.string(),
+  violations: z.array(z.object({ code: z.string(), message: z.string() })).optional(),
+});
+export const ZCreateResult = z
+  .object({ bookings: z.array(ZBooking), skipped: z.array(ZSkipped) })
+  .openapi("CreateBookingsResult");
 
-export const ZAlternative = z.object({ resourceId: z.string(), resourceCode: z.string(), resourceNameZh: z.string(), resourceNameEn: z.string(), start: z.string(), end: z.string() });
+export const ZAlternative = z.object({
+  resourceId: z.string(),
+  resourceCode: z.string(),
+  resourceNameZh: z.string(),
+  resourceNameEn: z.string(),
+  start: z.string(),
+  end: z.string(),
+});
 export const ZCheckResult = z
   .object({
     ok: z.boolean(),
-    violations: z.array(z.object({ code: z.string(), message: z.string(), params: z.record(z.string(), z.unknown()).optional() })),
-    conflicts: z.array(z.object({ start: z.string(), end: z.string(), kind: z.string(), ownOrganization: z.boolean() })),
+    violations: z.array(
+      z.object({ code: z.string(), message: z.string(), params: z.record(z.string(), z.unknown()).optional() }),
+    ),
+    conflicts: z.array(
+      z.object({ start: z.string(), end: z.string(), kind: z.string(), ownOrganization: z.boolean() }),
+    ),
     alternatives: z.array(ZAlternative),
     quotedPriceFen: z.number().int(),
   })

@@ -8,7 +8,17 @@ import { findConflicts } from "./create-bookings.ts";
 import { suggestAlternatives } from "./suggest-alternatives.ts";
 
 /** What creating this booking would meet, without creating it: live feedback for the booking form. */
-export const checkBooking = async ({ db, actor, input, now = Date.now() }: { db: Db; actor: Actor; input: { resourceId: string; range: Range; organizationId?: string | undefined }; now?: number }) => {
+export const checkBooking = async ({
+  db,
+  actor,
+  input,
+  now = Date.now(),
+}: {
+  db: Db;
+  actor: Actor;
+  input: { resourceId: string; range: Range; organizationId?: string | undefined };
+  now?: number;
+}) => {
   assertOrdered(input.range.start, input.range.end);
   const organizationId = resolveOrganization(actor, input.organizationId);
   const resource = await findResourceById(db, input.resourceId);
@@ -18,5 +28,11 @@ export const checkBooking = async ({ db, actor, input, now = Date.now() }: { db:
   const { conflicts, allUnitsTaken: unitsTaken } = await findConflicts(db, item, organizationId);
   const ok = item.violations.length === 0 && !unitsTaken;
   const alternatives = ok ? [] : await suggestAlternatives({ db, resource, range: item.range, now });
-  return { ok, violations: item.violations, conflicts: unitsTaken ? conflicts : [], alternatives, quotedPriceFen: item.quotedPriceFen };
+  return {
+    ok,
+    violations: item.violations,
+    conflicts: unitsTaken ? conflicts : [],
+    alternatives,
+    quotedPriceFen: item.quotedPriceFen,
+  };
 };

@@ -23,7 +23,13 @@ export type CreateBookingsInput = {
   /** Set for recurring series and campaigns: ties the occurrences together. */
   group?: "series" | "campaign";
 };
-export type Skipped = { start: string; end: string; resourceId: string; reason: string; violations?: { code: string; message: string }[] };
+export type Skipped = {
+  start: string;
+  end: string;
+  resourceId: string;
+  reason: string;
+  violations?: { code: string; message: string }[];
+};
 export type CreateBookingsResult = { bookings: TBooking[]; skipped: Skipped[] };
 
 export type CreateBookingsOptions = {
@@ -41,7 +47,6 @@ class NoFreeUnit extends Error {
   }
 }
 
-
 const loadResources = async (db: Db, ids: string[]) => {
   const map = new Map<string, ResourceRow>();
   for (const id of new Set(ids)) {
@@ -57,7 +62,10 @@ const replay = async (db: Db, actor: Actor, idempotency: CreateBookingsOptions["
   const record = await repo.findIdempotencyRecord(db, actor.userId, idempotency.key);
   if (!record) return undefined;
   if (record.requestHash !== idempotency.requestHash) {
-    throw new AppError("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was used for a different request. Use a new key for a new request.");
+    throw new AppError(
+      "IDEMPOTENCY_KEY_REUSED",
+      "This Idempotency-Key was used for a different request. Use a new key for a new request.",
+    );
   }
   return record.response as unknown as CreateBookingsResult;
 };
@@ -67,12 +75,21 @@ const replay = async (db: Db, actor: Actor, idempotency: CreateBookingsOptions["
  * in code; the exclusion constraint has the final word on overlaps. With `skipConflicts`, occurrences that
  * break a rule or find no free unit are left out and reported.
  */
-export const createBookings = async ({ db, actor, input, idempotency, now = Date.now() }: CreateBookingsOptions): Promise<CreateBookingsResult & { replayed: boolean }> => {
+export const createBookings = async ({
+  db,
+  actor,
+  input,
+  idempotency,
+  now = Date.now(),
+}: CreateBookingsOptions): Promise<CreateBookingsResult & { replayed: boolean }> => {
   const replayed = await replay(db, actor, idempotency);
   if (replayed) return { ...replayed, replayed: true };
 
   const organizationId = resolveOrganization(actor, input.organizationId);
-  const resources = await loadResources(db, input.items.map((i) => i.resourceId));
+  const resources = await loadResources(
+    db,
+    input.items.map((i) => i.resourceId),
+  );
   const planned: PlannedItem[] = input.items.map((i) => ({ resource: resources.get(i.resourceId)!, range: i.range }));
   const checked = await checkItems({ db, actor, organizationId, items: planned, now });
 
@@ -81,18 +98,34 @@ export const createBookings = async ({ db, actor, input, idempotency, now = Date
   if (broken.length > 0 && !input.skipConflicts) {
     throw new AppError("RULE_VIOLATION", broken[0]!.violations.map((v) => v.message).join(" "), {
       violations: broken[0]!.violations,
-      ...(checked.length > 1 ? { occurrences: broken.map((i) => ({ ...isoRange(i.range), resourceId: i.resource.id, violations: i.violations })) } : {}),
+      ...(checked.length > 1
+        ? {
+            occurrences: broken.map((i) => ({
+              ...isoRange(i.range),
+              resourceId: i.resource.id,
+              violations: i.violations,
+            })),
+          }
+        : {}),
     });
   }
   for (const item of broken) {
-    skipped.push({ ...isoRange(item.range), resourceId: item.resource.id, reason: "RULE_VIOLATION", violations: item.violations.map(({ code, message }) => ({ code, message })) });
+    skipped.push({
+      ...isoRange(item.range),
+      resourceId: item.resource.id,
+      reason: "RULE_VIOLATION",
+      violations: item.violations.map(({ code, message }) => ({ code, message })),
+    });
   }
   // A fixed order (resource, then start) keeps concurrent multi-row transactions from deadlocking.
   const valid = checked
     .filter((i) => i.violations.length === 0)
     .sort((a, b) => a.resource.id.localeCompare(b.resource.id) || a.range.start - b.range.start);
   if (valid.length === 0) {
-    throw new AppError("RULE_VIOLATION", "No occurrence of the request can be booked.", { violations: broken[0]!.violations, skipped });
+    throw new AppError("RULE_VIOLATION", "No occurrence of the request can be booked.", {
+      violations: broken[0]!.violations,
+      skipped,
+    });
   }
   const groupId = input.group ? randomUUID() : null;
 
@@ -108,27 +141,34 @@ export const createBookings = async ({ db, actor, input, idempotency, now = Date
           const status = resource.approval === "AUTO" ? "APPROVED" : "PENDING";
           let id: string | null = null;
           for (const unit of resource.units.filter((u) => u.active)) {
-            id = await repo.tryInsertBooking(tx, {
-              kind: "BOOKING",
-              organizationId,
-              requesterId: actor.userId,
-              resourceId: resource.id,
-              unitId: unit.id,
-              range,
-              bufferBeforeMin: resource.bufferBeforeMin,
-              bufferAfterMin: resource.bufferAfterMin,
-              status,
-              purpose: input.purpose,
-              sampleDetails: input.sampleDetails ?? null,
-              quotedPriceFen: item.quotedPriceFen,
-              seriesId: input.group === "series" ? groupId : null,
-              campaignId: input.group === "campaign" ? groupId : null,
-              holdExpiresAt: status === "PENDING" ? new Date(now + resource.holdMinutes * MINUTE_MS) : null,
-            }, {
-              actorId: actor.userId,
-              reason: status === "APPROVED" ? "auto-approved" : null,
-              notify: { topic: status === "APPROVED" ? "booking.approved" : "booking.requested", payload: { resourceId: resource.id, facilityId: resource.facilityId } },
-            });
+            id = await repo.tryInsertBooking(
+              tx,
+              {
+                kind: "BOOKING",
+                organizationId,
+                requesterId: actor.userId,
+                resourceId: resource.id,
+                unitId: unit.id,
+                range,
+                bufferBeforeMin: resource.bufferBeforeMin,
+                bufferAfterMin: resource.bufferAfterMin,
+                status,
+                purpose: input.purpose,
+                sampleDetails: input.sampleDetails ?? null,
+                quotedPriceFen: item.quotedPriceFen,
+                seriesId: input.group === "series" ? groupId : null,
+                campaignId: input.group === "campaign" ? groupId : null,
+                holdExpiresAt: status === "PENDING" ? new Date(now + resource.holdMinutes * MINUTE_MS) : null,
+              },
+              {
+                actorId: actor.userId,
+                reason: status === "APPROVED" ? "auto-approved" : null,
+                notify: {
+                  topic: status === "APPROVED" ? "booking.approved" : "booking.requested",
+                  payload: { resourceId: resource.id, facilityId: resource.facilityId },
+                },
+              },
+            );
             if (id) break;
           }
           if (!id) {
@@ -141,7 +181,12 @@ export const createBookings = async ({ db, actor, input, idempotency, now = Date
         if (ids.length === 0) throw new NoFreeUnit(valid[0]!);
         if (idempotency) {
           const bookings = (await repo.findBookings(tx, ids)).map(toBooking);
-          await repo.saveIdempotencyRecord(tx, { userId: actor.userId, key: idempotency.key, requestHash: idempotency.requestHash, response: { bookings, skipped: [...skipped, ...conflictSkips] } });
+          await repo.saveIdempotencyRecord(tx, {
+            userId: actor.userId,
+            key: idempotency.key,
+            requestHash: idempotency.requestHash,
+            response: { bookings, skipped: [...skipped, ...conflictSkips] },
+          });
         }
         return ids;
       }),
@@ -162,12 +207,16 @@ export const createBookings = async ({ db, actor, input, idempotency, now = Date
 export const conflictError = async (db: Db, item: CheckedItem | PlannedItem, organizationId: string, now: number) => {
   const { conflicts } = await findConflicts(db, item, organizationId);
   const alternatives = await suggestAlternatives({ db, resource: item.resource, range: item.range, now });
-  return new AppError("BOOKING_CONFLICT", "Every unit of this resource is taken for that time. Pick one of the alternatives or another time.", {
-    resourceId: item.resource.id,
-    requested: isoRange(item.range),
-    conflicts,
-    alternatives,
-  });
+  return new AppError(
+    "BOOKING_CONFLICT",
+    "Every unit of this resource is taken for that time. Pick one of the alternatives or another time.",
+    {
+      resourceId: item.resource.id,
+      requested: isoRange(item.range),
+      conflicts,
+      alternatives,
+    },
+  );
 };
 
 /**
@@ -176,7 +225,11 @@ export const conflictError = async (db: Db, item: CheckedItem | PlannedItem, org
  */
 export const findConflicts = async (db: Db, item: PlannedItem, organizationId: string) => {
   const { resource, range } = item;
-  const rows = await repo.findOverlapping(db, resource.units.map((u) => u.id), blockedRange(range, policyOf(resource)));
+  const rows = await repo.findOverlapping(
+    db,
+    resource.units.map((u) => u.id),
+    blockedRange(range, policyOf(resource)),
+  );
   const taken = new Set(rows.map((r) => r.unit_id));
   return {
     conflicts: rows.map((r) => ({

@@ -31,7 +31,8 @@ export const scopeWhere = (actor: Actor, scope: BookingScope): Prisma.BookingWhe
     case "organization":
       return { organizationId: { in: actor.organizationIds } };
     case "facility":
-      if (!actor.isAdmin && actor.managedFacilityIds.length === 0) throw new AppError("FORBIDDEN", "You manage no facility.");
+      if (!actor.isAdmin && actor.managedFacilityIds.length === 0)
+        throw new AppError("FORBIDDEN", "You manage no facility.");
       return actor.isAdmin ? {} : { resource: { facilityId: { in: actor.managedFacilityIds } } };
     case "all":
       if (!actor.isAdmin) throw new AppError("FORBIDDEN", "Only admins can list all bookings.");
@@ -39,7 +40,10 @@ export const scopeWhere = (actor: Actor, scope: BookingScope): Prisma.BookingWhe
   }
 };
 
-export const bookingsWhere = (actor: Actor, f: Omit<ListBookingsFilter, "sort" | "cursor" | "limit">): Prisma.BookingWhereInput => ({
+export const bookingsWhere = (
+  actor: Actor,
+  f: Omit<ListBookingsFilter, "sort" | "cursor" | "limit">,
+): Prisma.BookingWhereInput => ({
   AND: [
     scopeWhere(actor, f.scope),
     f.facility ? { resource: { facility: { code: f.facility } } } : {},

@@ -10,7 +10,13 @@ import * as repo from "./bookings.repository.ts";
 export type CreateMaintenanceOptions = {
   db: Db;
   actor: Actor;
-  input: { resourceId: string; unitIds?: string[] | undefined; range: Range; reason: string; cancelConflicting?: boolean | undefined };
+  input: {
+    resourceId: string;
+    unitIds?: string[] | undefined;
+    range: Range;
+    reason: string;
+    cancelConflicting?: boolean | undefined;
+  };
 };
 
 class Overlap extends Error {
@@ -27,11 +33,14 @@ class Overlap extends Error {
 export const createMaintenanceBlock = async ({ db, actor, input }: CreateMaintenanceOptions) => {
   const resource = await findResourceById(db, input.resourceId);
   if (!resource) throw new AppError("NOT_FOUND", "No such resource.");
-  if (!canManage(actor, resource.facilityId)) throw new AppError("FORBIDDEN", "Only the facility's managers can block maintenance.");
+  if (!canManage(actor, resource.facilityId))
+    throw new AppError("FORBIDDEN", "Only the facility's managers can block maintenance.");
   assertOrdered(input.range.start, input.range.end);
   const units = input.unitIds?.length ? resource.units.filter((u) => input.unitIds!.includes(u.id)) : resource.units;
   if (units.length === 0 || (input.unitIds && units.length !== new Set(input.unitIds).size)) {
-    throw new AppError("VALIDATION_FAILED", "Some unit ids do not belong to this resource.", { errors: [{ path: "unitIds", message: "unknown unit" }] });
+    throw new AppError("VALIDATION_FAILED", "Some unit ids do not belong to this resource.", {
+      errors: [{ path: "unitIds", message: "unknown unit" }],
+    });
   }
   const unitIds = units.map((u) => u.id).sort();
   try {
@@ -41,18 +50,47 @@ export const createMaintenanceBlock = async ({ db, actor, input }: CreateMainten
       if (overlapping.length > 0 && !input.cancelConflicting) throw new Overlap(overlapping);
       for (const row of overlapping.filter((r) => r.kind !== "MAINTENANCE")) {
         const current = await tx.booking.findUniqueOrThrow({ where: { id: row.id } });
-        await tx.booking.update({ where: { id: row.id }, data: { status: "CANCELLED", version: { increment: 1 }, updatedAt: new Date(), holdExpiresAt: null } });
-        await repo.appendEvent(tx, { bookingId: row.id, fromStatus: current.status, toStatus: "CANCELLED", actorId: actor.userId, reason: `maintenance: ${input.reason}` });
-        await repo.enqueue(tx, "booking.cancelled_for_maintenance", { bookingId: row.id, requesterId: row.requester_id, reason: input.reason });
+        await tx.booking.update({
+          where: { id: row.id },
+          data: { status: "CANCELLED", version: { increment: 1 }, updatedAt: new Date(), holdExpiresAt: null },
+        });
+        await repo.appendEvent(tx, {
+          bookingId: row.id,
+          fromStatus: current.status,
+          toStatus: "CANCELLED",
+          actorId: actor.userId,
+          reason: `maintenance: ${input.reason}`,
+        });
+        await repo.enqueue(tx, "booking.cancelled_for_maintenance", {
+          bookingId: row.id,
+          requesterId: row.requester_id,
+          reason: input.reason,
+        });
         cancelled.push(row.id);
       }
       const ids: string[] = [];
       for (const unitId of unitIds) {
-        const id = await repo.tryInsertBooking(tx, {
-          kind: "MAINTENANCE", organizationId: null, requesterId: actor.userId, resourceId: resource.id, unitId, range: input.range,
-          bufferBeforeMin: 0, bufferAfterMin: 0, status: "APPROVED", purpose: input.reason, sampleDetails: null, quotedPriceFen: 0,
-          seriesId: null, campaignId: null, holdExpiresAt: null,
-        }, { actorId: actor.userId, reason: input.reason, notify: null });
+        const id = await repo.tryInsertBooking(
+          tx,
+          {
+            kind: "MAINTENANCE",
+            organizationId: null,
+            requesterId: actor.userId,
+            resourceId: resource.id,
+            unitId,
+            range: input.range,
+            bufferBeforeMin: 0,
+            bufferAfterMin: 0,
+            status: "APPROVED",
+            purpose: input.reason,
+            sampleDetails: null,
+            quotedPriceFen: 0,
+            seriesId: null,
+            campaignId: null,
+            holdExpiresAt: null,
+          },
+          { actorId: actor.userId, reason: input.reason, notify: null },
+        );
         // Another maintenance block, or a booking that arrived after the check: the constraint refused it.
         if (!id) throw new Overlap(await repo.findOverlapping(tx, [unitId], input.range));
         ids.push(id);
@@ -62,9 +100,18 @@ export const createMaintenanceBlock = async ({ db, actor, input }: CreateMainten
     return { blocks: (await repo.findBookings(db, result.ids)).map(toBooking), cancelled: result.cancelled };
   } catch (error) {
     if (error instanceof Overlap) {
-      throw new AppError("MAINTENANCE_CONFLICT", "The block overlaps existing bookings. Choose another time, or cancel those bookings with the block.", {
-        conflicts: error.conflicts.map((c) => ({ bookingId: c.id, kind: c.kind, start: c.starts_at.toISOString(), end: c.ends_at.toISOString() })),
-      });
+      throw new AppError(
+        "MAINTENANCE_CONFLICT",
+        "The block overlaps existing bookings. Choose another time, or cancel those bookings with the block.",
+        {
+          conflicts: error.conflicts.map((c) => ({
+            bookingId: c.id,
+            kind: c.kind,
+            start: c.starts_at.toISOString(),
+            end: c.ends_at.toISOString(),
+          })),
+        },
+      );
     }
     throw error;
   }

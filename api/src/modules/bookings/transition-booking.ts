@@ -6,9 +6,11 @@ import { toBooking, etagOf } from "./bookings.mappers.ts";
 import * as repo from "./bookings.repository.ts";
 
 /** Decisions and attendance are the facility's business; cancelling is also the requesting organization's. */
-export const canManage = (actor: Actor, facilityId: string) => actor.isAdmin || actor.managedFacilityIds.includes(facilityId);
+export const canManage = (actor: Actor, facilityId: string) =>
+  actor.isAdmin || actor.managedFacilityIds.includes(facilityId);
 export const canSee = (actor: Actor, booking: { organizationId: string | null; resource: { facilityId: string } }) =>
-  canManage(actor, booking.resource.facilityId) || (booking.organizationId !== null && actor.organizationIds.includes(booking.organizationId));
+  canManage(actor, booking.resource.facilityId) ||
+  (booking.organizationId !== null && actor.organizationIds.includes(booking.organizationId));
 
 export type TransitionBookingOptions = {
   db: Db;
@@ -29,42 +31,89 @@ const TOPIC: Partial<Record<BookingAction, string>> = {
   noShow: "booking.no_show",
 };
 
-export const transitionBooking = async ({ db, actor, bookingId, action, reason, ifMatch, noShowGraceMin = 30, now = Date.now() }: TransitionBookingOptions) => {
+export const transitionBooking = async ({
+  db,
+  actor,
+  bookingId,
+  action,
+  reason,
+  ifMatch,
+  noShowGraceMin = 30,
+  now = Date.now(),
+}: TransitionBookingOptions) => {
   const booking = await repo.findBooking(db, bookingId);
   if (!booking || !canSee(actor, booking)) throw new AppError("NOT_FOUND", "No such booking.");
   const manager = canManage(actor, booking.resource.facilityId);
   if (action !== "cancel" && !manager) throw new AppError("FORBIDDEN", "Only the facility's managers can do this.");
-  if (booking.kind === "MAINTENANCE" && !manager) throw new AppError("FORBIDDEN", "Only the facility's managers can change maintenance blocks.");
+  if (booking.kind === "MAINTENANCE" && !manager)
+    throw new AppError("FORBIDDEN", "Only the facility's managers can change maintenance blocks.");
   if (ifMatch !== undefined && ifMatch !== etagOf(booking)) {
-    throw new AppError("PRECONDITION_FAILED", "The booking changed since you loaded it. Reload and decide again.", { currentVersion: booking.version });
+    throw new AppError("PRECONDITION_FAILED", "The booking changed since you loaded it. Reload and decide again.", {
+      currentVersion: booking.version,
+    });
   }
   const next = transition(booking.status, action);
   if (!next.ok) throw new AppError("INVALID_TRANSITION", next.reason, { status: booking.status, action });
   if (action === "reject" && !reason?.trim()) {
-    throw new AppError("VALIDATION_FAILED", "A rejection needs a reason.", { errors: [{ path: "reason", message: "required when rejecting" }] });
+    throw new AppError("VALIDATION_FAILED", "A rejection needs a reason.", {
+      errors: [{ path: "reason", message: "required when rejecting" }],
+    });
   }
   if (action === "noShow" && !canNoShow({ startsAt: booking.startsAt.getTime(), now, graceMin: noShowGraceMin })) {
-    throw new AppError("INVALID_TRANSITION", `A no-show can be recorded ${noShowGraceMin} minutes after the start at the earliest.`);
+    throw new AppError(
+      "INVALID_TRANSITION",
+      `A no-show can be recorded ${noShowGraceMin} minutes after the start at the earliest.`,
+    );
   }
 
   await db.$transaction(async (tx) => {
     // The version check in the WHERE clause makes two concurrent decisions race fairly: one wins, one gets 412.
     const { count } = await tx.booking.updateMany({
       where: { id: booking.id, version: booking.version, status: booking.status },
-      data: { status: next.to, version: { increment: 1 }, updatedAt: new Date(now), ...(next.to !== "PENDING" ? { holdExpiresAt: null } : {}) },
+      data: {
+        status: next.to,
+        version: { increment: 1 },
+        updatedAt: new Date(now),
+        ...(next.to !== "PENDING" ? { holdExpiresAt: null } : {}),
+      },
     });
-    if (count === 0) throw new AppError("PRECONDITION_FAILED", "The booking was changed by someone else just now. Reload and decide again.");
-    await repo.appendEvent(tx, { bookingId: booking.id, fromStatus: booking.status, toStatus: next.to, actorId: actor.userId, reason: reason ?? null });
+    if (count === 0)
+      throw new AppError(
+        "PRECONDITION_FAILED",
+        "The booking was changed by someone else just now. Reload and decide again.",
+      );
+    await repo.appendEvent(tx, {
+      bookingId: booking.id,
+      fromStatus: booking.status,
+      toStatus: next.to,
+      actorId: actor.userId,
+      reason: reason ?? null,
+    });
     if (action === "checkIn") {
       await tx.usageRecord.create({
-        data: { bookingId: booking.id, resourceId: booking.resourceId, unitId: booking.unitId, organizationId: booking.organizationId, startedAt: new Date(now), recordedById: actor.userId },
+        data: {
+          bookingId: booking.id,
+          resourceId: booking.resourceId,
+          unitId: booking.unitId,
+          organizationId: booking.organizationId,
+          startedAt: new Date(now),
+          recordedById: actor.userId,
+        },
       });
     }
     if (action === "checkOut") {
-      await tx.usageRecord.updateMany({ where: { bookingId: booking.id, endedAt: null }, data: { endedAt: new Date(now) } });
+      await tx.usageRecord.updateMany({
+        where: { bookingId: booking.id, endedAt: null },
+        data: { endedAt: new Date(now) },
+      });
     }
     const topic = TOPIC[action];
-    if (topic) await repo.enqueue(tx, topic, { bookingId: booking.id, requesterId: booking.requesterId, reason: reason ?? null });
+    if (topic)
+      await repo.enqueue(tx, topic, {
+        bookingId: booking.id,
+        requesterId: booking.requesterId,
+        reason: reason ?? null,
+      });
   });
   return toBooking((await repo.findBooking(db, booking.id))!);
 };

@@ -39,12 +39,19 @@ export type CalendarContext = {
 };
 
 /** Everything that shapes opening windows for these resources, in a fixed number of queries. */
-export const loadCalendarContext = async (db: Db, facilityIds: string[], resourceIds: string[], window: Range): Promise<CalendarContext> => {
+export const loadCalendarContext = async (
+  db: Db,
+  facilityIds: string[],
+  resourceIds: string[],
+  window: Range,
+): Promise<CalendarContext> => {
   const from = new Date(window.start - 86_400_000);
   const to = new Date(window.end + 86_400_000);
   const [days, hours, closures] = await Promise.all([
     db.calendarDay.findMany({ where: { date: { gte: from, lte: to } } }),
-    db.openingHours.findMany({ where: { facilityId: { in: facilityIds }, OR: [{ resourceId: null }, { resourceId: { in: resourceIds } }] } }),
+    db.openingHours.findMany({
+      where: { facilityId: { in: facilityIds }, OR: [{ resourceId: null }, { resourceId: { in: resourceIds } }] },
+    }),
     db.closure.findMany({
       where: {
         startsAt: { lt: new Date(window.end) },

@@ -27,7 +27,9 @@ export const policyOf = (resource: BookingPolicy): BookingPolicy => ({
 export const assertWindow = (window: Range, maxDays = MAX_WINDOW_DAYS) => {
   assertOrdered(window.start, window.end, ["from", "to"]);
   if (window.end - window.start > maxDays * DAY_MS) {
-    throw new AppError("VALIDATION_FAILED", `The window may span at most ${maxDays} days.`, { errors: [{ path: "to", message: `at most ${maxDays} days after from` }] });
+    throw new AppError("VALIDATION_FAILED", `The window may span at most ${maxDays} days.`, {
+      errors: [{ path: "to", message: `at most ${maxDays} days after from` }],
+    });
   }
 };
 
@@ -36,7 +38,10 @@ export const openFor = (context: CalendarContext, resource: { id: string; facili
     window,
     weeklyHours: context.resourceHours.get(resource.id) ?? context.facilityHours.get(resource.facilityId) ?? [],
     calendar: context.calendar,
-    closures: [...(context.resourceClosures.get(resource.id) ?? []), ...(context.facilityClosures.get(resource.facilityId) ?? [])],
+    closures: [
+      ...(context.resourceClosures.get(resource.id) ?? []),
+      ...(context.facilityClosures.get(resource.facilityId) ?? []),
+    ],
   });
 
 export type AvailabilityOptions = { db: Db; resources: PolicyResource[]; window: Range; now?: number };
@@ -55,7 +60,8 @@ export const computeAvailability = async ({ db, resources, window, now = Date.no
   // Resources without hours or closures of their own share their facility's opening windows.
   const sharedOpen = new Map<string, Range[]>();
   const openOf = (resource: PolicyResource) => {
-    if (context.resourceHours.has(resource.id) || context.resourceClosures.has(resource.id)) return openFor(context, resource, window);
+    if (context.resourceHours.has(resource.id) || context.resourceClosures.has(resource.id))
+      return openFor(context, resource, window);
     let open = sharedOpen.get(resource.facilityId);
     if (!open) sharedOpen.set(resource.facilityId, (open = openFor(context, resource, window)));
     return open;
@@ -75,7 +81,12 @@ export const computeAvailability = async ({ db, resources, window, now = Date.no
       open,
       free: availability.free,
       /** `busy` is occupied time (buffers included); who holds it is never revealed here. */
-      units: units.map((u, i) => ({ unitId: u.id, label: u.label, free: availability.units[i]!.free, busy: busyByUnit.get(u.id) ?? [] })),
+      units: units.map((u, i) => ({
+        unitId: u.id,
+        label: u.label,
+        free: availability.units[i]!.free,
+        busy: busyByUnit.get(u.id) ?? [],
+      })),
     };
   });
 };

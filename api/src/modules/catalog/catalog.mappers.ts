@@ -8,12 +8,28 @@ export const toResource = (r: ResourceRow) => {
   void createdAt;
   void feedToken;
   void holdMinutes;
-  return { ...rest, facilityCode: facility.code, certificationBodyCode: certificationBody?.code ?? null, units: r.units.map(({ id, label, position, active }) => ({ id, label, position, active })) };
+  return {
+    ...rest,
+    facilityCode: facility.code,
+    certificationBodyCode: certificationBody?.code ?? null,
+    units: r.units.map(({ id, label, position, active }) => ({ id, label, position, active })),
+  };
 };
 
 type BodyRow = {
-  id: string; code: string; organizationId: string; cmaNumber: string | null; cnasNumber: string | null; domains: string[];
-  scopeZh: string; scopeEn: string; contactName: string; contactPhone: string; contactEmail: string; address: string; isSample: boolean;
+  id: string;
+  code: string;
+  organizationId: string;
+  cmaNumber: string | null;
+  cnasNumber: string | null;
+  domains: string[];
+  scopeZh: string;
+  scopeEn: string;
+  contactName: string;
+  contactPhone: string;
+  contactEmail: string;
+  address: string;
+  isSample: boolean;
   organization: { nameZh: string; nameEn: string; uscc: string | null };
 };
 

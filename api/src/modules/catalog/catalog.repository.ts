@@ -28,7 +28,14 @@ export const findFacility = (db: Db, code: string) =>
     },
   });
 
-export type ResourceFilter = { facilityCode?: string | undefined; kind?: string | undefined; mode?: string | undefined; q?: string | undefined; afterCode?: string | undefined; take: number };
+export type ResourceFilter = {
+  facilityCode?: string | undefined;
+  kind?: string | undefined;
+  mode?: string | undefined;
+  q?: string | undefined;
+  afterCode?: string | undefined;
+  take: number;
+};
 
 export const findResources = (db: Db, filter: ResourceFilter) => {
   const where: Prisma.ResourceWhereInput = {
@@ -53,7 +60,11 @@ export const findResources = (db: Db, filter: ResourceFilter) => {
 };
 
 /** Active resources of the same facility and kind: where a refused booking may go instead. */
-export const findEquivalentResources = (db: Db, resource: { id: string; facilityId: string; kind: ResourceRow["kind"] }, take = 10) =>
+export const findEquivalentResources = (
+  db: Db,
+  resource: { id: string; facilityId: string; kind: ResourceRow["kind"] },
+  take = 10,
+) =>
   db.resource.findMany({
     where: { facilityId: resource.facilityId, kind: resource.kind, status: "ACTIVE", id: { not: resource.id } },
     include: resourceInclude,
@@ -61,12 +72,24 @@ export const findEquivalentResources = (db: Db, resource: { id: string; facility
     take,
   });
 
-export const findResourceByCode = (db: Db, code: string) => db.resource.findUnique({ where: { code }, include: resourceInclude });
-export const findResourceById = (db: Db, id: string) => db.resource.findUnique({ where: { id }, include: resourceInclude });
+export const findResourceByCode = (db: Db, code: string) =>
+  db.resource.findUnique({ where: { code }, include: resourceInclude });
+export const findResourceById = (db: Db, id: string) =>
+  db.resource.findUnique({ where: { id }, include: resourceInclude });
 export const findResourcesOfFacility = (db: Db, facilityId: string) =>
-  db.resource.findMany({ where: { facilityId, status: { not: "RETIRED" } }, include: resourceInclude, orderBy: { code: "asc" } });
+  db.resource.findMany({
+    where: { facilityId, status: { not: "RETIRED" } },
+    include: resourceInclude,
+    orderBy: { code: "asc" },
+  });
 
-export type BodyFilter = { domain?: string | undefined; accreditation?: "CMA" | "CNAS" | undefined; q?: string | undefined; afterCode?: string | undefined; take: number };
+export type BodyFilter = {
+  domain?: string | undefined;
+  accreditation?: "CMA" | "CNAS" | undefined;
+  q?: string | undefined;
+  afterCode?: string | undefined;
+  take: number;
+};
 
 export const findCertificationBodies = (db: Db, filter: BodyFilter) =>
   db.certificationBody.findMany({

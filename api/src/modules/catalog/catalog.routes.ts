@@ -23,7 +23,12 @@ const toFacility = ({ operators, openingHours, _count, createdAt, ...f }: Facili
   void createdAt;
   return {
     ...f,
-    operators: operators.map(({ organization: o }) => ({ id: o.id, nameZh: o.nameZh, nameEn: o.nameEn, isSample: o.isSample })),
+    operators: operators.map(({ organization: o }) => ({
+      id: o.id,
+      nameZh: o.nameZh,
+      nameEn: o.nameEn,
+      isSample: o.isSample,
+    })),
     resourceCount: _count.resources,
     openingHours: openingHours.map(({ weekday, opensMin, closesMin }) => ({ weekday, opensMin, closesMin })),
   };
@@ -40,16 +45,34 @@ const availabilityBody = (resources: repo.ResourceRow[], results: Awaited<Return
     resourceCode: resources[i]!.code,
     open: result.open.map(isoRange),
     free: result.free.map(isoRange),
-    units: result.units.map((u) => ({ unitId: u.unitId, label: u.label, free: u.free.map(isoRange), busy: u.busy.map(isoRange) })),
+    units: result.units.map((u) => ({
+      unitId: u.unitId,
+      label: u.label,
+      free: u.free.map(isoRange),
+      busy: u.busy.map(isoRange),
+    })),
   }));
 
 export const catalogRoutes = router()
   .openapi(
-    createRoute({ method: "get", path: "/facilities", tags: ["catalog"], summary: "The facilities (两基地三中心 and any added since)", responses: { 200: json(z.object({ items: z.array(ZFacility) })) } }),
+    createRoute({
+      method: "get",
+      path: "/facilities",
+      tags: ["catalog"],
+      summary: "The facilities (两基地三中心 and any added since)",
+      responses: { 200: json(z.object({ items: z.array(ZFacility) })) },
+    }),
     async (c) => c.json({ items: (await repo.findFacilities(c.var.db)).map(toFacility) }, 200),
   )
   .openapi(
-    createRoute({ method: "get", path: "/facilities/{code}", tags: ["catalog"], summary: "One facility", request: { params: ZCodeParam }, responses: { 200: json(ZFacility), ...problems(404) } }),
+    createRoute({
+      method: "get",
+      path: "/facilities/{code}",
+      tags: ["catalog"],
+      summary: "One facility",
+      request: { params: ZCodeParam },
+      responses: { 200: json(ZFacility), ...problems(404) },
+    }),
     async (c) => {
       const facility = await repo.findFacility(c.var.db, c.req.valid("param").code);
       if (!facility) throw new AppError("NOT_FOUND", "No such facility.");
@@ -77,16 +100,37 @@ export const catalogRoutes = router()
     },
   )
   .openapi(
-    createRoute({ method: "get", path: "/resources", tags: ["catalog"], summary: "Search resources", request: { query: ZResourceListQuery }, responses: { 200: json(page(ZResource)), ...problems(400) } }),
+    createRoute({
+      method: "get",
+      path: "/resources",
+      tags: ["catalog"],
+      summary: "Search resources",
+      request: { query: ZResourceListQuery },
+      responses: { 200: json(page(ZResource)), ...problems(400) },
+    }),
     async (c) => {
       const { facility, kind, mode, q, cursor, limit } = c.req.valid("query");
       const after = decodeCursor(cursor, ZCodeCursor);
-      const rows = await repo.findResources(c.var.db, { facilityCode: facility, kind, mode, q, afterCode: after?.code, take: limit + 1 });
+      const rows = await repo.findResources(c.var.db, {
+        facilityCode: facility,
+        kind,
+        mode,
+        q,
+        afterCode: after?.code,
+        take: limit + 1,
+      });
       return c.json(pageOf(rows, limit, toResource), 200);
     },
   )
   .openapi(
-    createRoute({ method: "get", path: "/resources/{code}", tags: ["catalog"], summary: "One resource with its policy, prices, specs and units", request: { params: ZCodeParam }, responses: { 200: json(ZResource), ...problems(404) } }),
+    createRoute({
+      method: "get",
+      path: "/resources/{code}",
+      tags: ["catalog"],
+      summary: "One resource with its policy, prices, specs and units",
+      request: { params: ZCodeParam },
+      responses: { 200: json(ZResource), ...problems(404) },
+    }),
     async (c) => {
       const resource = await repo.findResourceByCode(c.var.db, c.req.valid("param").code);
       if (!resource) throw new AppError("NOT_FOUND", "No such resource.");
@@ -113,16 +157,36 @@ export const catalogRoutes = router()
     },
   )
   .openapi(
-    createRoute({ method: "get", path: "/certification-bodies", tags: ["catalog"], summary: "The certification bodies of the testing center, filtered by domain and accreditation", request: { query: ZCertificationBodyQuery }, responses: { 200: json(page(ZCertificationBody)), ...problems(400) } }),
+    createRoute({
+      method: "get",
+      path: "/certification-bodies",
+      tags: ["catalog"],
+      summary: "The certification bodies of the testing center, filtered by domain and accreditation",
+      request: { query: ZCertificationBodyQuery },
+      responses: { 200: json(page(ZCertificationBody)), ...problems(400) },
+    }),
     async (c) => {
       const { domain, accreditation, q, cursor, limit } = c.req.valid("query");
       const after = decodeCursor(cursor, ZCodeCursor);
-      const rows = await repo.findCertificationBodies(c.var.db, { domain, accreditation, q, afterCode: after?.code, take: limit + 1 });
+      const rows = await repo.findCertificationBodies(c.var.db, {
+        domain,
+        accreditation,
+        q,
+        afterCode: after?.code,
+        take: limit + 1,
+      });
       return c.json(pageOf(rows, limit, toCertificationBody), 200);
     },
   )
   .openapi(
-    createRoute({ method: "get", path: "/certification-bodies/{code}", tags: ["catalog"], summary: "One certification body", request: { params: ZCodeParam }, responses: { 200: json(ZCertificationBody), ...problems(404) } }),
+    createRoute({
+      method: "get",
+      path: "/certification-bodies/{code}",
+      tags: ["catalog"],
+      summary: "One certification body",
+      request: { params: ZCodeParam },
+      responses: { 200: json(ZCertificationBody), ...problems(404) },
+    }),
     async (c) => {
       const body = await repo.findCertificationBody(c.var.db, c.req.valid("param").code);
       if (!body) throw new AppError("NOT_FOUND", "No such certification body.");
@@ -136,7 +200,10 @@ export const catalogRoutes = router()
       tags: ["catalog"],
       summary: "Search across resources and certification bodies",
       request: { query: z.object({ q: z.string().trim().min(1).max(100) }) },
-      responses: { 200: json(z.object({ resources: z.array(ZResource), certificationBodies: z.array(ZCertificationBody) })), ...problems(400) },
+      responses: {
+        200: json(z.object({ resources: z.array(ZResource), certificationBodies: z.array(ZCertificationBody) })),
+        ...problems(400),
+      },
     }),
     async (c) => {
       const { q } = c.req.valid("query");
@@ -144,6 +211,9 @@ export const catalogRoutes = router()
         repo.findResources(c.var.db, { q, take: 20 }),
         repo.findCertificationBodies(c.var.db, { q, take: 20 }),
       ]);
-      return c.json({ resources: resources.map(toResource), certificationBodies: bodies.map(toCertificationBody) }, 200);
+      return c.json(
+        { resources: resources.map(toResource), certificationBodies: bodies.map(toCertificationBody) },
+        200,
+      );
     },
   );

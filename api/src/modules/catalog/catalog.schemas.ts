@@ -3,7 +3,20 @@ import { ZCursorQuery, ZDateTime } from "../../lib/openapi.ts";
 
 export const RESOURCE_KINDS = ["INSTRUMENT", "PILOT_LINE", "TEST_SERVICE", "PRINTER", "SPACE"] as const;
 export const RESOURCE_MODES = ["SELF_OPERATED", "STAFF_OPERATED", "SAMPLE_SUBMISSION"] as const;
-export const CERT_DOMAINS = ["machinery", "environmental", "food", "electrical", "materials", "chemical", "construction", "medical", "automotive", "energy", "electronics", "textile"] as const;
+export const CERT_DOMAINS = [
+  "machinery",
+  "environmental",
+  "food",
+  "electrical",
+  "materials",
+  "chemical",
+  "construction",
+  "medical",
+  "automotive",
+  "energy",
+  "electronics",
+  "textile",
+] as const;
 
 export const ZRange = z.object({ start: z.string(), end: z.string() }).openapi("TimeRange");
 
@@ -19,7 +32,9 @@ export const ZFacility = z
     timeZone: z.string(),
     operators: z.array(z.object({ id: z.string(), nameZh: z.string(), nameEn: z.string(), isSample: z.boolean() })),
     resourceCount: z.number().int(),
-    openingHours: z.array(z.object({ weekday: z.number().int(), opensMin: z.number().int(), closesMin: z.number().int() })),
+    openingHours: z.array(
+      z.object({ weekday: z.number().int(), opensMin: z.number().int(), closesMin: z.number().int() }),
+    ),
   })
   .openapi("Facility");
 
@@ -95,9 +110,21 @@ export const ZCertificationBodyQuery = z.object({
 
 export const ZWindowQuery = z.object({ from: ZDateTime, to: ZDateTime });
 
-export const ZUnitAvailability = z.object({ unitId: z.string(), label: z.string(), free: z.array(ZRange), busy: z.array(ZRange) });
+export const ZUnitAvailability = z.object({
+  unitId: z.string(),
+  label: z.string(),
+  free: z.array(ZRange),
+  busy: z.array(ZRange),
+});
 export const ZAvailability = z
-  .object({ resourceId: z.string(), resourceCode: z.string(), open: z.array(ZRange), free: z.array(ZRange), units: z.array(ZUnitAvailability) })
+  .object({
+    resourceId: z.string(),
+    resourceCode: z.string(),
+    open: z.array(ZRange),
+    free: z.array(ZRange),
+    units: z.array(ZUnitAvailability),
+  })
   .openapi("Availability");
 
-export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+export const page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });

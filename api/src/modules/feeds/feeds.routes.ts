@@ -13,8 +13,14 @@ const feedUrl = (kind: "users" | "resources", token: string) => `/api/v1/feeds/$
 
 const calendarOf = async (db: Db, name: string, where: Prisma.BookingWhereInput, anonymous: boolean) => {
   const bookings = await db.booking.findMany({
-    where: { ...where, status: { in: ["PENDING", "APPROVED", "CHECKED_IN", "COMPLETED"] }, endsAt: { gt: new Date(Date.now() - FEED_PAST_DAYS * 86_400_000) } },
-    include: { resource: { select: { code: true, nameZh: true, nameEn: true, facility: { select: { nameZh: true } } } } },
+    where: {
+      ...where,
+      status: { in: ["PENDING", "APPROVED", "CHECKED_IN", "COMPLETED"] },
+      endsAt: { gt: new Date(Date.now() - FEED_PAST_DAYS * 86_400_000) },
+    },
+    include: {
+      resource: { select: { code: true, nameZh: true, nameEn: true, facility: { select: { nameZh: true } } } },
+    },
     orderBy: { startsAt: "asc" },
     take: 2000,
   });
@@ -25,7 +31,11 @@ const calendarOf = async (db: Db, name: string, where: Prisma.BookingWhereInput,
       start: b.startsAt,
       end: b.endsAt,
       stamp: b.updatedAt,
-      summary: anonymous ? (b.kind === "MAINTENANCE" ? "维护 Maintenance" : "已预约 Booked") : `${b.resource.nameZh} ${b.resource.code}`,
+      summary: anonymous
+        ? b.kind === "MAINTENANCE"
+          ? "维护 Maintenance"
+          : "已预约 Booked"
+        : `${b.resource.nameZh} ${b.resource.code}`,
       description: anonymous ? null : `${b.purpose}\n状态 Status: ${b.status}`,
       location: b.resource.facility.nameZh,
       status: b.status === "PENDING" ? ICalEventStatus.TENTATIVE : ICalEventStatus.CONFIRMED,
@@ -35,11 +45,20 @@ const calendarOf = async (db: Db, name: string, where: Prisma.BookingWhereInput,
 };
 
 const icsResponse = (body: string) =>
-  new Response(body, { status: 200, headers: { "content-type": "text/calendar; charset=utf-8", "cache-control": "private, max-age=300" } });
+  new Response(body, {
+    status: 200,
+    headers: { "content-type": "text/calendar; charset=utf-8", "cache-control": "private, max-age=300" },
+  });
 
 export const feedsRoutes = router()
   .openapi(
-    createRoute({ method: "get", path: "/feeds/me", tags: ["feeds"], summary: "The URL of my iCalendar feed (keep it secret)", responses: { 200: json(z.object({ url: z.string() })), ...problems(401) } }),
+    createRoute({
+      method: "get",
+      path: "/feeds/me",
+      tags: ["feeds"],
+      summary: "The URL of my iCalendar feed (keep it secret)",
+      responses: { 200: json(z.object({ url: z.string() })), ...problems(401) },
+    }),
     async (c) => {
       const actor = requireActor(c.var.actor);
       const user = await c.var.db.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { feedToken: true } });
@@ -47,17 +66,35 @@ export const feedsRoutes = router()
     },
   )
   .openapi(
-    createRoute({ method: "get", path: "/resources/{code}/feed", tags: ["feeds"], summary: "The URL of a resource's iCalendar feed (facility managers)", request: { params: z.object({ code: z.string().min(1).max(60) }) }, responses: { 200: json(z.object({ url: z.string() })), ...problems(401, 403, 404) } }),
+    createRoute({
+      method: "get",
+      path: "/resources/{code}/feed",
+      tags: ["feeds"],
+      summary: "The URL of a resource's iCalendar feed (facility managers)",
+      request: { params: z.object({ code: z.string().min(1).max(60) }) },
+      responses: { 200: json(z.object({ url: z.string() })), ...problems(401, 403, 404) },
+    }),
     async (c) => {
       const actor = requireActor(c.var.actor);
       const resource = await c.var.db.resource.findUnique({ where: { code: c.req.valid("param").code } });
       if (!resource) throw new AppError("NOT_FOUND", "No such resource.");
-      if (!canManage(actor, resource.facilityId)) throw new AppError("FORBIDDEN", "Only the facility's managers can share its feed.");
+      if (!canManage(actor, resource.facilityId))
+        throw new AppError("FORBIDDEN", "Only the facility's managers can share its feed.");
       return c.json({ url: feedUrl("resources", resource.feedToken) }, 200);
     },
   )
   .openapi(
-    createRoute({ method: "get", path: "/feeds/users/{file}", tags: ["feeds"], summary: "A user's bookings as iCalendar (RFC 5545), behind a secret URL", request: { params: ZFeedFile }, responses: { 200: { description: "iCalendar", content: { "text/calendar": { schema: z.string() } } }, ...problems(404) } }),
+    createRoute({
+      method: "get",
+      path: "/feeds/users/{file}",
+      tags: ["feeds"],
+      summary: "A user's bookings as iCalendar (RFC 5545), behind a secret URL",
+      request: { params: ZFeedFile },
+      responses: {
+        200: { description: "iCalendar", content: { "text/calendar": { schema: z.string() } } },
+        ...problems(404),
+      },
+    }),
     async (c) => {
       const token = c.req.valid("param").file.replace(/\.ics$/, "");
       const user = await c.var.db.user.findUnique({ where: { feedToken: token } });
@@ -66,7 +103,17 @@ export const feedsRoutes = router()
     },
   )
   .openapi(
-    createRoute({ method: "get", path: "/feeds/resources/{file}", tags: ["feeds"], summary: "A resource's occupancy as iCalendar (who holds a slot is not shown)", request: { params: ZFeedFile }, responses: { 200: { description: "iCalendar", content: { "text/calendar": { schema: z.string() } } }, ...problems(404) } }),
+    createRoute({
+      method: "get",
+      path: "/feeds/resources/{file}",
+      tags: ["feeds"],
+      summary: "A resource's occupancy as iCalendar (who holds a slot is not shown)",
+      request: { params: ZFeedFile },
+      responses: {
+        200: { description: "iCalendar", content: { "text/calendar": { schema: z.string() } } },
+        ...problems(404),
+      },
+    }),
     async (c) => {
       const token = c.req.valid("param").file.replace(/\.ics$/, "");
       const resource = await c.var.db.resource.findUnique({ where: { feedToken: token } });

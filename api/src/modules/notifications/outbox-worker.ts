@@ -6,7 +6,8 @@ export type Sender = (message: OutboxMessage) => Promise<void>;
 
 /** No mail server is configured in this deployment: notifications are written to the log. */
 export const logSender: Sender = async (message) => {
-  if (process.env.ZHONGSHI_LOG_NOTIFICATIONS !== "0") console.log(`[notify] ${message.topic} ${JSON.stringify(message.payload)}`);
+  if (process.env.ZHONGSHI_LOG_NOTIFICATIONS !== "0")
+    console.log(`[notify] ${message.topic} ${JSON.stringify(message.payload)}`);
 };
 
 /** Claims due messages with SKIP LOCKED (safe with several replicas) and marks each sent or retried. */

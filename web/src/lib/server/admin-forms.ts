@@ -9,13 +9,16 @@ export type Values = Record<string, string>;
 export const text = (form: FormData, name: string) => String(form.get(name) ?? "").trim();
 
 /** All named fields as strings, to give the form back exactly as it was typed. */
-export const valuesOf = (form: FormData, names: readonly string[]): Values => Object.fromEntries(names.map((name) => [name, text(form, name)]));
+export const valuesOf = (form: FormData, names: readonly string[]): Values =>
+  Object.fromEntries(names.map((name) => [name, text(form, name)]));
 
 /** A whole number, or undefined (empty) — the API reports anything out of range. */
-export const integer = (value: string) => (value === "" ? undefined : Number.isInteger(Number(value)) ? Number(value) : Number.NaN);
+export const integer = (value: string) =>
+  value === "" ? undefined : Number.isInteger(Number(value)) ? Number(value) : Number.NaN;
 
 /** ¥ with up to two decimals → fen; NaN when it is not a price. */
-export const yuanToFen = (value: string) => (/^\d+(\.\d{1,2})?$/.test(value) ? Math.round(Number(value) * 100) : Number.NaN);
+export const yuanToFen = (value: string) =>
+  /^\d+(\.\d{1,2})?$/.test(value) ? Math.round(Number(value) * 100) : Number.NaN;
 
 export const fenToYuan = (fen: number) => (fen / 100).toFixed(2);
 
@@ -24,11 +27,14 @@ export const clockToMin = (value: string) => {
   const match = /^(\d{2}):(\d{2})$/.exec(value);
   return match ? Number(match[1]) * 60 + Number(match[2]) : null;
 };
-export const minToClock = (min: number) => `${String(Math.floor(min / 60)).padStart(2, "0")}:${String(min % 60).padStart(2, "0")}`;
+export const minToClock = (min: number) =>
+  `${String(Math.floor(min / 60)).padStart(2, "0")}:${String(min % 60).padStart(2, "0")}`;
 
 export const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
 export const SHIFTS = [0, 1] as const;
-export const hoursFieldNames = WEEKDAYS.flatMap((day) => SHIFTS.flatMap((shift) => [`opens-${day}-${shift}`, `closes-${day}-${shift}`]));
+export const hoursFieldNames = WEEKDAYS.flatMap((day) =>
+  SHIFTS.flatMap((shift) => [`opens-${day}-${shift}`, `closes-${day}-${shift}`]),
+);
 
 /** Up to two opening intervals per weekday, as the form shows them. */
 export const openingHoursValues = (hours: { weekday: number; opensMin: number; closesMin: number }[]): Values => {
@@ -71,7 +77,15 @@ export const problemFieldErrors = (problem: { errors?: { path: string; message: 
 };
 
 /** The action's answer to a refused request: the values back, field errors, and the problem's summary. */
-export const failFrom = (result: Extract<ApiResult<unknown>, { ok: false }>, values: Values, rename: (errors: FieldErrors) => FieldErrors = (errors) => errors) =>
-  fail(result.status, { values, errors: rename(problemFieldErrors(result.problem)), problem: result.problem.detail ?? result.problem.title ?? result.problem.code });
+export const failFrom = (
+  result: Extract<ApiResult<unknown>, { ok: false }>,
+  values: Values,
+  rename: (errors: FieldErrors) => FieldErrors = (errors) => errors,
+) =>
+  fail(result.status, {
+    values,
+    errors: rename(problemFieldErrors(result.problem)),
+    problem: result.problem.detail ?? result.problem.title ?? result.problem.code,
+  });
 
 export const failFields = (values: Values, errors: FieldErrors) => fail(400, { values, errors, problem: "" });

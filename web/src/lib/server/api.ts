@@ -13,14 +13,17 @@ export const portalOrigin = (url: URL) => (env.ORIGIN ?? url.origin).replace(/\/
 
 export type ApiEvent = Pick<RequestEvent, "cookies" | "url" | "getClientAddress">;
 
-export type ApiResult<T> = { ok: true; status: number; data: T; headers: Headers } | { ok: false; status: number; problem: Problem; headers: Headers };
+export type ApiResult<T> =
+  | { ok: true; status: number; data: T; headers: Headers }
+  | { ok: false; status: number; problem: Problem; headers: Headers };
 
 type Query = Record<string, string | number | boolean | undefined | null>;
 
 const toQuery = (query?: Query) => {
   if (!query) return "";
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== null && value !== "") params.set(key, String(value));
+  for (const [key, value] of Object.entries(query))
+    if (value !== undefined && value !== null && value !== "") params.set(key, String(value));
   const text = params.toString();
   return text ? `?${text}` : "";
 };
@@ -34,7 +37,11 @@ const clientAddress = (event: ApiEvent) => {
 };
 
 export const createApi = (event: ApiEvent) => {
-  const send = async <T>(method: string, path: string, options: { query?: Query; body?: unknown; headers?: Record<string, string> } = {}): Promise<ApiResult<T>> => {
+  const send = async <T>(
+    method: string,
+    path: string,
+    options: { query?: Query; body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<ApiResult<T>> => {
     const headers: Record<string, string> = {
       accept: "application/json",
       origin: portalOrigin(event.url),
@@ -54,19 +61,27 @@ export const createApi = (event: ApiEvent) => {
         body: options.body === undefined ? undefined : JSON.stringify(options.body),
       });
     } catch {
-      return { ok: false, status: 503, headers: new Headers(), problem: { status: 503, code: "API_UNREACHABLE", title: "API unreachable" } };
+      return {
+        ok: false,
+        status: 503,
+        headers: new Headers(),
+        problem: { status: 503, code: "API_UNREACHABLE", title: "API unreachable" },
+      };
     }
     if (response.status === 204) return { ok: true, status: 204, data: undefined as T, headers: response.headers };
     const type = response.headers.get("content-type") ?? "";
     const body: unknown = type.includes("json") ? await response.json().catch(() => null) : await response.text();
     if (response.ok) return { ok: true, status: response.status, data: body as T, headers: response.headers };
-    const problem = (body && typeof body === "object" ? body : { status: response.status, code: "HTTP_" + response.status }) as Problem;
+    const problem = (
+      body && typeof body === "object" ? body : { status: response.status, code: "HTTP_" + response.status }
+    ) as Problem;
     return { ok: false, status: response.status, problem, headers: response.headers };
   };
 
   return {
     get: <T>(path: string, query?: Query) => send<T>("GET", path, { query }),
-    post: <T>(path: string, body?: unknown, headers?: Record<string, string>) => send<T>("POST", path, { body: body ?? {}, headers }),
+    post: <T>(path: string, body?: unknown, headers?: Record<string, string>) =>
+      send<T>("POST", path, { body: body ?? {}, headers }),
     patch: <T>(path: string, body: unknown) => send<T>("PATCH", path, { body }),
     delete: <T>(path: string) => send<T>("DELETE", path),
   };
@@ -83,7 +98,10 @@ export const signInUrl = (url: URL) => `/sign-in?next=${encodeURIComponent(url.p
 export const must = <T>(result: ApiResult<T>, event: Pick<RequestEvent, "url">): T => {
   if (result.ok) return result.data;
   if (result.status === 401) redirect(303, signInUrl(event.url));
-  error(result.status >= 400 && result.status < 600 ? result.status : 502, { message: result.problem.detail ?? result.problem.title ?? result.problem.code, code: result.problem.code });
+  error(result.status >= 400 && result.status < 600 ? result.status : 502, {
+    message: result.problem.detail ?? result.problem.title ?? result.problem.code,
+    code: result.problem.code,
+  });
 };
 
 /** Copies the API's Set-Cookie (the session) onto the portal's response. */
@@ -105,7 +123,8 @@ export const relayCookies = (headers: Headers, cookies: Cookies) => {
       else if (k === "secure") options.secure = true;
       else if (k === "samesite") options.sameSite = raw.toLowerCase() as "lax" | "strict" | "none";
     }
-    if (options.maxAge === 0 || (options.expires && options.expires.getTime() < Date.now())) cookies.delete(name, { path: options.path ?? "/" });
+    if (options.maxAge === 0 || (options.expires && options.expires.getTime() < Date.now()))
+      cookies.delete(name, { path: options.path ?? "/" });
     else cookies.set(name, value, options);
   }
 };

@@ -2,7 +2,20 @@
 import { text, type Values } from "$lib/server/admin-forms";
 import type { CertificationBody } from "$lib/types";
 
-const FIELDS = ["code", "uscc", "nameZh", "nameEn", "cmaNumber", "cnasNumber", "scopeZh", "scopeEn", "contactName", "contactPhone", "contactEmail", "address"] as const;
+const FIELDS = [
+  "code",
+  "uscc",
+  "nameZh",
+  "nameEn",
+  "cmaNumber",
+  "cnasNumber",
+  "scopeZh",
+  "scopeEn",
+  "contactName",
+  "contactPhone",
+  "contactEmail",
+  "address",
+] as const;
 
 /** Domains are checkboxes: several values under one name, kept as a comma list in the form's values. */
 export const certificationBodyValues = (form: FormData): Values => ({
@@ -11,15 +24,30 @@ export const certificationBodyValues = (form: FormData): Values => ({
 });
 
 export const valuesOfBody = (body: CertificationBody): Values => ({
-  code: body.code, uscc: body.uscc ?? "", nameZh: body.nameZh, nameEn: body.nameEn, cmaNumber: body.cmaNumber ?? "", cnasNumber: body.cnasNumber ?? "",
-  scopeZh: body.scopeZh, scopeEn: body.scopeEn, contactName: body.contactName, contactPhone: body.contactPhone, contactEmail: body.contactEmail, address: body.address,
+  code: body.code,
+  uscc: body.uscc ?? "",
+  nameZh: body.nameZh,
+  nameEn: body.nameEn,
+  cmaNumber: body.cmaNumber ?? "",
+  cnasNumber: body.cnasNumber ?? "",
+  scopeZh: body.scopeZh,
+  scopeEn: body.scopeEn,
+  contactName: body.contactName,
+  contactPhone: body.contactPhone,
+  contactEmail: body.contactEmail,
+  address: body.address,
   domains: body.domains.join(","),
 });
 
 /** What can change after creation. */
 export const editableBody = (values: Values) => ({
-  cmaNumber: values.cmaNumber || null, cnasNumber: values.cnasNumber || null,
+  cmaNumber: values.cmaNumber || null,
+  cnasNumber: values.cnasNumber || null,
   domains: (values.domains ?? "").split(",").filter(Boolean),
-  scopeZh: values.scopeZh ?? "", scopeEn: values.scopeEn ?? "",
-  contactName: values.contactName ?? "", contactPhone: values.contactPhone ?? "", contactEmail: values.contactEmail ?? "", address: values.address ?? "",
+  scopeZh: values.scopeZh ?? "",
+  scopeEn: values.scopeEn ?? "",
+  contactName: values.contactName ?? "",
+  contactPhone: values.contactPhone ?? "",
+  contactEmail: values.contactEmail ?? "",
+  address: values.address ?? "",
 });

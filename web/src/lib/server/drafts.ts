@@ -4,7 +4,13 @@ import type { Cookies } from "@sveltejs/kit";
 const COOKIE = "zs_draft";
 
 export const saveDraft = (cookies: Cookies, key: string, values: unknown) =>
-  cookies.set(COOKIE, JSON.stringify({ key, values }), { path: "/", httpOnly: true, sameSite: "lax", maxAge: 3600, secure: false });
+  cookies.set(COOKIE, JSON.stringify({ key, values }), {
+    path: "/",
+    httpOnly: true,
+    sameSite: "lax",
+    maxAge: 3600,
+    secure: false,
+  });
 
 export const readDraft = <T>(cookies: Cookies, key: string): T | null => {
   const raw = cookies.get(COOKIE);

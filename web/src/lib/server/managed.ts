@@ -5,6 +5,9 @@ import type { Facility, Page, Resource } from "$lib/types";
 export const pickManagedFacility = async (event: ApiEvent, managed: Facility[]) => {
   const code = event.url.searchParams.get("facility");
   const facility = managed.find((f) => f.code === code) ?? managed[0]!;
-  const resources = must(await createApi(event).get<Page<Resource>>("/resources", { facility: facility.code, limit: 100 }), event).items;
+  const resources = must(
+    await createApi(event).get<Page<Resource>>("/resources", { facility: facility.code, limit: 100 }),
+    event,
+  ).items;
   return { facility, resources };
 };

@@ -5,27 +5,97 @@ import { fenToYuan, integer, yuanToFen, type FieldErrors, type Values } from "$l
 import type { Resource } from "$lib/types";
 
 export const RESOURCE_FIELDS = [
-  "facilityCode", "code", "kind", "mode", "nameZh", "nameEn", "descriptionZh", "descriptionEn",
-  "granularityMin", "minDurationMin", "maxDurationMin", "minNoticeMin", "horizonDays", "bufferBeforeMin", "bufferAfterMin",
-  "approval", "requiresQualification", "priceUnit", "priceInternal", "priceExternal", "status", "specs", "annualQuotaHours", "units", "confirmed",
+  "facilityCode",
+  "code",
+  "kind",
+  "mode",
+  "nameZh",
+  "nameEn",
+  "descriptionZh",
+  "descriptionEn",
+  "granularityMin",
+  "minDurationMin",
+  "maxDurationMin",
+  "minNoticeMin",
+  "horizonDays",
+  "bufferBeforeMin",
+  "bufferAfterMin",
+  "approval",
+  "requiresQualification",
+  "priceUnit",
+  "priceInternal",
+  "priceExternal",
+  "status",
+  "specs",
+  "annualQuotaHours",
+  "units",
+  "confirmed",
 ] as const;
 
-const INTEGER_FIELDS = ["granularityMin", "minDurationMin", "maxDurationMin", "minNoticeMin", "horizonDays", "bufferBeforeMin", "bufferAfterMin", "annualQuotaHours", "units"] as const;
+const INTEGER_FIELDS = [
+  "granularityMin",
+  "minDurationMin",
+  "maxDurationMin",
+  "minNoticeMin",
+  "horizonDays",
+  "bufferBeforeMin",
+  "bufferAfterMin",
+  "annualQuotaHours",
+  "units",
+] as const;
 
 export const newResourceValues = (facilityCode: string): Values => ({
-  facilityCode, code: "", kind: "INSTRUMENT", mode: "STAFF_OPERATED", nameZh: "", nameEn: "", descriptionZh: "", descriptionEn: "",
-  granularityMin: "30", minDurationMin: "30", maxDurationMin: "480", minNoticeMin: "120", horizonDays: "60", bufferBeforeMin: "0", bufferAfterMin: "0",
-  approval: "MANAGER", requiresQualification: "", priceUnit: "HOUR", priceInternal: "0.00", priceExternal: "0.00", status: "ACTIVE", specs: "{}", annualQuotaHours: "1400", units: "1",
+  facilityCode,
+  code: "",
+  kind: "INSTRUMENT",
+  mode: "STAFF_OPERATED",
+  nameZh: "",
+  nameEn: "",
+  descriptionZh: "",
+  descriptionEn: "",
+  granularityMin: "30",
+  minDurationMin: "30",
+  maxDurationMin: "480",
+  minNoticeMin: "120",
+  horizonDays: "60",
+  bufferBeforeMin: "0",
+  bufferAfterMin: "0",
+  approval: "MANAGER",
+  requiresQualification: "",
+  priceUnit: "HOUR",
+  priceInternal: "0.00",
+  priceExternal: "0.00",
+  status: "ACTIVE",
+  specs: "{}",
+  annualQuotaHours: "1400",
+  units: "1",
 });
 
 export const resourceValues = (resource: Resource): Values => ({
-  facilityCode: resource.facilityCode, code: resource.code, kind: resource.kind, mode: resource.mode,
-  nameZh: resource.nameZh, nameEn: resource.nameEn, descriptionZh: resource.descriptionZh, descriptionEn: resource.descriptionEn,
-  granularityMin: String(resource.granularityMin), minDurationMin: String(resource.minDurationMin), maxDurationMin: String(resource.maxDurationMin),
-  minNoticeMin: String(resource.minNoticeMin), horizonDays: String(resource.horizonDays), bufferBeforeMin: String(resource.bufferBeforeMin), bufferAfterMin: String(resource.bufferAfterMin),
-  approval: resource.approval, requiresQualification: resource.requiresQualification ? "on" : "", priceUnit: resource.priceUnit,
-  priceInternal: fenToYuan(resource.priceInternalFen), priceExternal: fenToYuan(resource.priceExternalFen), status: resource.status,
-  specs: JSON.stringify(resource.specs ?? {}, null, 2), annualQuotaHours: String(resource.annualQuotaHours), units: String(resource.units.length),
+  facilityCode: resource.facilityCode,
+  code: resource.code,
+  kind: resource.kind,
+  mode: resource.mode,
+  nameZh: resource.nameZh,
+  nameEn: resource.nameEn,
+  descriptionZh: resource.descriptionZh,
+  descriptionEn: resource.descriptionEn,
+  granularityMin: String(resource.granularityMin),
+  minDurationMin: String(resource.minDurationMin),
+  maxDurationMin: String(resource.maxDurationMin),
+  minNoticeMin: String(resource.minNoticeMin),
+  horizonDays: String(resource.horizonDays),
+  bufferBeforeMin: String(resource.bufferBeforeMin),
+  bufferAfterMin: String(resource.bufferAfterMin),
+  approval: resource.approval,
+  requiresQualification: resource.requiresQualification ? "on" : "",
+  priceUnit: resource.priceUnit,
+  priceInternal: fenToYuan(resource.priceInternalFen),
+  priceExternal: fenToYuan(resource.priceExternalFen),
+  status: resource.status,
+  specs: JSON.stringify(resource.specs ?? {}, null, 2),
+  annualQuotaHours: String(resource.annualQuotaHours),
+  units: String(resource.units.length),
 });
 
 /** The API body (without the identity fields), or field errors for what cannot even be sent. */
@@ -51,10 +121,18 @@ export const resourceBody = (values: Values) => {
   if (!specs || typeof specs !== "object" || Array.isArray(specs)) errors.specs = m.admin_specs_invalid();
   const { units, ...policy } = numbers;
   const body = {
-    nameZh: values.nameZh, nameEn: values.nameEn, descriptionZh: values.descriptionZh, descriptionEn: values.descriptionEn,
+    nameZh: values.nameZh,
+    nameEn: values.nameEn,
+    descriptionZh: values.descriptionZh,
+    descriptionEn: values.descriptionEn,
     ...policy,
-    approval: values.approval, requiresQualification: values.requiresQualification === "on", priceUnit: values.priceUnit,
-    priceInternalFen, priceExternalFen, status: values.status, specs,
+    approval: values.approval,
+    requiresQualification: values.requiresQualification === "on",
+    priceUnit: values.priceUnit,
+    priceInternalFen,
+    priceExternalFen,
+    status: values.status,
+    specs,
   };
   return { errors, body, units };
 };
@@ -62,5 +140,9 @@ export const resourceBody = (values: Values) => {
 /** API error paths are named after the body (fen); the form's fields are in ¥. */
 export const renameFenErrors = (errors: FieldErrors): FieldErrors => {
   const { priceInternalFen, priceExternalFen, ...rest } = errors;
-  return { ...rest, ...(priceInternalFen ? { priceInternal: priceInternalFen } : {}), ...(priceExternalFen ? { priceExternal: priceExternalFen } : {}) };
+  return {
+    ...rest,
+    ...(priceInternalFen ? { priceInternal: priceInternalFen } : {}),
+    ...(priceExternalFen ? { priceExternal: priceExternalFen } : {}),
+  };
 };

@@ -8,7 +8,9 @@ export const load: PageServerLoad = async (event) => {
   if (!event.locals.me) redirect(303, signInUrl(event.url));
   const api = createApi(event);
   const statusParam = event.url.searchParams.get("filter") ?? "";
-  const status = (BOOKING_STATUSES as readonly string[]).includes(statusParam) ? (statusParam as BookingStatus) : undefined;
+  const status = (BOOKING_STATUSES as readonly string[]).includes(statusParam)
+    ? (statusParam as BookingStatus)
+    : undefined;
   const cursor = event.url.searchParams.get("cursor") ?? undefined;
   const [bookings, feed] = await Promise.all([
     api.get<Page<Booking>>("/bookings", { scope: "mine", status, sort: "-created", limit: 20, cursor }),
@@ -20,7 +22,9 @@ export const load: PageServerLoad = async (event) => {
     nextCursor: page.nextCursor,
     status: status ?? "",
     feedUrl: feed.ok ? new URL(feed.data.url, event.url.origin).toString() : null,
-    created: event.url.searchParams.get("created") ? { id: event.url.searchParams.get("created"), status: event.url.searchParams.get("status") } : null,
+    created: event.url.searchParams.get("created")
+      ? { id: event.url.searchParams.get("created"), status: event.url.searchParams.get("status") }
+      : null,
   };
 };
 

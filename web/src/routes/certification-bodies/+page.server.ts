@@ -11,7 +11,10 @@ export const load: PageServerLoad = async (event) => {
   const items: CertificationBody[] = [];
   let cursor: string | null = null;
   do {
-    const page: Page<CertificationBody> = must(await api.get<Page<CertificationBody>>("/certification-bodies", { domain, accreditation, q, limit: 100, cursor }), event);
+    const page: Page<CertificationBody> = must(
+      await api.get<Page<CertificationBody>>("/certification-bodies", { domain, accreditation, q, limit: 100, cursor }),
+      event,
+    );
     items.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor && items.length < 500);

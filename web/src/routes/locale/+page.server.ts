@@ -11,7 +11,13 @@ export const actions: Actions = {
     const form = await request.formData();
     const locale = form.get("locale");
     if (typeof locale === "string" && isLocale(locale)) {
-      cookies.set("zs_locale", locale, { path: "/", maxAge: 400 * 24 * 3600, httpOnly: false, sameSite: "lax", secure: false });
+      cookies.set("zs_locale", locale, {
+        path: "/",
+        maxAge: 400 * 24 * 3600,
+        httpOnly: false,
+        sameSite: "lax",
+        secure: false,
+      });
     }
     redirect(303, safeNext(form.get("next")));
   },

@@ -4,7 +4,15 @@ import type { Booking, Page } from "$lib/types";
 import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async (event) => {
-  const queue = must(await createApi(event).get<Page<Booking>>("/bookings", { scope: "facility", status: "PENDING", sort: "start", limit: 50 }), event);
+  const queue = must(
+    await createApi(event).get<Page<Booking>>("/bookings", {
+      scope: "facility",
+      status: "PENDING",
+      sort: "start",
+      limit: 50,
+    }),
+    event,
+  );
   return { queue: queue.items };
 };
 

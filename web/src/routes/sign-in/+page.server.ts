@@ -19,7 +19,12 @@ export const actions: Actions = {
     if (!email || !password) return fail(400, { email, next, error: "required" as const });
     const result = await createApi(event).post<Me>("/auth/sign-in", { email, password });
     if (!result.ok) {
-      const error = result.status === 429 ? ("rate_limited" as const) : result.status === 401 || result.status === 400 ? ("invalid" as const) : ("unavailable" as const);
+      const error =
+        result.status === 429
+          ? ("rate_limited" as const)
+          : result.status === 401 || result.status === 400
+            ? ("invalid" as const)
+            : ("unavailable" as const);
       return fail(result.status, { email, next, error });
     }
     relayCookies(result.headers, event.cookies);

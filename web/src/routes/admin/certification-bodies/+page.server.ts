@@ -9,7 +9,10 @@ export const load: PageServerLoad = async (event) => {
   const items: CertificationBody[] = [];
   let cursor: string | null = null;
   do {
-    const page: Page<CertificationBody> = must(await api.get<Page<CertificationBody>>("/certification-bodies", { limit: 100, cursor }), event);
+    const page: Page<CertificationBody> = must(
+      await api.get<Page<CertificationBody>>("/certification-bodies", { limit: 100, cursor }),
+      event,
+    );
     items.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor && items.length < 1000);
@@ -19,7 +22,13 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
   create: async (event) => {
     const values = certificationBodyValues(await event.request.formData());
-    const result = await createApi(event).post("/certification-bodies", { code: values.code, uscc: values.uscc, nameZh: values.nameZh, nameEn: values.nameEn, ...editableBody(values) });
+    const result = await createApi(event).post("/certification-bodies", {
+      code: values.code,
+      uscc: values.uscc,
+      nameZh: values.nameZh,
+      nameEn: values.nameEn,
+      ...editableBody(values),
+    });
     if (!result.ok) return failFrom(result, values);
     return { created: values.code };
   },

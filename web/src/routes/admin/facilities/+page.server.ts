@@ -1,7 +1,15 @@
 import { error } from "@sveltejs/kit";
 import { m } from "$lib/paraglide/messages";
 import { createApi, must } from "$lib/server/api";
-import { failFields, failFrom, hoursFieldNames, openingHoursValues, readOpeningHours, valuesOf, type FieldErrors } from "$lib/server/admin-forms";
+import {
+  failFields,
+  failFrom,
+  hoursFieldNames,
+  openingHoursValues,
+  readOpeningHours,
+  valuesOf,
+  type FieldErrors,
+} from "$lib/server/admin-forms";
 import type { Facility } from "$lib/types";
 import type { Actions, PageServerLoad } from "./$types";
 
@@ -12,7 +20,17 @@ export const load: PageServerLoad = async (event) => {
   const code = event.url.searchParams.get("edit");
   const editing = code ? facilities.find((facility) => facility.code === code) : undefined;
   if (code && !editing) error(404, { message: code, code: "NOT_FOUND" });
-  const current = editing ? { code: editing.code, kind: editing.kind, nameZh: editing.nameZh, nameEn: editing.nameEn, summaryZh: editing.summaryZh, summaryEn: editing.summaryEn, ...openingHoursValues(editing.openingHours) } : null;
+  const current = editing
+    ? {
+        code: editing.code,
+        kind: editing.kind,
+        nameZh: editing.nameZh,
+        nameEn: editing.nameEn,
+        summaryZh: editing.summaryZh,
+        summaryEn: editing.summaryEn,
+        ...openingHoursValues(editing.openingHours),
+      }
+    : null;
   return { facilities, editing: current };
 };
 
@@ -20,7 +38,14 @@ const read = async (request: Request) => {
   const values = valuesOf(await request.formData(), FIELDS);
   const errors: FieldErrors = {};
   const openingHours = readOpeningHours(values, errors, m.admin_hours_invalid());
-  const body = { kind: values.kind, nameZh: values.nameZh, nameEn: values.nameEn, summaryZh: values.summaryZh, summaryEn: values.summaryEn, openingHours };
+  const body = {
+    kind: values.kind,
+    nameZh: values.nameZh,
+    nameEn: values.nameEn,
+    summaryZh: values.summaryZh,
+    summaryEn: values.summaryEn,
+    openingHours,
+  };
   return { values, errors, body };
 };
 

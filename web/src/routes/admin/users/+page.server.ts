@@ -11,16 +11,25 @@ export const load: PageServerLoad = async (event) => {
     api.get<Page<Organization>>("/organizations", { limit: 100 }),
     api.get<{ items: Facility[] }>("/facilities"),
   ]);
-  return { users: must(users, event).items, organizations: must(organizations, event).items, facilities: must(facilities, event).items, q };
+  return {
+    users: must(users, event).items,
+    organizations: must(organizations, event).items,
+    facilities: must(facilities, event).items,
+    q,
+  };
 };
 
 export const actions: Actions = {
   membership: async (event) => {
     const form = await event.request.formData();
     const userId = String(form.get("userId") ?? "");
-    const membership = { organizationId: String(form.get("organizationId") ?? ""), role: String(form.get("role") ?? "MEMBER") };
+    const membership = {
+      organizationId: String(form.get("organizationId") ?? ""),
+      role: String(form.get("role") ?? "MEMBER"),
+    };
     // Making someone an administrator hands over the whole system: only once confirmed.
-    if (membership.role === "ADMIN" && form.get("confirmed") !== "1") return fail(409, { userId, needsConfirm: membership });
+    if (membership.role === "ADMIN" && form.get("confirmed") !== "1")
+      return fail(409, { userId, needsConfirm: membership });
     const result = await createApi(event).post(`/users/${encodeURIComponent(userId)}/memberships`, membership);
     if (!result.ok) return fail(result.status, { userId, problem: result.problem.detail ?? result.problem.code });
     return { saved: userId };
@@ -28,7 +37,10 @@ export const actions: Actions = {
   manager: async (event) => {
     const form = await event.request.formData();
     const userId = String(form.get("userId") ?? "");
-    const result = await createApi(event).post(`/facilities/${encodeURIComponent(String(form.get("facility") ?? ""))}/managers`, { userId });
+    const result = await createApi(event).post(
+      `/facilities/${encodeURIComponent(String(form.get("facility") ?? ""))}/managers`,
+      { userId },
+    );
     if (!result.ok) return fail(result.status, { userId, problem: result.problem.detail ?? result.problem.code });
     return { saved: userId };
   },

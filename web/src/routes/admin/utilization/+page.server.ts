@@ -17,7 +17,12 @@ export const load: PageServerLoad = async (event) => {
     kind: (RESOURCE_KINDS as readonly string[]).includes(params.get("kind") ?? "") ? params.get("kind")! : "",
     period: (PERIODS as readonly string[]).includes(params.get("period") ?? "") ? params.get("period")! : "week",
   };
-  const query = { from: filters.from, to: filters.to, facility: filters.facility || undefined, kind: filters.kind || undefined };
+  const query = {
+    from: filters.from,
+    to: filters.to,
+    facility: filters.facility || undefined,
+    kind: filters.kind || undefined,
+  };
   const api = createApi(event);
   const [facilities, summary, utilization, heatmap] = await Promise.all([
     api.get<{ items: Facility[] }>("/facilities"),
@@ -25,7 +30,9 @@ export const load: PageServerLoad = async (event) => {
     api.get<Utilization>("/analytics/utilization", { ...query, groupBy: "facility", period: filters.period }),
     api.get<Heatmap>("/analytics/heatmap", query),
   ]);
-  const exportQuery = new URLSearchParams(Object.entries({ ...query, period: filters.period }).filter((entry): entry is [string, string] => !!entry[1])).toString();
+  const exportQuery = new URLSearchParams(
+    Object.entries({ ...query, period: filters.period }).filter((entry): entry is [string, string] => !!entry[1]),
+  ).toString();
   return {
     filters,
     facilities: must(facilities, event).items,

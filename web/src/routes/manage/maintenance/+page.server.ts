@@ -9,13 +9,21 @@ export const load: PageServerLoad = async (event) => {
   const { managed } = await event.parent();
   const picked = await pickManagedFacility(event, managed);
   const list = must(
-    await createApi(event).get<Page<Booking>>("/bookings", { scope: "facility", facility: picked.facility.code, kind: "MAINTENANCE", from: new Date().toISOString(), sort: "start", limit: 100 }),
+    await createApi(event).get<Page<Booking>>("/bookings", {
+      scope: "facility",
+      facility: picked.facility.code,
+      kind: "MAINTENANCE",
+      from: new Date().toISOString(),
+      sort: "start",
+      limit: 100,
+    }),
     event,
   );
   return { ...picked, blocks: list.items.filter((b) => b.status !== "CANCELLED") };
 };
 
-const localInstant = (value: string) => (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value) ? fromShanghai(value.slice(0, 10), value.slice(11, 16)) : null);
+const localInstant = (value: string) =>
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value) ? fromShanghai(value.slice(0, 10), value.slice(11, 16)) : null;
 
 export const actions: Actions = {
   default: async (event) => {
@@ -45,6 +53,12 @@ export const actions: Actions = {
     if (result.ok) return { created: { cancelled: result.data.cancelled.length } };
     if (result.status === 401) redirect(303, signInUrl(event.url));
     const conflicts = Array.isArray(result.problem.conflicts) ? result.problem.conflicts.length : 0;
-    return fail(result.status, { values, errors, code: result.problem.code, detail: result.problem.detail ?? "", conflicts });
+    return fail(result.status, {
+      values,
+      errors,
+      code: result.problem.code,
+      detail: result.problem.detail ?? "",
+      conflicts,
+    });
   },
 };

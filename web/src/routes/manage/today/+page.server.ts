@@ -11,7 +11,10 @@ export const load: PageServerLoad = async (event) => {
     api.get<Page<Booking>>("/bookings", { scope: "facility", status: "APPROVED", sort: "start", limit: 50, ...window }),
     api.get<Page<Booking>>("/bookings", { scope: "facility", status: "CHECKED_IN", sort: "start", limit: 50 }),
   ]);
-  return { approved: must(approved, event).items.filter((b) => b.kind === "BOOKING"), checkedIn: must(checkedIn, event).items };
+  return {
+    approved: must(approved, event).items.filter((b) => b.kind === "BOOKING"),
+    checkedIn: must(checkedIn, event).items,
+  };
 };
 
 export const actions: Actions = {

@@ -9,7 +9,9 @@ export const load: PageServerLoad = async (event) => {
   const [facility, availability, certificationBody] = await Promise.all([
     api.get<Facility>(`/facilities/${encodeURIComponent(resource.facilityCode)}`),
     api.get<Availability>(`/resources/${encodeURIComponent(resource.code)}/availability`, windowFromNow(14)),
-    resource.certificationBodyCode ? api.get<CertificationBody>(`/certification-bodies/${encodeURIComponent(resource.certificationBodyCode)}`) : null,
+    resource.certificationBodyCode
+      ? api.get<CertificationBody>(`/certification-bodies/${encodeURIComponent(resource.certificationBodyCode)}`)
+      : null,
   ]);
   return {
     resource,

@@ -6,7 +6,10 @@ import type { Resource } from "$lib/types";
 import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async (event) => {
-  const resource = must(await createApi(event).get<Resource>(`/resources/${encodeURIComponent(event.params.code)}`), event);
+  const resource = must(
+    await createApi(event).get<Resource>(`/resources/${encodeURIComponent(event.params.code)}`),
+    event,
+  );
   return { resource, initial: resourceValues(resource), created: event.url.searchParams.has("created") };
 };
 

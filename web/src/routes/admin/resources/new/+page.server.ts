@@ -7,7 +7,10 @@ import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async (event) => {
   const facilities = must(await createApi(event).get<{ items: Facility[] }>("/facilities"), event).items;
-  return { facilities, initial: newResourceValues(event.url.searchParams.get("facility") ?? facilities[0]?.code ?? "") };
+  return {
+    facilities,
+    initial: newResourceValues(event.url.searchParams.get("facility") ?? facilities[0]?.code ?? ""),
+  };
 };
 
 export const actions: Actions = {
@@ -15,7 +18,14 @@ export const actions: Actions = {
     const values = valuesOf(await event.request.formData(), RESOURCE_FIELDS);
     const { errors, body, units } = resourceBody(values);
     if (Object.keys(errors).length) return failFields(values, errors);
-    const result = await createApi(event).post<{ code: string }>("/resources", { facilityCode: values.facilityCode, code: values.code, kind: values.kind, mode: values.mode, units, ...body });
+    const result = await createApi(event).post<{ code: string }>("/resources", {
+      facilityCode: values.facilityCode,
+      code: values.code,
+      kind: values.kind,
+      mode: values.mode,
+      units,
+      ...body,
+    });
     if (!result.ok) return failFrom(result, values, renameFenErrors);
     redirect(303, `/admin/resources/${encodeURIComponent(result.data.code)}?created=1`);
   },

@@ -25,18 +25,36 @@ export const load: PageServerLoad = async (event) => {
   const draft = readDraft<BookingValues>(event.cookies, draftKey);
   if (draft) clearDraft(event.cookies);
 
-  let initial: BookingValues = { date: "", time: "", durationMin: choices.includes(120) ? 120 : (choices[0] ?? resource.minDurationMin), purpose: "", sampleDetails: "", organizationId: locals.me.organizations[0]?.id ?? "" };
+  let initial: BookingValues = {
+    date: "",
+    time: "",
+    durationMin: choices.includes(120) ? 120 : (choices[0] ?? resource.minDurationMin),
+    purpose: "",
+    sampleDetails: "",
+    organizationId: locals.me.organizations[0]?.id ?? "",
+  };
   const start = url.searchParams.get("start");
   if (draft) initial = draft;
-  else if (start && !Number.isNaN(Date.parse(start))) initial = { ...initial, ...valuesAt(start, url.searchParams.get("end"), initial.durationMin) };
+  else if (start && !Number.isNaN(Date.parse(start)))
+    initial = { ...initial, ...valuesAt(start, url.searchParams.get("end"), initial.durationMin) };
   else {
-    const availability = await api.get<Availability>(`/resources/${encodeURIComponent(resource.code)}/availability`, windowFromNow(14));
+    const availability = await api.get<Availability>(
+      `/resources/${encodeURIComponent(resource.code)}/availability`,
+      windowFromNow(14),
+    );
     const first = availability.ok ? availability.data.free[0] : undefined;
     if (first) initial = { ...initial, ...valuesAt(first.start, null, initial.durationMin) };
   }
-  if (!choices.includes(initial.durationMin)) choices.push(initial.durationMin), choices.sort((a, b) => a - b);
+  if (!choices.includes(initial.durationMin)) (choices.push(initial.durationMin), choices.sort((a, b) => a - b));
   // A member of several organizations says whom the booking is for; with one, the API picks it.
-  return { resource, choices, initial, organizations: locals.me.organizations, restored: !!draft, idempotencyKey: crypto.randomUUID() };
+  return {
+    resource,
+    choices,
+    initial,
+    organizations: locals.me.organizations,
+    restored: !!draft,
+    idempotencyKey: crypto.randomUUID(),
+  };
 };
 
 type CreateResult = { bookings: Booking[]; skipped: unknown[] };
@@ -50,7 +68,13 @@ export const actions: Actions = {
     const range = rangeOf(values);
     if (!range) errors.time = "required";
     if (!values.purpose) errors.purpose = "required";
-    const none = { code: "", detail: "", violations: [] as Violation[], conflicts: [] as Conflict[], alternatives: [] as Alternative[] };
+    const none = {
+      code: "",
+      detail: "",
+      violations: [] as Violation[],
+      conflicts: [] as Conflict[],
+      alternatives: [] as Alternative[],
+    };
     if (Object.keys(errors).length) return fail(400, { values, errors, ...none });
 
     if (!event.locals.me) {
@@ -60,7 +84,14 @@ export const actions: Actions = {
     }
     const result = await createApi(event).post<CreateResult>(
       "/bookings",
-      { resourceId, start: range!.start, end: range!.end, purpose: values.purpose, ...(values.organizationId ? { organizationId: values.organizationId } : {}), ...(values.sampleDetails ? { sampleDetails: values.sampleDetails } : {}) },
+      {
+        resourceId,
+        start: range!.start,
+        end: range!.end,
+        purpose: values.purpose,
+        ...(values.organizationId ? { organizationId: values.organizationId } : {}),
+        ...(values.sampleDetails ? { sampleDetails: values.sampleDetails } : {}),
+      },
       { "idempotency-key": String(form.get("idempotencyKey") ?? crypto.randomUUID()) },
     );
     if (result.ok) {
