@@ -1,6 +1,9 @@
 import type { AppConfig } from "./lib/context.ts";
 import type { Db } from "./lib/db.ts";
 import { expirePendingHolds } from "./modules/bookings/transition-booking.ts";
+import { autoConfirmCharges } from "./modules/money/charges.service.ts";
+import { chargeMissedBookings } from "./modules/money/charge-completed.ts";
+import { closeChargePeriod } from "./modules/money/statements.service.ts";
 import { deliverOutbox, logSender, type Sender } from "./modules/notifications/outbox-worker.ts";
 
 /**
@@ -23,6 +26,9 @@ export const startJobs = ({
     running = true;
     try {
       await expirePendingHolds(db);
+      await chargeMissedBookings(db);
+      await autoConfirmCharges(db);
+      await closeChargePeriod(db);
       await deliverOutbox(db, sender);
     } catch (error) {
       console.error("[jobs] tick failed", error);

@@ -18,6 +18,8 @@ const TITLES: Record<ErrorCode, string> = {
   PAYLOAD_TOO_LARGE: "The request body is too large",
   RULE_VIOLATION: "The request breaks a booking rule",
   IDEMPOTENCY_KEY_REUSED: "Idempotency-Key reused with a different request",
+  VOUCHER_NOT_APPLICABLE: "The voucher cannot pay for this",
+  AMOUNT_EXCEEDS_BALANCE: "The amount exceeds what is left",
   RATE_LIMITED: "Too many attempts",
   INTERNAL: "Internal error",
 };

@@ -12,6 +12,7 @@ import { checkItems, resolveOrganization, type CheckedItem, type PlannedItem } f
 import { suggestAlternatives } from "./suggest-alternatives.ts";
 import { toBooking, type TBooking } from "./bookings.mappers.ts";
 import * as repo from "./bookings.repository.ts";
+import { orgApprovalGate } from "../money/org-approval.ts";
 
 export type BookingItemInput = { resourceId: string; range: Range };
 export type CreateBookingsInput = {
@@ -128,6 +129,7 @@ export const createBookings = async ({
     });
   }
   const groupId = input.group ? randomUUID() : null;
+  const needsOrgApproval = await orgApprovalGate(db, actor, organizationId);
 
   let createdIds: string[];
   const conflictSkips: Skipped[] = [];
@@ -138,7 +140,8 @@ export const createBookings = async ({
         const ids: string[] = [];
         for (const item of valid) {
           const { resource, range } = item;
-          const status = resource.approval === "AUTO" ? "APPROVED" : "PENDING";
+          const awaitingOrgApproval = needsOrgApproval(item.quotedPriceFen);
+          const status = resource.approval === "AUTO" && !awaitingOrgApproval ? "APPROVED" : "PENDING";
           let id: string | null = null;
           for (const unit of resource.units.filter((u) => u.active)) {
             id = await repo.tryInsertBooking(
@@ -159,12 +162,17 @@ export const createBookings = async ({
                 seriesId: input.group === "series" ? groupId : null,
                 campaignId: input.group === "campaign" ? groupId : null,
                 holdExpiresAt: status === "PENDING" ? new Date(now + resource.holdMinutes * MINUTE_MS) : null,
+                awaitingOrgApproval,
               },
               {
                 actorId: actor.userId,
                 reason: status === "APPROVED" ? "auto-approved" : null,
                 notify: {
-                  topic: status === "APPROVED" ? "booking.approved" : "booking.requested",
+                  topic: awaitingOrgApproval
+                    ? "booking.org_approval_requested"
+                    : status === "APPROVED"
+                      ? "booking.approved"
+                      : "booking.requested",
                   payload: { resourceId: resource.id, facilityId: resource.facilityId },
                 },
               },
