@@ -9,6 +9,15 @@ ALTER TABLE "resource" ADD COLUMN "billing_increment_min" INTEGER NOT NULL DEFAU
 -- its slot and expirePendingHolds expires it: no change to the constraint's status list is needed.
 ALTER TABLE "booking" ADD COLUMN "awaiting_org_approval" BOOLEAN NOT NULL DEFAULT false;
 ALTER TABLE "booking" ADD CONSTRAINT "booking_org_approval_check" CHECK (NOT "awaiting_org_approval" OR "status" = 'PENDING');
+-- Any path that ends a request (expiry, cancellation, a decision by code written elsewhere) clears the flag,
+-- so no writer of booking.status has to know about it.
+CREATE FUNCTION "booking_clear_org_approval"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.status <> 'PENDING' THEN NEW.awaiting_org_approval := false; END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER "booking_clear_org_approval" BEFORE INSERT OR UPDATE OF "status" ON "booking"
+  FOR EACH ROW EXECUTE FUNCTION "booking_clear_org_approval"();
 CREATE INDEX "booking_awaiting_org_approval_idx" ON "booking"("organization_id") WHERE "awaiting_org_approval";
 
 CREATE TYPE "ChargeSourceType" AS ENUM ('BOOKING', 'ORDER', 'ADJUSTMENT');
@@ -21,6 +30,7 @@ CREATE TABLE "statement" (
   "organization_id" UUID NOT NULL REFERENCES "organization"("id"),
   "facility_id" UUID NOT NULL REFERENCES "facility"("id"),
   "period" TEXT NOT NULL CHECK ("period" ~ '^\d{4}-(0[1-9]|1[0-2])$'),
+  "sequence" INTEGER NOT NULL DEFAULT 1 CHECK ("sequence" >= 1),
   "organization_name_zh" TEXT NOT NULL,
   "organization_name_en" TEXT NOT NULL,
   "uscc" TEXT,
@@ -29,7 +39,7 @@ CREATE TABLE "statement" (
   CONSTRAINT "statement_pkey" PRIMARY KEY ("id")
 );
 CREATE UNIQUE INDEX "statement_number_key" ON "statement"("number");
-CREATE UNIQUE INDEX "statement_organization_id_facility_id_period_key" ON "statement"("organization_id", "facility_id", "period");
+CREATE UNIQUE INDEX "statement_organization_id_facility_id_period_sequence_key" ON "statement"("organization_id", "facility_id", "period", "sequence");
 
 CREATE TABLE "charge_line" (
   "id" UUID NOT NULL DEFAULT gen_random_uuid(),

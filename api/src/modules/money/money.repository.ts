@@ -287,25 +287,33 @@ export const findUnstatedGroups = (tx: Tx, period: string, facilityIds: string[]
 
 /**
  * Issues one statement: creates it and attaches the group's confirmed, unstated lines in one statement, so
- * the stored total is by construction the sum of the attached lines. Returns null when it exists already.
+ * the stored total is by construction the sum of the attached lines. A month already stated gets a
+ * supplementary statement (sequence 2, 3…) for lines confirmed after it. Returns null when a concurrent
+ * issuer won the race (its statement carries the lines).
  */
 export const issueStatement = async (
   tx: Tx,
-  s: { organizationId: string; facilityId: string; period: string; number: string },
+  s: { organizationId: string; facilityId: string; period: string; baseNumber: string },
 ) => {
   const rows = await tx.$queryRaw<{ id: string; total_fen: number }[]>`
     WITH org AS (
       SELECT name_zh, name_en, uscc FROM organization WHERE id = ${s.organizationId}::uuid
+    ), seq AS (
+      SELECT coalesce(max(sequence), 0) + 1 AS n FROM statement
+      WHERE organization_id = ${s.organizationId}::uuid AND facility_id = ${s.facilityId}::uuid AND period = ${s.period}
     ), picked AS (
       SELECT id, amount_fen FROM charge_line
       WHERE organization_id = ${s.organizationId}::uuid AND facility_id = ${s.facilityId}::uuid
         AND statement_id IS NULL AND status = 'CONFIRMED' AND period <= ${s.period}
       FOR UPDATE
     ), created AS (
-      INSERT INTO statement (number, organization_id, facility_id, period, organization_name_zh, organization_name_en, uscc, total_fen)
-      SELECT ${s.number}, ${s.organizationId}::uuid, ${s.facilityId}::uuid, ${s.period}, org.name_zh, org.name_en, org.uscc,
+      INSERT INTO statement (number, organization_id, facility_id, period, sequence, organization_name_zh,
+        organization_name_en, uscc, total_fen)
+      SELECT ${s.baseNumber} || CASE WHEN seq.n > 1 THEN '-' || seq.n ELSE '' END, ${s.organizationId}::uuid,
+        ${s.facilityId}::uuid, ${s.period}, seq.n, org.name_zh, org.name_en, org.uscc,
         (SELECT coalesce(sum(amount_fen), 0)::int FROM picked)
-      FROM org
+      FROM org, seq
+      WHERE EXISTS (SELECT 1 FROM picked)
       ON CONFLICT DO NOTHING
       RETURNING id, total_fen
     ), attached AS (

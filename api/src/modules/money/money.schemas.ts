@@ -59,7 +59,6 @@ export const ZChargeQuery = z.object({
 });
 
 export const ZReason = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
-export const ZOptionalReason = z.strictObject({ reason: z.string().trim().max(1000).optional() });
 export const ZResolveDispute = z
   .strictObject({
     resolution: z.enum(["adjust", "reject"]),

@@ -13,7 +13,7 @@ export const previousPeriod = (now: number) => {
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, "0")}`;
 };
 
-/** Deterministic and unique per (organization, facility, month): ZS-202612-BATTERY-1A2B3C4D. */
+/** Per (organization, facility, month): ZS-202612-BATTERY-1A2B3C4D; supplementary ones end in -2, -3… */
 export const statementNumber = (period: string, facilityCode: string, organizationId: string) =>
   `ZS-${period.replace("-", "")}-${facilityCode}-${organizationId.replaceAll("-", "").slice(0, 8).toUpperCase()}`;
 
@@ -39,7 +39,7 @@ export const issueStatements = async ({
         organizationId: g.organization_id,
         facilityId: g.facility_id,
         period,
-        number: statementNumber(period, code, g.organization_id),
+        baseNumber: statementNumber(period, code, g.organization_id),
       }),
     );
     if (row) issued.push(row.id);
