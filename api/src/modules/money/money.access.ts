@@ -28,6 +28,8 @@ export const isOrgAdmin = async (tx: Tx, actor: Actor, organizationId: string) =
 export const requireOrgAdmin = async (tx: Tx, actor: Actor, organizationId: string) => {
   if (!actor.isAdmin && !actor.organizationIds.includes(organizationId))
     throw new AppError("NOT_FOUND", "No such organization.");
+  if (actor.isAdmin && !(await repo.findOrganization(tx, organizationId)))
+    throw new AppError("NOT_FOUND", "No such organization.");
   if (!(await isOrgAdmin(tx, actor, organizationId)))
     throw new AppError("FORBIDDEN", "Only the organization's administrator (ORG_ADMIN) can do this.");
 };
