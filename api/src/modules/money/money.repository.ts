@@ -430,6 +430,9 @@ export const findVoucher = (tx: Tx, id: string) =>
   });
 export type VoucherRow = NonNullable<Awaited<ReturnType<typeof findVoucher>>>;
 
+export const findVoucherIdByNumber = async (tx: Tx, organizationId: string, number: string) =>
+  (await tx.voucher.findFirst({ where: { organizationId, number }, select: { id: true } }))?.id ?? null;
+
 export const listVouchers = (tx: Tx, organizationIds: string[] | null) =>
   tx.voucher.findMany({
     where: organizationIds ? { organizationId: { in: organizationIds } } : {},

@@ -196,7 +196,18 @@ export const ZRegisterVoucher = z
       .default([]),
   })
   .openapi("RegisterVoucher");
-export const ZApplyVoucher = z.strictObject({ voucherId: ZUuid, amountFen: ZPositiveFen }).openapi("ApplyVoucher");
+/** The voucher by id, or by the number printed on it (what the customer hands the operator). */
+export const ZApplyVoucher = z
+  .strictObject({
+    voucherId: ZUuid.optional(),
+    voucherNumber: z.string().trim().min(1).max(100).optional(),
+    amountFen: ZPositiveFen,
+  })
+  .refine((v) => (v.voucherId === undefined) !== (v.voucherNumber === undefined), {
+    message: "give exactly one of voucherId and voucherNumber",
+    path: ["voucherId"],
+  })
+  .openapi("ApplyVoucher");
 
 export const ZOrgApproval = z
   .object({

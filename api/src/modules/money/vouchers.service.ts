@@ -97,7 +97,9 @@ export type ApplyVoucherOptions = {
   db: Db;
   actor: Actor;
   statementId: string;
-  voucherId: string;
+  voucherId?: string | undefined;
+  /** Alternatively the number printed on the voucher, looked up among the statement organization's. */
+  voucherNumber?: string | undefined;
   amountFen: number;
   now?: number;
 };

@@ -25,9 +25,12 @@ export const send = async (
 ) => {
   const api = createApi(event);
   const result =
-    method === "post" ? await api.post(path, body) : method === "put" ? await api.put(path, body) : await api.delete(path);
+    method === "post"
+      ? await api.post(path, body)
+      : method === "put"
+        ? await api.put(path, body)
+        : await api.delete(path);
   if (result.ok) return { done: action };
   if (result.status === 401) redirect(303, signInUrl(event.url));
   return fail(result.status, { action, code: result.problem.code, detail: result.problem.detail ?? "" });
 };
-
