@@ -369,6 +369,66 @@ describe("statements, payments and vouchers", () => {
   });
 });
 
+describe("voucher balance under concurrency", () => {
+  it("never lets two concurrent applications spend more than the balance", async () => {
+    const resource = await world.createResource();
+    const day = futureDay(28);
+    for (const h of [8, 11, 14]) await complete(resource.id, at(day, h).getTime(), 120);
+    const period = periodOf(at(day, 16).getTime());
+    await autoConfirmCharges(db, { now: new Date(Date.now() + 400 * 86_400_000) });
+    await issueStatements({ db, period, facilityIds: [world.facility.id] });
+    // The newest statement carries the three lines just confirmed (a supplementary one if the month was stated).
+    const target = (await db.statement.findFirst({
+      where: { organizationId: world.orgA.id, facilityId: world.facility.id },
+      orderBy: { issuedAt: "desc" },
+    }))!;
+    const voucher = await call("POST", "/api/v1/vouchers", orgAdminH, {
+      organizationId: world.orgA.id,
+      number: `GY-RACE-${world.tag}`,
+      issuer: "示例",
+      amountFen: 10000,
+      validFrom: "2026-01-01",
+      validTo: "2030-12-31",
+    });
+    const apply = () =>
+      call("POST", `/api/v1/statements/${target.id}/vouchers`, managerH, {
+        voucherNumber: `GY-RACE-${world.tag}`,
+        amountFen: 6000,
+      });
+    const results = await Promise.all([apply(), apply(), apply()]);
+    expect(results.map((r) => r.status).sort(), JSON.stringify(results.map((r) => r.body))).toEqual([201, 422, 422]);
+    const redeemed = await db.voucherRedemption.aggregate({
+      where: { voucherId: voucher.body.id },
+      _sum: { amountFen: true },
+    });
+    expect(redeemed._sum.amountFen).toBe(6000);
+  });
+
+  it("refuses a voucher outside its validity or for another facility", async () => {
+    const statement = await db.statement.findFirstOrThrow({ where: { organizationId: world.orgA.id } });
+    const register = (number: string, extra: Record<string, unknown>) =>
+      call("POST", "/api/v1/vouchers", orgAdminH, {
+        organizationId: world.orgA.id,
+        number,
+        issuer: "示例",
+        amountFen: 100,
+        validFrom: "2020-01-01",
+        validTo: "2030-12-31",
+        ...extra,
+      });
+    await register(`OLD-${world.tag}`, { validTo: "2021-12-31" });
+    await register(`ELSEWHERE-${world.tag}`, { eligibleFacilityIds: [crypto.randomUUID()] });
+    for (const number of [`OLD-${world.tag}`, `ELSEWHERE-${world.tag}`]) {
+      const r = await call("POST", `/api/v1/statements/${statement.id}/vouchers`, managerH, {
+        voucherNumber: number,
+        amountFen: 1,
+      });
+      expect(r.body.code, JSON.stringify(r.body)).toBe("VOUCHER_NOT_APPLICABLE");
+    }
+    expect((await register(`OLD-${world.tag}`, {})).status).toBe(409);
+  });
+});
+
 describe("customer-side approval above the spending threshold", () => {
   it("holds the slot at the member's request, hides it from the facility until the ORG_ADMIN approves", async () => {
     const set = await call("PUT", `/api/v1/organizations/${world.orgA.id}/spending-threshold`, orgAdminH, {

@@ -104,7 +104,11 @@ export const chargeInclude = {
 } satisfies Prisma.ChargeLineInclude;
 export type ChargeRow = Prisma.ChargeLineGetPayload<{ include: typeof chargeInclude }>;
 
-export const findCharge = (tx: Tx, id: string) => tx.chargeLine.findUnique({ where: { id }, include: chargeInclude });
+// findFirst, not findUnique: Prisma 7.10 batches concurrent findUnique calls into one query, and its query
+// compiler panics on these nested includes ("selection.rs unwrap on None"). findFirst is never batched.
+// An undefined id would make findFirst match any row, hence the explicit guard.
+export const findCharge = async (tx: Tx, id: string) =>
+  id ? tx.chargeLine.findFirst({ where: { id }, include: chargeInclude }) : null;
 
 export type ChargeScope = { organizationIds: string[] | null; facilityIds: string[] | null };
 export type ChargeFilter = {
@@ -339,8 +343,8 @@ export const statementInclude = {
 } satisfies Prisma.StatementInclude;
 export type StatementRow = Prisma.StatementGetPayload<{ include: typeof statementInclude }>;
 
-export const findStatement = (tx: Tx, id: string) =>
-  tx.statement.findUnique({ where: { id }, include: statementInclude });
+export const findStatement = async (tx: Tx, id: string) =>
+  id ? tx.statement.findFirst({ where: { id }, include: statementInclude }) : null;
 
 export const listStatements = (
   tx: Tx,
@@ -418,16 +422,18 @@ export const insertVoucher = (
   },
 ) => tx.voucher.create({ data: v });
 
-export const findVoucher = (tx: Tx, id: string) =>
-  tx.voucher.findUnique({
-    where: { id },
-    include: {
-      redemptions: {
-        include: { statement: { select: { number: true, period: true, facilityId: true } } },
-        orderBy: { appliedAt: "asc" },
-      },
-    },
-  });
+export const findVoucher = async (tx: Tx, id: string) =>
+  !id
+    ? null
+    : tx.voucher.findFirst({
+        where: { id },
+        include: {
+          redemptions: {
+            include: { statement: { select: { number: true, period: true, facilityId: true } } },
+            orderBy: { appliedAt: "asc" },
+          },
+        },
+      });
 export type VoucherRow = NonNullable<Awaited<ReturnType<typeof findVoucher>>>;
 
 export const findVoucherIdByNumber = async (tx: Tx, organizationId: string, number: string) =>

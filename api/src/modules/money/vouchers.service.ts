@@ -114,13 +114,17 @@ export const applyVoucher = async ({
   db,
   actor,
   statementId,
-  voucherId,
+  voucherId: givenId,
+  voucherNumber,
   amountFen,
   now = Date.now(),
 }: ApplyVoucherOptions) => {
   const statement = await repo.findStatement(db, statementId);
   if (!statement || !canSeeMoneyOf(actor, statement)) throw new AppError("NOT_FOUND", "No such statement.");
   requireOperator(actor, statement);
+  const voucherId =
+    givenId ?? (voucherNumber ? await repo.findVoucherIdByNumber(db, statement.organizationId, voucherNumber) : null);
+  if (!voucherId) throw new AppError("NOT_FOUND", "The statement's organization holds no voucher with this number.");
   const voucher = await repo.findVoucher(db, voucherId);
   if (!voucher || voucher.organizationId !== statement.organizationId)
     throw new AppError("NOT_FOUND", "The statement's organization holds no such voucher.");
