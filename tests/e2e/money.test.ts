@@ -20,6 +20,8 @@ describe.skipIf(!found && !browserRequired)("money: charges, disputes, statement
   const portalUrl = inject("portalUrl");
   const db = createDb(inject("databaseUrl"));
   let browser: Browser;
+  // The facility's manager, signed in once (sign-in hashing is slow on a loaded machine).
+  let operator: Browser;
   let chargeIds: string[] = [];
   let organizationId = "";
   const lastMonth = (() => {
@@ -77,10 +79,12 @@ describe.skipIf(!found && !browserRequired)("money: charges, disputes, statement
       chargeIds.push(id!);
     }
     browser = await launch();
+    operator = await launch();
   });
 
   afterAll(async () => {
     await browser?.close();
+    await operator?.close();
     await db.$disconnect();
   });
 
@@ -104,8 +108,7 @@ describe.skipIf(!found && !browserRequired)("money: charges, disputes, statement
   });
 
   it("lets the facility resolve the dispute by adjustment, issue the statement and record a payment", async () => {
-    const operator = await launch();
-    try {
+    {
       const { page } = operator;
       await signIn(page, portalUrl, "manager.instrument@demo.zhongshi.cn");
       await page.goto(`${portalUrl}/manage/money`);
@@ -144,8 +147,6 @@ describe.skipIf(!found && !browserRequired)("money: charges, disputes, statement
       const xlsx = await page.request.get(`${portalUrl}/api/v1/statements/${statement.id}/export.xlsx`);
       expect(xlsx.status()).toBe(200);
       expect(xlsx.headers()["content-type"]).toContain("spreadsheetml");
-    } finally {
-      await operator.close();
     }
   });
 
@@ -160,6 +161,18 @@ describe.skipIf(!found && !browserRequired)("money: charges, disputes, statement
     await page.getByRole("button", { name: "登记创新券" }).click();
     await page.getByTestId("money-done").getByText("创新券已登记。").waitFor();
     await page.getByText("E2E-KJCXQ-0001").waitFor();
+    // The operator applies it to last month's statement by the number printed on it.
+    {
+      const statement = await db.statement.findFirstOrThrow({ where: { organizationId, period: lastMonth } });
+      await operator.page.goto(`${portalUrl}/money/statements/${statement.id}`);
+      await operator.page.getByLabel("券号").fill("E2E-KJCXQ-0001");
+      await operator.page.getByLabel("金额（元）").last().fill("10.00");
+      await operator.page.getByRole("button", { name: "使用创新券抵扣" }).click();
+      await operator.page.getByTestId("money-done").getByText("创新券已抵扣。").waitFor();
+      await operator.page.getByText(/创新券 E2E-KJCXQ-0001/).waitFor();
+    }
+    await page.reload();
+    await page.getByText(/余额 ¥4,990.00/).waitFor();
     await page.getByRole("link", { name: /待我审批的申请/ }).click();
     await page.getByRole("heading", { name: "待单位审批的申请" }).waitFor();
     await page.getByLabel("消费审批阈值（元）").fill("800");
