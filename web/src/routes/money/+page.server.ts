@@ -2,6 +2,8 @@ import { fail, redirect } from "@sveltejs/kit";
 import { createApi, must, signInUrl } from "$lib/server/api";
 import { field, send, yuanToFen } from "$lib/server/money";
 import type { Charge, Statement, Voucher } from "$lib/types";
+
+type OrganizationRef = { id: string; nameZh: string; nameEn: string };
 import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async (event) => {
@@ -20,12 +22,13 @@ export const load: PageServerLoad = async (event) => {
     api.get<{ items: Voucher[] }>("/vouchers"),
   ]);
   // The organizations where the user is ORG_ADMIN: their settings answer 200 only to it.
+  const organizations: OrganizationRef[] = me.organizations;
   const adminOf = (
     await Promise.all(
-      me.organizations.map(async (o) => ((await api.get(`/organizations/${o.id}/settings`)).ok ? o : null)),
+      organizations.map(async (o) => ((await api.get(`/organizations/${o.id}/settings`)).ok ? o : null)),
     )
-  ).filter((o) => o !== null);
-  const organizationIds = new Set(me.organizations.map((o) => o.id));
+  ).filter((o): o is OrganizationRef => o !== null);
+  const organizationIds = new Set(organizations.map((o) => o.id));
   return {
     charges: must(charges, event).items.filter((c) => organizationIds.has(c.organizationId)),
     nextCursor: must(charges, event).nextCursor,

@@ -8,9 +8,10 @@ export const load: PageServerLoad = async (event) => {
   const me = event.locals.me;
   if (!me) redirect(303, signInUrl(event.url));
   const api = createApi(event);
+  const organizations: { id: string }[] = me.organizations;
   const settings = (
-    await Promise.all(me.organizations.map((o) => api.get<OrganizationSettings>(`/organizations/${o.id}/settings`)))
-  ).flatMap((r) => (r.ok ? [r.data] : []));
+    await Promise.all(organizations.map((o) => api.get<OrganizationSettings>(`/organizations/${o.id}/settings`)))
+  ).flatMap((r): OrganizationSettings[] => (r.ok ? [r.data] : []));
   if (settings.length === 0) error(403, { message: "not an organization administrator", code: "FORBIDDEN" });
   const queue = must(await api.get<{ items: OrgApproval[] }>("/org-approvals"), event).items;
   return { settings, queue };
