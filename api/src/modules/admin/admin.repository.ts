@@ -74,3 +74,37 @@ export const findUsageRecords = (
     orderBy: { id: "asc" },
     take: q.take,
   });
+
+export const countActiveAdmins = (db: Db) =>
+  db.user.count({ where: { disabledAt: null, memberships: { some: { role: "ADMIN" } } } });
+
+/**
+ * The first administrator of a real deployment: a user with an ADMIN membership in the platform's
+ * authority organization (created when there is none yet). An existing user of that e-mail is promoted.
+ */
+export const upsertAdministrator = (db: Db, input: { email: string; name: string; passwordHash: string }) =>
+  db.$transaction(async (tx) => {
+    const authority =
+      (await tx.organization.findFirst({ where: { kind: "AUTHORITY" }, orderBy: { createdAt: "asc" } })) ??
+      (await tx.organization.create({
+        data: {
+          kind: "AUTHORITY",
+          nameZh: "贵阳国家高新区科技创新局",
+          nameEn: "Science & Technology Innovation Bureau, Guiyang National High-tech Zone",
+        },
+      }));
+    const user = await tx.user.upsert({
+      where: { email: input.email },
+      create: input,
+      update: { passwordHash: input.passwordHash, disabledAt: null },
+    });
+    await tx.membership.upsert({
+      where: { userId_organizationId: { userId: user.id, organizationId: authority.id } },
+      create: { userId: user.id, organizationId: authority.id, role: "ADMIN" },
+      update: { role: "ADMIN" },
+    });
+    await tx.auditEvent.create({
+      data: { action: "admin.created", subjectType: "user", subjectId: user.id, detail: { via: "cli" } },
+    });
+    return user;
+  });

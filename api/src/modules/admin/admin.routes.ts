@@ -302,7 +302,10 @@ export const adminRoutes = router()
     }),
     async (c) => {
       const actor = requireActor(c.var.actor);
-      return c.json(await setUserDisabled({ db: c.var.db, actor, userId: c.req.valid("param").id, disabled: true }), 200);
+      return c.json(
+        await setUserDisabled({ db: c.var.db, actor, userId: c.req.valid("param").id, disabled: true }),
+        200,
+      );
     },
   )
   .openapi(

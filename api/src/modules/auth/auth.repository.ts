@@ -50,8 +50,7 @@ export const listTokensOfUser = (db: Db, userId: string) =>
     orderBy: { createdAt: "desc" },
   });
 
-export const deleteToken = (db: Db, userId: string, id: string) =>
-  db.apiToken.deleteMany({ where: { id, userId } });
+export const deleteToken = (db: Db, userId: string, id: string) => db.apiToken.deleteMany({ where: { id, userId } });
 
 /**
  * Fixed-window counter, shared by every API replica. Returns the count in the current window and when
