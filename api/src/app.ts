@@ -7,6 +7,7 @@ import type { AppConfig, AppEnv } from "./lib/context.ts";
 import type { Db } from "./lib/db.ts";
 import { AppError } from "./lib/app-error.ts";
 import { onError, problem } from "./lib/problem.ts";
+import { requestGuards } from "./lib/request-guards.ts";
 import { resolveActor } from "./modules/auth/auth.middleware.ts";
 import { authRoutes } from "./modules/auth/auth.routes.ts";
 import { catalogRoutes } from "./modules/catalog/catalog.routes.ts";
@@ -53,6 +54,7 @@ export const createApp = ({ db, config }: CreateAppOptions) => {
       },
     }),
   );
+  app.use("/api/*", requestGuards);
   app.use("/api/v1/*", resolveActor);
   app.route("/api/v1", v1);
 

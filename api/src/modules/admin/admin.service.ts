@@ -1,7 +1,7 @@
 import type { Db } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
-import { AppError, assertOrdered } from "../../lib/app-error.ts";
+import { AppError, assertRangeWithin } from "../../lib/app-error.ts";
 import { decodeCursor, encodeCursor } from "../../lib/openapi.ts";
 import { isValidUscc } from "../../domain/uscc.ts";
 import { z } from "@hono/zod-openapi";
@@ -288,7 +288,7 @@ export const recordUsage = async (
     });
   if (!canManage(actor, unit.resource.facilityId))
     throw new AppError("FORBIDDEN", "Only the facility's managers can record use.");
-  assertOrdered(input.startedAt, input.endedAt, ["startedAt", "endedAt"]);
+  assertRangeWithin(input.startedAt, input.endedAt, 31, ["startedAt", "endedAt"]);
   let organizationId = input.organizationId ?? null;
   if (input.bookingId) {
     const booking = await db.booking.findUnique({ where: { id: input.bookingId } });
