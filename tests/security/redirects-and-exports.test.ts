@@ -8,7 +8,10 @@ const ORIGIN = "https://zhongshi.example";
 describe("`next` after sign-in resolves to the portal's own origin only", () => {
   it.each([
     ["/bookings", "/bookings"],
-    ["/resources/INS-XRD-01/book?start=2026-12-01T09:00:00%2B08:00", "/resources/INS-XRD-01/book?start=2026-12-01T09:00:00%2B08:00"],
+    [
+      "/resources/INS-XRD-01/book?start=2026-12-01T09:00:00%2B08:00",
+      "/resources/INS-XRD-01/book?start=2026-12-01T09:00:00%2B08:00",
+    ],
     ["/manage#today", "/manage#today"],
     ["/a/../b", "/b"],
   ])("keeps %j", (value, expected) => expect(safeNext(value, ORIGIN)).toBe(expected));
@@ -89,7 +92,10 @@ describe("CSV exports neutralise formulas", () => {
     for (const file of sources) {
       expect(readFileSync(file, "utf8"), file).not.toMatch(/csv-stringify|const csvCell|\.join\(","\)/);
     }
-    for (const exporter of ["api/src/modules/bookings/bookings.routes.ts", "api/src/modules/analytics/analytics.service.ts"]) {
+    for (const exporter of [
+      "api/src/modules/bookings/bookings.routes.ts",
+      "api/src/modules/analytics/analytics.service.ts",
+    ]) {
       expect(readFileSync(exporter, "utf8"), exporter).toMatch(/toCsv\(/);
     }
   });

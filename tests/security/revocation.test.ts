@@ -151,7 +151,10 @@ describe("feed URLs rotate", () => {
   it("a user's: the old URL answers 404, the new one works", async () => {
     const headers = await world.sessionHeaders(world.otherManager.id);
     const old = (await (await app.request("/api/v1/feeds/me", { headers })).json()).url as string;
-    const rotated = await app.request("/api/v1/feeds/me/rotate", { method: "POST", headers: { ...headers, origin: ORIGIN } });
+    const rotated = await app.request("/api/v1/feeds/me/rotate", {
+      method: "POST",
+      headers: { ...headers, origin: ORIGIN },
+    });
     expect(rotated.status).toBe(200);
     const fresh = (await rotated.json()).url as string;
     expect(fresh).not.toBe(old);
