@@ -83,7 +83,16 @@ export const createApp = ({ db, config }: CreateAppOptions) => {
     // Scalar's page is rendered once by its own middleware; its inline script is then allowed by hash.
     docsHtml ??= Promise.resolve(
       new Hono()
-        .get("/", Scalar({ url: "/api/openapi.json", cdn: "/api/docs/scalar.js", pageTitle: "中试通 API" }))
+        .get(
+          "/",
+          // No default fonts: they come from fonts.scalar.com, which the policy (and an offline machine) refuses.
+          Scalar({
+            url: "/api/openapi.json",
+            cdn: "/api/docs/scalar.js",
+            pageTitle: "中试通 API",
+            withDefaultFonts: false,
+          }),
+        )
         .request("/"),
     ).then((r) => r.text());
     const html = await docsHtml;

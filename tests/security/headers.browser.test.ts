@@ -45,6 +45,7 @@ describe.skipIf(!found && !browserRequired)("pages work under their policies in 
   afterAll(() => browser?.close());
 
   it("the API docs page renders its operations", async () => {
+    violations.length = 0;
     const { page } = browser;
     await page.goto(`${portalUrl}/api/docs`);
     await page.getByText("sign-in", { exact: false }).first().waitFor({ timeout: 30_000 });
@@ -53,6 +54,7 @@ describe.skipIf(!found && !browserRequired)("pages work under their policies in 
   });
 
   it("the home and sign-in pages hydrate without a violation", async () => {
+    violations.length = 0;
     const { page } = browser;
     await page.goto(`${portalUrl}/`);
     await page.waitForLoadState("networkidle");
