@@ -10,4 +10,10 @@ export const actions: Actions = {
     event.cookies.delete(SESSION_COOKIE, { path: "/" });
     redirect(303, "/");
   },
+  /** Ends every session of the user on every device (asked first on the bookings page). */
+  everywhere: async (event) => {
+    await createApi(event).post("/auth/sign-out-everywhere");
+    event.cookies.delete(SESSION_COOKIE, { path: "/" });
+    redirect(303, "/");
+  },
 };
