@@ -9,6 +9,8 @@ import type { Db } from "../../lib/db.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
 
 const FEED_PAST_DAYS = 30;
+/** Feeds cover a bounded window, like every other time range the API reads. */
+const FEED_FUTURE_DAYS = 400;
 const ZFeedFile = z.object({ file: z.string().regex(/^[a-f0-9]{16,64}\.ics$/) });
 const feedUrl = (kind: "users" | "resources", token: string) => `/api/v1/feeds/${kind}/${token}.ics`;
 
@@ -18,6 +20,7 @@ const calendarOf = async (db: Db, name: string, where: Prisma.BookingWhereInput,
       ...where,
       status: { in: ["PENDING", "APPROVED", "CHECKED_IN", "COMPLETED"] },
       endsAt: { gt: new Date(Date.now() - FEED_PAST_DAYS * 86_400_000) },
+      startsAt: { lt: new Date(Date.now() + FEED_FUTURE_DAYS * 86_400_000) },
     },
     include: {
       resource: { select: { code: true, nameZh: true, nameEn: true, facility: { select: { nameZh: true } } } },
