@@ -5,6 +5,7 @@ import pg from "pg";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../../api/src/lib/paths.ts";
+import { createApp } from "../../api/src/app.ts";
 import { isDemoMode } from "../../api/src/lib/env.ts";
 import { startEmbeddedDatabase, superuserPasswordFile } from "../../api/src/lib/embedded-db.ts";
 import { createDb, type Db } from "../../api/src/lib/db.ts";
@@ -49,6 +50,18 @@ describe("demo mode", () => {
     const again = await db.user.findUniqueOrThrow({ where: { email: "admin@demo.zhongshi.cn" } });
     expect(await verifyPassword("a-new-install-password", again.passwordHash)).toBe(true);
     await db.user.deleteMany({ where: { email: { endsWith: "@demo.zhongshi.cn" } } });
+  });
+
+  it("the sign-in page's list of demo accounts is empty outside demo mode", async () => {
+    const config = { allowedOrigins: [], secureCookies: false, noShowGraceMin: 30 };
+    const real = await createApp({ db, config }).request("/api/v1/auth/demo-accounts");
+    expect(await real.json()).toEqual({ demo: false, emails: [] });
+    const demo = await createApp({ db, config: { ...config, demoAccounts: ["admin@demo.zhongshi.cn"] } }).request(
+      "/api/v1/auth/demo-accounts",
+    );
+    expect(await demo.json()).toEqual({ demo: true, emails: ["admin@demo.zhongshi.cn"] });
+    const page = readFileSync(path.join(repoRoot, "web/src/routes/sign-in/+page.svelte"), "utf8");
+    expect(page).not.toMatch(/@demo\.zhongshi\.cn/);
   });
 
   it("no password is a constant anywhere in the code, the README or the portal", () => {
