@@ -4,6 +4,7 @@ import { expirePendingHolds } from "./modules/bookings/transition-booking.ts";
 import { autoConfirmCharges } from "./modules/money/charges.service.ts";
 import { chargeMissedBookings } from "./modules/money/charge-completed.ts";
 import { closeChargePeriod } from "./modules/money/statements.service.ts";
+import { purgeExpiredAuth } from "./modules/auth/auth.service.ts";
 import { deliverOutbox, logSender, type Sender } from "./modules/notifications/outbox-worker.ts";
 
 /**
@@ -21,6 +22,7 @@ export const startJobs = ({
   sender?: Sender;
 }) => {
   let running = false;
+  let lastPurge = 0;
   const tick = async () => {
     if (running) return;
     running = true;
@@ -30,6 +32,10 @@ export const startJobs = ({
       await autoConfirmCharges(db);
       await closeChargePeriod(db);
       await deliverOutbox(db, sender);
+      if (Date.now() - lastPurge > 10 * 60_000) {
+        lastPurge = Date.now();
+        await purgeExpiredAuth(db);
+      }
     } catch (error) {
       console.error("[jobs] tick failed", error);
     } finally {

@@ -6,6 +6,7 @@ import type { TestProject } from "vitest/node";
 import { createDb } from "../../api/src/lib/db.ts";
 import { startApi } from "../../api/src/server.ts";
 import { freePort } from "./free-port.ts";
+import { demoAccounts } from "../../seeds/index.ts";
 import { prepareDatabase, startThrowawayDatabase } from "./throwaway-db.ts";
 
 declare module "vitest" {
@@ -13,6 +14,7 @@ declare module "vitest" {
     portalUrl: string;
     /** The stack's database, for browser tests that prepare rows the UI cannot make (e.g. past usage). */
     databaseUrl: string;
+    demoPassword: string;
   }
 }
 
@@ -76,7 +78,7 @@ export const startStack = async () => {
       stops.push(embedded.stop);
       databaseUrl = embedded.url;
     }
-    await prepareDatabase(databaseUrl);
+    const { demoPassword } = await prepareDatabase(databaseUrl);
     const db = createDb(databaseUrl);
     stops.push(() => db.$disconnect());
 
@@ -84,7 +86,12 @@ export const startStack = async () => {
     const portalUrl = `http://127.0.0.1:${portalPort}`;
     const api = await startApi({
       db,
-      config: { allowedOrigins: [portalUrl], secureCookies: false, noShowGraceMin: 30 },
+      config: {
+        allowedOrigins: [portalUrl],
+        secureCookies: false,
+        noShowGraceMin: 30,
+        demoAccounts: demoAccounts.map((a) => a.email),
+      },
       port: await freePort(),
       host: "127.0.0.1",
     });
@@ -122,7 +129,7 @@ export const startStack = async () => {
     });
     await waitForHttp(`${portalUrl}/sign-in`, portal);
     log(`portal ${portalUrl}, API http://127.0.0.1:${api.port}`);
-    return { portalUrl, apiPort: api.port, databaseUrl, stop };
+    return { portalUrl, apiPort: api.port, databaseUrl, demoPassword, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -133,5 +140,6 @@ export default async function setup(project: TestProject) {
   const stack = await startStack();
   project.provide("portalUrl", stack.portalUrl);
   project.provide("databaseUrl", stack.databaseUrl);
+  project.provide("demoPassword", stack.demoPassword);
   return stack.stop;
 }
