@@ -1,7 +1,7 @@
 import type { Db } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
 import { AppError } from "../../lib/app-error.ts";
-import { formatYuan } from "../../domain/charging.ts";
+import { toCsv } from "../../lib/csv.ts";
 import * as repo from "./money.repository.ts";
 
 export type IncomeQuery = { from: string; to: string };
@@ -51,32 +51,27 @@ export const getIncome = async ({ db, actor, query }: { db: Db; actor: Actor; qu
   };
 };
 
-/** The same report as CSV (UTF-8 with BOM, for Excel), amounts in fen and in exact yuan text. */
+/**
+ * The same report as CSV through the shared writer (BOM, quoting, formula neutralising): the income table,
+ * an empty line, then the receivables table. Amounts are integer fen.
+ */
 export const exportIncomeCsv = async (options: { db: Db; actor: Actor; query: IncomeQuery }) => {
   const report = await getIncome(options);
-  const rows = [
-    ["facility", "period", "customer_class", "income_fen", "income_yuan"],
-    ...report.income.map((r) => [
-      r.facilityCode,
-      r.period,
-      r.customerClass,
-      String(r.incomeFen),
-      formatYuan(r.incomeFen),
-    ]),
-    [],
-    ["facility", "period", "billed_fen", "paid_fen", "voucher_fen", "outstanding_fen"],
-    ...report.receivables.map((r) => [
-      r.facilityCode,
-      r.period,
-      String(r.billedFen),
-      String(r.paidFen),
-      String(r.voucherFen),
-      String(r.outstandingFen),
-    ]),
-  ];
-  return {
-    body: `\uFEFF${rows.map((r) => r.join(",")).join("\r\n")}\r\n`,
-    contentType: "text/csv; charset=utf-8",
-    filename: `income-${report.from}-${report.to}.csv`,
-  };
+  const body = toCsv(
+    ["facility", "period", "customer_class", "income_fen", "lines"],
+    [
+      ...report.income.map((r) => [r.facilityCode, r.period, r.customerClass, r.incomeFen, r.lineCount]),
+      [],
+      ["facility", "period", "billed_fen", "paid_fen", "voucher_fen", "outstanding_fen"],
+      ...report.receivables.map((r) => [
+        r.facilityCode,
+        r.period,
+        r.billedFen,
+        r.paidFen,
+        r.voucherFen,
+        r.outstandingFen,
+      ]),
+    ],
+  );
+  return { body, contentType: "text/csv; charset=utf-8", filename: `income-${report.from}-${report.to}.csv` };
 };
