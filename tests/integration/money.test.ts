@@ -366,6 +366,10 @@ describe("statements, payments and vouchers", () => {
       .reduce((n: number, r: { incomeFen: number }) => n + r.incomeFen, 0);
     expect(incomeSum).toBe(sql._sum.amountFen);
     expect((await call("GET", `/api/v1/analytics/income?from=${period}&to=${period}`, memberH)).status).toBe(403);
+    const csv = (await call("GET", `/api/v1/analytics/income.csv?from=${period}&to=${period}`, managerH))
+      .body as Buffer;
+    expect(csv.toString("utf8")).toMatch(/^\uFEFFfacility,period,customer_class,income_fen,lines\r\n/);
+    expect(csv.toString("utf8")).toContain(`${world.facility.code},${period},EXTERNAL,`);
   });
 });
 
