@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
 import { AppError } from "../../lib/app-error.ts";
-import { withSerializationRetry } from "../../lib/retry.ts";
+import { sqlState, withSerializationRetry } from "../../lib/retry.ts";
 import { MINUTE_MS, type Range } from "../../domain/ranges.ts";
 import { findResourceById, type ResourceRow } from "../catalog/catalog.repository.ts";
 import { isoRange } from "../catalog/catalog.mappers.ts";
@@ -47,6 +47,20 @@ class NoFreeUnit extends Error {
   }
 }
 
+/** Raised inside the transaction when a twin request (same user and key) answered while this one waited. */
+class AnsweredMeanwhile extends Error {
+  constructor(readonly result: CreateBookingsResult) {
+    super("answered meanwhile");
+  }
+}
+
+/** A twin request still holds the key after the wait: the client should retry and will then get the replay. */
+const IN_PROGRESS = () =>
+  new AppError(
+    "IDEMPOTENCY_IN_PROGRESS",
+    "A request with this Idempotency-Key is still being processed. Retry shortly.",
+  );
+
 const loadResources = async (db: Db, ids: string[]) => {
   const map = new Map<string, ResourceRow>();
   for (const id of new Set(ids)) {
@@ -57,7 +71,7 @@ const loadResources = async (db: Db, ids: string[]) => {
   return map;
 };
 
-const replay = async (db: Db, actor: Actor, idempotency: CreateBookingsOptions["idempotency"]) => {
+const replay = async (db: repo.Tx, actor: Actor, idempotency: CreateBookingsOptions["idempotency"]) => {
   if (!idempotency) return undefined;
   const record = await repo.findIdempotencyRecord(db, actor.userId, idempotency.key);
   if (!record) return undefined;
@@ -84,7 +98,26 @@ export const createBookings = async ({
 }: CreateBookingsOptions): Promise<CreateBookingsResult & { replayed: boolean }> => {
   const replayed = await replay(db, actor, idempotency);
   if (replayed) return { ...replayed, replayed: true };
+  try {
+    return await createUnlessAnswered({ db, actor, input, idempotency, now });
+  } catch (error) {
+    if (error instanceof AnsweredMeanwhile) return { ...error.result, replayed: true };
+    if (!idempotency || !(error instanceof AppError)) throw error;
+    // Whatever this attempt ran into (a rule or a conflict caused by its own twin's booking), a twin that
+    // succeeded meanwhile is the answer to the request.
+    const again = await replay(db, actor, idempotency).catch(() => undefined);
+    if (again) return { ...again, replayed: true };
+    throw error;
+  }
+};
 
+const createUnlessAnswered = async ({
+  db,
+  actor,
+  input,
+  idempotency,
+  now = Date.now(),
+}: CreateBookingsOptions): Promise<CreateBookingsResult & { replayed: boolean }> => {
   const organizationId = resolveOrganization(actor, input.organizationId);
   const resources = await loadResources(
     db,
@@ -135,6 +168,11 @@ export const createBookings = async ({
     createdIds = await withSerializationRetry(() =>
       db.$transaction(async (tx) => {
         conflictSkips.length = 0;
+        if (idempotency) {
+          await repo.lockIdempotencyKey(tx, actor.userId, idempotency.key);
+          const answered = await replay(tx, actor, idempotency);
+          if (answered) throw new AnsweredMeanwhile(answered);
+        }
         const ids: string[] = [];
         for (const item of valid) {
           const { resource, range } = item;
@@ -193,6 +231,7 @@ export const createBookings = async ({
     );
   } catch (error) {
     if (error instanceof NoFreeUnit) throw await conflictError(db, error.item, organizationId, now);
+    if (idempotency && sqlState(error) === "55P03") throw IN_PROGRESS();
     if (idempotency && (error as { code?: string }).code === "P2002") {
       const again = await replay(db, actor, idempotency);
       if (again) return { ...again, replayed: true };
