@@ -5,7 +5,10 @@ import { expirePendingHolds } from "../../api/src/modules/bookings/transition-bo
 import { createBookings } from "../../api/src/modules/bookings/create-bookings.ts";
 import { transitionBooking } from "../../api/src/modules/bookings/transition-booking.ts";
 
-const { db } = testApp(inject("databaseUrl"));
+import { startJobs } from "../../api/src/jobs.ts";
+
+const databaseUrl = inject("databaseUrl");
+const { db } = testApp(databaseUrl);
 let world: TestWorld;
 beforeAll(async () => {
   world = await createWorld(db);
@@ -109,5 +112,31 @@ describe("background jobs are safe with several replicas", () => {
       now: at(day, 9, 30).getTime(),
     });
     expect(noShow.status).toBe("NO_SHOW");
+  });
+
+  it("runs the registered jobs through graphile-worker's queue, and stops cleanly", async () => {
+    const resource = await world.createResource({ units: 1 });
+    const actor = await world.actorOf(world.memberB.id);
+    const day = futureDay(92);
+    const { bookings } = await createBookings({
+      db,
+      actor,
+      input: {
+        items: [{ resourceId: resource.id, range: { start: at(day, 9).getTime(), end: at(day, 10).getTime() } }],
+        purpose: "queued expiry",
+      },
+    });
+    await db.booking.update({ where: { id: bookings[0]!.id }, data: { holdExpiresAt: new Date(Date.now() - 1000) } });
+    const jobs = startJobs({ db, databaseUrl });
+    try {
+      await jobs.runNow("expire_holds");
+      const deadline = Date.now() + 20_000;
+      while ((await db.booking.findUniqueOrThrow({ where: { id: bookings[0]!.id } })).status !== "EXPIRED") {
+        expect(Date.now()).toBeLessThan(deadline);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    } finally {
+      await jobs.stop();
+    }
   });
 });

@@ -7,7 +7,7 @@ import pg from "pg";
 import { loadEnv, StartupError } from "../lib/env.ts";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "../lib/embedded-db.ts";
 import { migrate } from "../lib/migrate.ts";
-import { createDb } from "../lib/db.ts";
+import { createDb, type Db } from "../lib/db.ts";
 import { repoRoot } from "../lib/paths.ts";
 import { startApi } from "../server.ts";
 import { seed, demoAccounts } from "../../../seeds/index.ts";
@@ -31,6 +31,7 @@ const main = async () => {
   let embedded: EmbeddedDatabase | undefined;
   let portal: ChildProcess | undefined;
   let api: Awaited<ReturnType<typeof startApi>> | undefined;
+  let db: Db | undefined;
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
@@ -38,6 +39,7 @@ const main = async () => {
     log("stopping…");
     portal?.kill("SIGTERM");
     await api?.close().catch(() => {});
+    await db?.$disconnect().catch(() => {});
     await embedded?.stop().catch(() => {});
     process.exit(code);
   };
@@ -57,7 +59,7 @@ const main = async () => {
     }
     const { applied } = await migrate({ databaseUrl });
     log(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
-    const db = createDb(databaseUrl);
+    db = createDb(databaseUrl);
     if ((await db.facility.count()) === 0) {
       const summary = await seed(db);
       log(
@@ -68,6 +70,7 @@ const main = async () => {
     const allowedOrigins = [webOrigin, `http://localhost:${env.WEB_PORT}`, `http://127.0.0.1:${env.WEB_PORT}`];
     api = await startApi({
       db,
+      databaseUrl,
       config: { allowedOrigins, secureCookies: webOrigin.startsWith("https:"), noShowGraceMin: 30 },
       port: env.API_PORT,
       host: env.HOST,
