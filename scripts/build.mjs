@@ -1,0 +1,98 @@
+// Builds what `npm start` runs, skipping each step whose inputs have not changed since its last build:
+// the Prisma client, the API bundle (api/dist, plain JavaScript: no TypeScript loader at run time) and the
+// portal (web/build). A stamp file beside each output holds the sha256 of the inputs it was built from.
+import { createHash } from "node:crypto";
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, writeFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const at = (...parts) => path.join(root, ...parts);
+const SKIP = new Set(["node_modules", "generated", "build", "dist", ".svelte-kit", ".data", "test-artifacts"]);
+
+const listFiles = (entry) => {
+  if (!existsSync(entry)) return [];
+  if (!statSync(entry).isDirectory()) return [entry];
+  return readdirSync(entry, { withFileTypes: true })
+    .filter((e) => !SKIP.has(e.name) && !e.name.endsWith(".test.ts"))
+    .flatMap((e) => listFiles(path.join(entry, e.name)));
+};
+
+const hashOf = (inputs) => {
+  const hash = createHash("sha256");
+  for (const file of inputs.flatMap((input) => listFiles(at(input))).sort()) {
+    hash.update(path.relative(root, file)).update("\0").update(readFileSync(file)).update("\0");
+  }
+  return hash.digest("hex");
+};
+
+const run = (command, args) => {
+  const result = spawnSync(command, args, { cwd: root, stdio: "inherit" });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+};
+
+const step = async (name, { inputs, stamp, build }) => {
+  const digest = hashOf(inputs);
+  const stampFile = at(stamp);
+  if (existsSync(stampFile) && readFileSync(stampFile, "utf8") === digest) {
+    console.log(`[zhongshi] ${name}: up to date`);
+    return;
+  }
+  const started = Date.now();
+  console.log(`[zhongshi] ${name}: building…`);
+  await build();
+  writeFileSync(stampFile, digest);
+  console.log(`[zhongshi] ${name}: built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+};
+
+const buildApi = async () => {
+  const { build } = await import("esbuild");
+  const apiPackage = JSON.parse(readFileSync(at("api", "package.json"), "utf8"));
+  // Dependencies stay in node_modules (native parts, wasm, worker threads); our own code and the seed data
+  // are bundled, which also turns the generated Prisma client's .ts imports into JavaScript.
+  const external = Object.keys(apiPackage.dependencies).flatMap((name) => [name, `${name}/*`]);
+  await build({
+    entryPoints: ["start", "serve", "migrate", "backup", "restore"]
+      .map((name) => at("api", "src", "cli", `${name}.ts`))
+      .filter((file) => existsSync(file)),
+    outdir: at("api", "dist"),
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    external,
+    sourcemap: true,
+    logLevel: "warning",
+    // Bundled CommonJS (if any) may still call require().
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  });
+};
+
+await step("Prisma client", {
+  inputs: ["prisma/schema.prisma", "prisma.config.ts", "api/prisma.config.ts", "api/package.json"],
+  stamp: "api/src/generated/prisma/.build-stamp",
+  build: () => run("pnpm", ["generate"]),
+});
+await step("API bundle", {
+  inputs: ["api/src", "seeds", "prisma/schema.prisma", "api/package.json", "pnpm-lock.yaml", "scripts/build.mjs"],
+  stamp: "api/dist/.build-stamp",
+  build: buildApi,
+});
+if (!process.argv.includes("--api-only")) {
+  await step("portal", {
+    inputs: [
+      "web/src",
+      "web/messages",
+      "web/static",
+      "web/project.inlang",
+      "web/svelte.config.js",
+      "web/vite.config.ts",
+      "web/package.json",
+      "api/src",
+      "pnpm-lock.yaml",
+    ],
+    stamp: "web/build/.build-stamp",
+    build: () => run("pnpm", ["--filter", "@zhongshi/web", "build"]),
+  });
+}
