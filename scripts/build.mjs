@@ -9,7 +9,17 @@ import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const at = (...parts) => path.join(root, ...parts);
-const SKIP = new Set(["node_modules", "generated", "build", "dist", ".svelte-kit", ".data", "test-artifacts"]);
+const SKIP = new Set([
+  "node_modules",
+  "generated",
+  "paraglide",
+  "cache",
+  "build",
+  "dist",
+  ".svelte-kit",
+  ".data",
+  "test-artifacts",
+]);
 
 const listFiles = (entry) => {
   if (!existsSync(entry)) return [];
@@ -19,16 +29,33 @@ const listFiles = (entry) => {
     .flatMap((e) => listFiles(path.join(entry, e.name)));
 };
 
+/** The inputs' files as git sees them (tracked or new, never ignored build output); a plain walk without git. */
+const filesOf = (inputs) => {
+  const git = spawnSync("git", ["ls-files", "-co", "--exclude-standard", "--", ...inputs], {
+    cwd: root,
+    encoding: "utf8",
+  });
+  if (git.status === 0)
+    return git.stdout
+      .split("\n")
+      .filter((f) => f && !f.endsWith(".test.ts") && existsSync(at(f)))
+      .map((f) => at(f));
+  return inputs.flatMap((input) => listFiles(at(input)));
+};
+
 const hashOf = (inputs) => {
   const hash = createHash("sha256");
-  for (const file of inputs.flatMap((input) => listFiles(at(input))).sort()) {
+  for (const file of filesOf(inputs).sort()) {
     hash.update(path.relative(root, file)).update("\0").update(readFileSync(file)).update("\0");
   }
   return hash.digest("hex");
 };
 
-const run = (command, args) => {
-  const result = spawnSync(command, args, { cwd: root, stdio: "inherit" });
+/** pnpm itself when it is on PATH, else through npx (npm start needs nothing installed globally). */
+const pnpm = (args) => {
+  let result = spawnSync("pnpm", args, { cwd: root, stdio: "inherit" });
+  if (result.error?.code === "ENOENT")
+    result = spawnSync("npx", ["-y", "pnpm@10.34.9", ...args], { cwd: root, stdio: "inherit" });
   if (result.status !== 0) process.exit(result.status ?? 1);
 };
 
@@ -72,7 +99,7 @@ const buildApi = async () => {
 await step("Prisma client", {
   inputs: ["prisma/schema.prisma", "prisma.config.ts", "api/prisma.config.ts", "api/package.json"],
   stamp: "api/src/generated/prisma/.build-stamp",
-  build: () => run("pnpm", ["generate"]),
+  build: () => pnpm(["generate"]),
 });
 await step("API bundle", {
   inputs: ["api/src", "seeds", "prisma/schema.prisma", "api/package.json", "pnpm-lock.yaml", "scripts/build.mjs"],
@@ -93,6 +120,6 @@ if (!process.argv.includes("--api-only")) {
       "pnpm-lock.yaml",
     ],
     stamp: "web/build/.build-stamp",
-    build: () => run("pnpm", ["--filter", "@zhongshi/web", "build"]),
+    build: () => pnpm(["--filter", "@zhongshi/web", "build"]),
   });
 }

@@ -27,6 +27,19 @@ const checkDatabaseUrl = async (url: string) => {
   }
 };
 
+/** The URLs are printed only once the portal answers, so that they work when they appear. */
+const waitForHttp = async (url: string, timeoutMs = 60_000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      await fetch(url, { redirect: "manual" });
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+};
+
 const main = async () => {
   let embedded: EmbeddedDatabase | undefined;
   let portal: ChildProcess | undefined;
@@ -101,6 +114,7 @@ const main = async () => {
         void stop(1);
       }
     });
+    await waitForHttp(`http://127.0.0.1:${env.WEB_PORT}/health`);
 
     log("");
     log(`portal   ${webOrigin}`);
