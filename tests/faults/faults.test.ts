@@ -190,6 +190,10 @@ describe("faults", () => {
     const afterRecovery2 = await fetch(`${replicas[1]!.url}/api/ready`);
     await check.end();
 
+    // Jobs must back off quietly: no stack of warnings or errors from the job runner while the database is away.
+    const loudJobLines = replicas
+      .flatMap((r) => r!.output().split("\n"))
+      .filter((line) => line.includes('"component":"jobs"') && /"level":(4|5|6)\d/.test(line));
     const bookingIds = new Set(bookings.map((b) => b.id));
     const recordByKey = new Map(records.map((r) => [r.key, r.booking_id]));
     const ackMissing = [...acknowledged].filter(([, a]) => !bookingIds.has(a.bookingId));
@@ -218,6 +222,7 @@ describe("faults", () => {
         `  overlapping active bookings on one unit: ${overlaps.length}`,
         `  retries with the same key: ${replays} later + ${Math.ceil(sent / 5)} concurrent twins; mismatched: ${replayMismatches.length}`,
         `  answers during the outage: ${duringOutage.length}, of which 503 + Retry-After: ${duringOutage.length - badOutage.length}`,
+        `  job-runner lines at warn or above (replicas still running): ${loudJobLines.length}`,
       ].join("\n"),
     );
 
@@ -231,6 +236,7 @@ describe("faults", () => {
     expect(badOutage).toEqual([]);
     expect(answers.filter((a) => a.status >= 500 && a.status !== 503)).toEqual([]);
     expect(answers.filter((a) => a.code === "BOOKING_CONFLICT").length).toBeLessThan(answers.length);
+    expect(loudJobLines.length, loudJobLines.join("\n")).toBeLessThanOrEqual(2);
     expect(afterRecovery.status).toBe(200);
     expect(afterRecovery2.status).toBe(200);
   });
