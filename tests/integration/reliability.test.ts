@@ -1,4 +1,5 @@
 import { Writable } from "node:stream";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { testApp, createWorld, futureDay, at, ORIGIN, type TestWorld } from "../setup/fixtures.ts";
 import { createApp } from "../../api/src/app.ts";
@@ -48,6 +49,37 @@ describe("idempotency under concurrency", () => {
     expect(ok.filter((a) => a.status === 201)).toHaveLength(1);
     expect(new Set(ok.map((a) => a.body.bookings[0].id)).size).toBe(1);
     expect(await db.booking.count({ where: { resourceId: resource.id } })).toBe(1);
+  });
+
+  it("answers 409 IDEMPOTENCY_IN_PROGRESS with Retry-After when the twin holds the key too long", async () => {
+    const resource = await world.createResource({ units: 1 });
+    const key = `held-${world.tag}`;
+    const holder = new pg.Client({ connectionString: inject("databaseUrl") });
+    await holder.connect();
+    await holder.query("BEGIN");
+    await holder.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [
+      `idempotency:${world.memberA.id}:${key}`,
+    ]);
+    try {
+      const day = futureDay(121);
+      const response = await app.request("/api/v1/bookings", {
+        method: "POST",
+        headers: { ...(await world.sessionHeaders(world.memberA.id)), "idempotency-key": key },
+        body: JSON.stringify({
+          resourceId: resource.id,
+          start: at(day, 9).toISOString(),
+          end: at(day, 10).toISOString(),
+          purpose: "held",
+        }),
+      });
+      expect(response.status).toBe(409);
+      expect(response.headers.get("retry-after")).toBe("1");
+      expect((await response.json()).code).toBe("IDEMPOTENCY_IN_PROGRESS");
+    } finally {
+      await holder.query("ROLLBACK");
+      await holder.end();
+    }
+    expect(await db.booking.count({ where: { resourceId: resource.id } })).toBe(0);
   });
 
   it("purges keys older than their time to live", async () => {
