@@ -141,7 +141,9 @@ export const IDEMPOTENCY_TTL_HOURS = 24;
  * `waitMs`: a twin request then sees the first one's record instead of colliding with its booking.
  * Waiting too long surfaces as SQLSTATE 55P03 (lock_not_available).
  */
-export const lockIdempotencyKey = async (tx: Tx, userId: string, key: string, waitMs = 5_000) => {
+export const IDEMPOTENCY_WAIT_MS = 4_000;
+
+export const lockIdempotencyKey = async (tx: Tx, userId: string, key: string, waitMs = IDEMPOTENCY_WAIT_MS) => {
   await tx.$executeRaw`SELECT set_config('lock_timeout', ${`${waitMs}ms`}, true)`;
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`idempotency:${userId}:${key}`}, 0))`;
   await tx.$executeRaw`SELECT set_config('lock_timeout', '0', true)`;

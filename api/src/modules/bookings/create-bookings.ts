@@ -166,68 +166,72 @@ const createUnlessAnswered = async ({
   const conflictSkips: Skipped[] = [];
   try {
     createdIds = await withSerializationRetry(() =>
-      db.$transaction(async (tx) => {
-        conflictSkips.length = 0;
-        if (idempotency) {
-          await repo.lockIdempotencyKey(tx, actor.userId, idempotency.key);
-          const answered = await replay(tx, actor, idempotency);
-          if (answered) throw new AnsweredMeanwhile(answered);
-        }
-        const ids: string[] = [];
-        for (const item of valid) {
-          const { resource, range } = item;
-          const status = resource.approval === "AUTO" ? "APPROVED" : "PENDING";
-          let id: string | null = null;
-          for (const unit of resource.units.filter((u) => u.active)) {
-            id = await repo.tryInsertBooking(
-              tx,
-              {
-                kind: "BOOKING",
-                organizationId,
-                requesterId: actor.userId,
-                resourceId: resource.id,
-                unitId: unit.id,
-                range,
-                bufferBeforeMin: resource.bufferBeforeMin,
-                bufferAfterMin: resource.bufferAfterMin,
-                status,
-                purpose: input.purpose,
-                sampleDetails: input.sampleDetails ?? null,
-                quotedPriceFen: item.quotedPriceFen,
-                seriesId: input.group === "series" ? groupId : null,
-                campaignId: input.group === "campaign" ? groupId : null,
-                holdExpiresAt: status === "PENDING" ? new Date(now + resource.holdMinutes * MINUTE_MS) : null,
-              },
-              {
-                actorId: actor.userId,
-                reason: status === "APPROVED" ? "auto-approved" : null,
-                notify: {
-                  topic: status === "APPROVED" ? "booking.approved" : "booking.requested",
-                  payload: { resourceId: resource.id, facilityId: resource.facilityId },
+      db.$transaction(
+        async (tx) => {
+          conflictSkips.length = 0;
+          if (idempotency) {
+            await repo.lockIdempotencyKey(tx, actor.userId, idempotency.key);
+            const answered = await replay(tx, actor, idempotency);
+            if (answered) throw new AnsweredMeanwhile(answered);
+          }
+          const ids: string[] = [];
+          for (const item of valid) {
+            const { resource, range } = item;
+            const status = resource.approval === "AUTO" ? "APPROVED" : "PENDING";
+            let id: string | null = null;
+            for (const unit of resource.units.filter((u) => u.active)) {
+              id = await repo.tryInsertBooking(
+                tx,
+                {
+                  kind: "BOOKING",
+                  organizationId,
+                  requesterId: actor.userId,
+                  resourceId: resource.id,
+                  unitId: unit.id,
+                  range,
+                  bufferBeforeMin: resource.bufferBeforeMin,
+                  bufferAfterMin: resource.bufferAfterMin,
+                  status,
+                  purpose: input.purpose,
+                  sampleDetails: input.sampleDetails ?? null,
+                  quotedPriceFen: item.quotedPriceFen,
+                  seriesId: input.group === "series" ? groupId : null,
+                  campaignId: input.group === "campaign" ? groupId : null,
+                  holdExpiresAt: status === "PENDING" ? new Date(now + resource.holdMinutes * MINUTE_MS) : null,
                 },
-              },
-            );
-            if (id) break;
+                {
+                  actorId: actor.userId,
+                  reason: status === "APPROVED" ? "auto-approved" : null,
+                  notify: {
+                    topic: status === "APPROVED" ? "booking.approved" : "booking.requested",
+                    payload: { resourceId: resource.id, facilityId: resource.facilityId },
+                  },
+                },
+              );
+              if (id) break;
+            }
+            if (!id) {
+              if (!input.skipConflicts) throw new NoFreeUnit(item);
+              conflictSkips.push({ ...isoRange(range), resourceId: resource.id, reason: "CONFLICT" });
+              continue;
+            }
+            ids.push(id);
           }
-          if (!id) {
-            if (!input.skipConflicts) throw new NoFreeUnit(item);
-            conflictSkips.push({ ...isoRange(range), resourceId: resource.id, reason: "CONFLICT" });
-            continue;
+          if (ids.length === 0) throw new NoFreeUnit(valid[0]!);
+          if (idempotency) {
+            const bookings = (await repo.findBookings(tx, ids)).map(toBooking);
+            await repo.saveIdempotencyRecord(tx, {
+              userId: actor.userId,
+              key: idempotency.key,
+              requestHash: idempotency.requestHash,
+              response: { bookings, skipped: [...skipped, ...conflictSkips] },
+            });
           }
-          ids.push(id);
-        }
-        if (ids.length === 0) throw new NoFreeUnit(valid[0]!);
-        if (idempotency) {
-          const bookings = (await repo.findBookings(tx, ids)).map(toBooking);
-          await repo.saveIdempotencyRecord(tx, {
-            userId: actor.userId,
-            key: idempotency.key,
-            requestHash: idempotency.requestHash,
-            response: { bookings, skipped: [...skipped, ...conflictSkips] },
-          });
-        }
-        return ids;
-      }),
+          return ids;
+        },
+        // Room for the wait on a twin's key (IDEMPOTENCY_WAIT_MS) on top of Prisma's default 5 s.
+        { timeout: 10_000 },
+      ),
     );
   } catch (error) {
     if (error instanceof NoFreeUnit) throw await conflictError(db, error.item, organizationId, now);
