@@ -8,6 +8,7 @@ import type { AppConfig, AppEnv } from "./lib/context.ts";
 import type { Db } from "./lib/db.ts";
 import { AppError } from "./lib/app-error.ts";
 import { onError, problem } from "./lib/problem.ts";
+import { ZProblem } from "./lib/openapi.ts";
 import { logger as rootLogger, type Logger } from "./lib/log.ts";
 import { routePath } from "hono/route";
 import { healthRoutes } from "./modules/health/health.routes.ts";
@@ -82,6 +83,15 @@ export const createApp = ({ db, config, logger = rootLogger }: CreateAppOptions)
   app.use("/api/v1/*", resolveActor);
   app.route("/api/v1", v1);
 
+  // Any operation that reads the database may answer 503 while it is away; say so once for all of them.
+  for (const definition of app.openAPIRegistry.definitions) {
+    if (definition.type !== "route" || definition.route.path === "/api/health") continue;
+    definition.route.responses[503] ??= {
+      description: "Database unavailable (DATABASE_UNAVAILABLE); retry after the Retry-After header",
+      headers: { "Retry-After": { description: "Seconds to wait before retrying", schema: { type: "integer" } } },
+      content: { "application/problem+json": { schema: ZProblem } },
+    };
+  }
   app.doc31("/api/openapi.json", {
     openapi: "3.1.0",
     info: {
