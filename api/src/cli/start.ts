@@ -114,7 +114,7 @@ const main = async () => {
         void stop(1);
       }
     });
-    await waitForHttp(`http://127.0.0.1:${env.WEB_PORT}/health`);
+    await waitForHttp(`http://${env.HOST === "0.0.0.0" ? "127.0.0.1" : env.HOST}:${env.WEB_PORT}/health`);
 
     log("");
     log(`portal   ${webOrigin}`);
