@@ -1,4 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { Scalar } from "@scalar/hono-api-reference";
 import { randomUUID } from "node:crypto";
@@ -12,6 +13,8 @@ import { ZProblem } from "./lib/openapi.ts";
 import { logger as rootLogger, type Logger } from "./lib/log.ts";
 import { routePath } from "hono/route";
 import { healthRoutes } from "./modules/health/health.routes.ts";
+import { requestGuards } from "./lib/request-guards.ts";
+import { docsCsp, securityHeaders } from "./lib/security-headers.ts";
 import { resolveActor } from "./modules/auth/auth.middleware.ts";
 import { authRoutes } from "./modules/auth/auth.routes.ts";
 import { catalogRoutes } from "./modules/catalog/catalog.routes.ts";
@@ -71,6 +74,7 @@ export const createApp = ({ db, config, logger = rootLogger }: CreateAppOptions)
       "request",
     );
   });
+  app.use("*", securityHeaders);
   app.use(
     "/api/*",
     bodyLimit({
@@ -80,6 +84,7 @@ export const createApp = ({ db, config, logger = rootLogger }: CreateAppOptions)
       },
     }),
   );
+  app.use("/api/*", requestGuards);
   app.use("/api/v1/*", resolveActor);
   app.route("/api/v1", v1);
 
@@ -109,7 +114,26 @@ export const createApp = ({ db, config, logger = rootLogger }: CreateAppOptions)
       "cache-control": "public, max-age=3600",
     });
   });
-  app.get("/api/docs", Scalar({ url: "/api/openapi.json", cdn: "/api/docs/scalar.js", pageTitle: "中试通 API" }));
+  let docsHtml: Promise<string> | undefined;
+  app.get("/api/docs", async (c) => {
+    // Scalar's page is rendered once by its own middleware; its inline script is then allowed by hash.
+    docsHtml ??= Promise.resolve(
+      new Hono()
+        .get(
+          "/",
+          // No default fonts: they come from fonts.scalar.com, which the policy (and an offline machine) refuses.
+          Scalar({
+            url: "/api/openapi.json",
+            cdn: "/api/docs/scalar.js",
+            pageTitle: "中试通 API",
+            withDefaultFonts: false,
+          }),
+        )
+        .request("/"),
+    ).then((r) => r.text());
+    const html = await docsHtml;
+    return c.html(html, 200, { "Content-Security-Policy": docsCsp(html) });
+  });
   app.route("/api", healthRoutes);
   return app;
 };

@@ -20,6 +20,7 @@ import { isDatabaseUnavailable } from "./lib/db-errors.ts";
 import { logger as rootLogger, type Logger } from "./lib/log.ts";
 import { expirePendingHolds } from "./modules/bookings/transition-booking.ts";
 import { purgeIdempotencyRecords } from "./modules/bookings/purge-idempotency-records.ts";
+import { purgeExpiredAuth } from "./modules/auth/auth.service.ts";
 import { deliverOutbox, logSender } from "./modules/notifications/outbox-worker.ts";
 
 export type Job = { name: string; cron: string; run: (db: Db) => Promise<void> };
@@ -33,6 +34,7 @@ export const JOBS: Job[] = [
   { name: "expire_holds", cron: "* * * * *", run: drain((db) => expirePendingHolds(db)) },
   { name: "deliver_outbox", cron: "* * * * *", run: drain((db) => deliverOutbox(db, logSender)) },
   { name: "purge_idempotency_records", cron: "17 * * * *", run: purgeIdempotencyRecords },
+  { name: "purge_expired_auth", cron: "*/10 * * * *", run: async (db) => void (await purgeExpiredAuth(db)) },
   // Next: booking reminders, e.g. { name: "send_reminders", cron: "*/5 * * * *", run: sendBookingReminders },
 ];
 

@@ -2,6 +2,7 @@
 import path from "node:path";
 import { loadEnv, StartupError } from "../lib/env.ts";
 import { backupEmbedded, backupServer } from "../lib/backup.ts";
+import { runningEmbeddedUrl } from "../lib/embedded-db.ts";
 
 const stamp = new Date().toISOString().replaceAll(":", "-").replace(/\..*$/, "");
 try {
@@ -14,7 +15,10 @@ try {
         file: path.resolve(cwd, given ?? `backups/zhongshi-${stamp}.dump`),
       })
     : await backupEmbedded({
-        databaseUrl: `postgresql://postgres:zhongshi@127.0.0.1:${env.PG_PORT}/postgres`,
+        // Clusters from before per-folder passwords still use the old fixed one.
+        databaseUrl:
+          runningEmbeddedUrl(env.ZHONGSHI_DATA_DIR, env.PG_PORT, "postgres") ??
+          `postgresql://postgres:zhongshi@127.0.0.1:${env.PG_PORT}/postgres`,
         clusterDir: path.join(path.resolve(env.ZHONGSHI_DATA_DIR), "pg"),
         file: path.resolve(cwd, given ?? `backups/zhongshi-${stamp}.tar.gz`),
       });

@@ -1,7 +1,7 @@
 // The API alone, for process managers and replicas behind a load balancer: DATABASE_URL is required,
 // migrations are applied by `pnpm migrate` (or npm start) beforehand. SIGTERM/SIGINT shut it down
 // gracefully: stop accepting, finish requests in flight, stop the jobs, close the pool, exit 0 (< 10 s).
-import { loadEnv, StartupError } from "../lib/env.ts";
+import { loadEnv, StartupError, trustedProxies } from "../lib/env.ts";
 import { createDb } from "../lib/db.ts";
 import { logger } from "../lib/log.ts";
 import { startApi } from "../server.ts";
@@ -20,7 +20,9 @@ const main = async () => {
     config: {
       allowedOrigins: [webOrigin, `http://localhost:${env.WEB_PORT}`, `http://127.0.0.1:${env.WEB_PORT}`],
       secureCookies: webOrigin.startsWith("https:"),
+      hsts: webOrigin.startsWith("https:"),
       noShowGraceMin: 30,
+      ...(trustedProxies(env) ? { trustedProxies: trustedProxies(env) } : {}),
     },
     port: env.API_PORT,
     host: env.HOST,

@@ -14,6 +14,10 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { StartupError } from "./env.ts";
+import { superuserPasswordFile } from "./embedded-db.ts";
+
+/** The cluster's superuser password lives beside it; a restored cluster needs the password it was backed up with. */
+const PASSWORD_ENTRY = path.basename(superuserPasswordFile("."));
 
 /** Files the server recreates or must not find in a backup (see "Making a Base Backup Using the Low Level API"). */
 const SKIP_CONTENTS = new Set([
@@ -119,8 +123,14 @@ export const backupEmbedded = async ({
         await client.end();
       }
     }
+    const passwordFile = superuserPasswordFile(path.dirname(clusterDir));
+    const entries = ["pg"];
+    if (existsSync(passwordFile)) {
+      await fs.copyFile(passwordFile, path.join(staging, PASSWORD_ENTRY));
+      entries.push(PASSWORD_ENTRY);
+    }
     await fs.mkdir(path.dirname(path.resolve(file)), { recursive: true });
-    tar(["-czf", path.resolve(file), "-C", staging, "pg"]);
+    tar(["-czf", path.resolve(file), "-C", staging, ...entries]);
     return { file: path.resolve(file), kind, detail };
   } finally {
     rmSync(staging, { recursive: true, force: true });
@@ -145,6 +155,12 @@ export const restoreEmbedded = async ({ file, clusterDir }: { file: string; clus
   try {
     tar(["-xzf", path.resolve(file), "-C", staging]);
     await fs.rename(path.join(staging, "pg"), clusterDir);
+    const passwordFile = superuserPasswordFile(parent);
+    if (existsSync(path.join(staging, PASSWORD_ENTRY))) {
+      if (existsSync(passwordFile)) await fs.rename(passwordFile, `${passwordFile}.before-restore-${Date.now()}`);
+      await fs.copyFile(path.join(staging, PASSWORD_ENTRY), passwordFile);
+      await fs.chmod(passwordFile, 0o600);
+    }
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
