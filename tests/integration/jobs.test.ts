@@ -11,7 +11,8 @@ import path from "node:path";
 import { startJobs } from "../../api/src/jobs.ts";
 import { createDb } from "../../api/src/lib/db.ts";
 import { createLogger } from "../../api/src/lib/log.ts";
-import { startEmbeddedDatabase } from "../../api/src/lib/embedded-db.ts";
+import { startEmbeddedDatabase, superuserPasswordFile } from "../../api/src/lib/embedded-db.ts";
+import { readOrCreateSecret } from "../../api/src/lib/secrets.ts";
 import { freePort } from "../setup/free-port.ts";
 
 const databaseUrl = inject("databaseUrl");
@@ -156,7 +157,9 @@ describe("background jobs are safe with several replicas", () => {
       level: "debug",
       destination: { write: (line: string) => void lines.push(line) },
     });
-    const url = `postgresql://postgres:zhongshi@127.0.0.1:${port}/zhongshi_late`;
+    // The cluster's password is generated into its folder; made up front, so the URL is known before it runs.
+    const password = readOrCreateSecret(superuserPasswordFile(dataDir)).value;
+    const url = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/zhongshi_late`;
     const late = createDb(url);
     const ran: string[] = [];
     const jobs = startJobs({
