@@ -22,6 +22,7 @@ import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
 import pg from "pg";
 import { createDb, type Db } from "../../api/src/lib/db.ts";
+import { createBookings } from "../../api/src/modules/bookings/create-bookings.ts";
 import { generateScale } from "../../seeds/generate-scale.ts";
 import { createWorld, futureDay, ORIGIN } from "../setup/fixtures.ts";
 import { prepareDatabase, startThrowawayDatabase } from "../setup/throwaway-db.ts";
@@ -129,6 +130,20 @@ const rawInserts = async (
   }
 };
 
+/** Records the statements node-postgres sends (Prisma's adapter uses the same module) until stop(). */
+const countStatements = () => {
+  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = proto.query;
+  const texts: string[] = [];
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    const first = args[0];
+    const text = typeof first === "string" ? first : ((first as { text?: string } | undefined)?.text ?? "");
+    texts.push(text.replace(/\s+/g, " ").trim());
+    return original.apply(this, args);
+  };
+  return { stop: () => ((proto.query = original), texts) };
+};
+
 const printTable = (table: string[][]) => {
   const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => (r[c] ?? "").length)));
   for (const [i, r] of table.entries()) {
@@ -178,6 +193,25 @@ const run = async (db: Db, url: string, stopLater: (f: () => Promise<void>) => v
     await client.query("ANALYZE");
     const headers = await world.sessionHeaders(world.memberA.id);
     const day0 = futureDay(0);
+
+    // The statements of one booking through the use case, in process: the first after a catalog change
+    // (cache cold: what every booking cost before the catalog cache) and the next (cache warm).
+    const actor = await world.actorOf(world.memberA.id);
+    const trace = async (k: number) => {
+      const t = countStatements();
+      const s = slot(day0, 350 * 24 * RESOURCES + k);
+      await createBookings({
+        db,
+        actor,
+        input: { items: [{ resourceId: resources[k]!.resource_id, range: s }], purpose: "bench trace" },
+      });
+      return t.stop();
+    };
+    await client.query("UPDATE catalog_version SET version = version + 1");
+    const cold = await trace(1);
+    const warm = await trace(2);
+    console.log(`statements of one booking (use case, in process): cache cold ${cold.length}, warm ${warm.length}`);
+    for (const [i, text] of warm.entries()) console.log(`  ${String(i + 1).padStart(2)}. ${text.slice(0, 120)}`);
 
     const server = await startServer(url);
     stopLater(server.stop);
@@ -268,6 +302,7 @@ const run = async (db: Db, url: string, stopLater: (f: () => Promise<void>) => v
 
     // ---- availability over HTTP with 1M bookings --------------------------------------------------------
     let t0 = performance.now();
+    // Generates nothing when the database already holds the scale data.
     const summary = await generateScale(db, { resources: 500, bookings: 1_000_000, years: 2 });
     await client.query("ANALYZE");
     console.log(
@@ -332,14 +367,19 @@ const main = async () => {
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   try {
-    const embedded = await startThrowawayDatabase("bench-api");
-    stops.push(embedded.stop);
-    console.log(`started a throwaway PostgreSQL in ${embedded.dataDir}`);
-    await prepareDatabase(embedded.url);
-    db = createDb(embedded.url);
+    // BENCH_DATABASE_URL: a database already migrated and seeded (e.g. holding the scale data), kept afterwards.
+    let url = process.env.BENCH_DATABASE_URL;
+    if (!url) {
+      const embedded = await startThrowawayDatabase("bench-api");
+      stops.push(embedded.stop);
+      console.log(`started a throwaway PostgreSQL in ${embedded.dataDir}`);
+      await prepareDatabase(embedded.url);
+      url = embedded.url;
+    }
+    db = createDb(url);
     const dbRef = db;
     stops.push(() => dbRef.$disconnect());
-    await run(db, embedded.url, (stop) => stops.push(stop));
+    await run(db, url, (stop) => stops.push(stop));
   } finally {
     await stopAll();
     process.off("SIGINT", onSignal);

@@ -62,11 +62,16 @@ CREATE TABLE "analytics_lead" (
   "resource_id" UUID NOT NULL,
   "created_at" TIMESTAMPTZ(6) NOT NULL,
   "decided_at" TIMESTAMPTZ(6),
+  -- What the percentiles sort: stored, so that index-only scans hand it over without touching the heap.
+  "hours" DOUBLE PRECISION GENERATED ALWAYS AS (date_part('epoch', "decided_at" - "created_at") / 3600) STORED,
   CONSTRAINT "analytics_lead_pkey" PRIMARY KEY ("event_id"),
   CONSTRAINT "analytics_lead_booking_id_fkey" FOREIGN KEY ("booking_id") REFERENCES "booking"("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 CREATE INDEX "analytics_lead_booking_id_idx" ON "analytics_lead"("booking_id");
-CREATE INDEX "analytics_lead_created_at_idx" ON "analytics_lead"("created_at") INCLUDE ("resource_id", "decided_at")
+-- All facilities: a range of creation times. A few facilities: a range per resource.
+CREATE INDEX "analytics_lead_created_at_idx" ON "analytics_lead"("created_at") INCLUDE ("resource_id", "hours")
+    WHERE "decided_at" IS NOT NULL;
+CREATE INDEX "analytics_lead_resource_id_created_at_idx" ON "analytics_lead"("resource_id", "created_at") INCLUDE ("hours")
     WHERE "decided_at" IS NOT NULL;
 
 -- Open usage records, which the reports add live.

@@ -505,10 +505,14 @@ export const leadTimeRollupSql = (scope: Scope) => Prisma.sql`
       (percentile_cont(0.5) WITHIN GROUP (ORDER BY hours))::float8 AS median_hours,
       (percentile_cont(0.9) WITHIN GROUP (ORDER BY hours))::float8 AS p90_hours
     FROM (
-      SELECT date_part('epoch', l.decided_at - l.created_at) / 3600 AS hours
+      SELECT l.hours
       FROM analytics_lead l
       WHERE l.decided_at IS NOT NULL
-        AND l.resource_id = ANY(ARRAY(SELECT r.id FROM resource r WHERE ${scopeFilter(scope)}))
+        AND ${
+          scope.facilityIds === null && scope.kind === null
+            ? Prisma.sql`TRUE`
+            : Prisma.sql`l.resource_id = ANY(ARRAY(SELECT r.id FROM resource r WHERE ${scopeFilter(scope)}))`
+        }
         AND l.created_at >= (${scope.from}::date::timestamp AT TIME ZONE ${TZ})
         AND l.created_at < (${scope.to}::date::timestamp AT TIME ZONE ${TZ})
     ) decided`;
