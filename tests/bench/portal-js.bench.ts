@@ -30,7 +30,8 @@ const closure = (keys: string[], dynamic: boolean) => {
 const web = path.resolve(client, "../../..");
 const generated = path.join(web, ".svelte-kit/generated/client-optimized");
 const nodeKey = (n: number) => `.svelte-kit/generated/client-optimized/nodes/${n}.js`;
-const entries = Object.keys(manifest).filter((k) => manifest[k]!.isEntry);
+// The client's own entries (Kit's start and the generated app), not the route nodes (also entries).
+const entries = Object.keys(manifest).filter((k) => manifest[k]!.isEntry && !k.includes("/nodes/"));
 // Route → its page node and layout nodes, from the generated client's dictionary ("/a": [~5, [2]]).
 const app = readFileSync(path.join(generated, "app.js"), "utf8");
 const dictionary = [...app.matchAll(/"([^"]+)": \[~?(\d+)(?:,\[([\d,]*)\])?/g)].map((m) => ({
@@ -39,9 +40,9 @@ const dictionary = [...app.matchAll(/"([^"]+)": \[~?(\d+)(?:,\[([\d,]*)\])?/g)].
 }));
 const rows = dictionary
   .map(({ route, nodes }) => {
-    const files = [...closure([...entries, ...nodes.map(nodeKey)], true)].filter((k) =>
-      manifest[k]!.file.endsWith(".js"),
-    );
+    // app.js imports every node lazily: follow only the entries' static imports, and the page's dynamic ones.
+    const keys = new Set([...closure(entries, false), ...closure(nodes.map(nodeKey), true)]);
+    const files = [...keys].filter((k) => manifest[k]!.file.endsWith(".js"));
     const kb = files.reduce((n, k) => n + gz(manifest[k]!.file), 0) / 1024;
     return { page: route, kb, files: files.length };
   })

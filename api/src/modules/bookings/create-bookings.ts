@@ -131,9 +131,14 @@ export const createBookings = async ({
 
   let createdIds: string[];
   const conflictSkips: Skipped[] = [];
+  // One occurrence without an idempotency record needs no transaction: its single-statement insert (booking,
+  // event, outbox row) is atomic, and a unit that is taken inserts nothing, so the next unit can be tried
+  // on its own. That saves BEGIN, COMMIT and the interactive transaction's bookkeeping on the common path.
+  const inTransaction = <T>(work: (tx: repo.Tx) => Promise<T>) =>
+    valid.length === 1 && !idempotency ? work(db) : db.$transaction(work);
   try {
     createdIds = await withSerializationRetry(() =>
-      db.$transaction(async (tx) => {
+      inTransaction(async (tx) => {
         conflictSkips.length = 0;
         const ids: string[] = [];
         for (const item of valid) {
