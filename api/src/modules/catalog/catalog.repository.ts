@@ -59,7 +59,10 @@ export const findResources = (db: Db, filter: ResourceFilter) => {
       : {}),
     ...(filter.afterCode ? { code: { gt: filter.afterCode } } : {}),
   };
-  return db.resource.findMany({ where, include: resourceInclude, orderBy: { code: "asc" }, take: filter.take });
+  // Catalog pages change only with the catalog: cached per catalog version and filter.
+  return cachedByCatalogVersion(db, `resources:${JSON.stringify(filter)}`, () =>
+    db.resource.findMany({ where, include: resourceInclude, orderBy: { code: "asc" }, take: filter.take }),
+  );
 };
 
 /** Active resources of the same facility and kind: where a refused booking may go instead. */
