@@ -59,10 +59,11 @@ export const findResources = (db: Db, filter: ResourceFilter) => {
       : {}),
     ...(filter.afterCode ? { code: { gt: filter.afterCode } } : {}),
   };
-  // Catalog pages change only with the catalog: cached per catalog version and filter.
-  return cachedByCatalogVersion(db, `resources:${JSON.stringify(filter)}`, () =>
-    db.resource.findMany({ where, include: resourceInclude, orderBy: { code: "asc" }, take: filter.take }),
-  );
+  const load = () =>
+    db.resource.findMany({ where, include: resourceInclude, orderBy: { code: "asc" }, take: filter.take });
+  // Catalog pages change only with the catalog: cached per catalog version and filter. Free-text searches
+  // are not cached, so that arbitrary strings cannot grow the cache.
+  return filter.q ? load() : cachedByCatalogVersion(db, `resources:${JSON.stringify(filter)}`, load);
 };
 
 /** Active resources of the same facility and kind: where a refused booking may go instead. */
