@@ -8,6 +8,7 @@ import type { Db } from "../../lib/db.ts";
  * after the call began and no committed change has happened since it was loaded, so a cached rule is never
  * older than what the same call would have read from the tables. Values are shared: callers must not mutate them.
  */
+const MAX_ENTRIES = 5_000;
 type Entry = { version: bigint; values: Map<string, Promise<unknown>> };
 const caches = new WeakMap<object, Entry>();
 
@@ -28,6 +29,8 @@ export const cachedByCatalogVersion = async <T>(db: Db, key: string, load: () =>
   }
   const values = entry.values;
   let value = values.get(key) as Promise<T> | undefined;
+  // Keys come partly from requests (codes, filters): past a bound, serve uncached rather than grow.
+  if (!value && values.size >= MAX_ENTRIES) return load();
   if (!value) {
     value = load();
     values.set(key, value);
