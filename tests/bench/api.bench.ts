@@ -311,7 +311,8 @@ const run = async (db: Db, url: string, stopLater: (f: () => Promise<void>) => v
     const [busiest] = (
       await client.query<{ code: string; resources: number }>(
         `SELECT f.code, count(*)::int AS resources FROM facility f JOIN resource r ON r.facility_id = f.id
-         GROUP BY f.id ORDER BY count(*) DESC LIMIT 1 OFFSET 1`,
+         WHERE f.id IN (SELECT facility_id FROM resource WHERE code LIKE 'SCALE-%')
+         GROUP BY f.id ORDER BY count(*) DESC, f.code LIMIT 1`,
       )
     ).rows;
     const [scaleResource] = (
