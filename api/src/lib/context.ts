@@ -1,4 +1,5 @@
 import type { Db } from "./db.ts";
+import type { Logger } from "./log.ts";
 
 /** Who is calling, resolved once per request from the session cookie or an API token. */
 export type Actor = {
@@ -13,6 +14,8 @@ export type Actor = {
   /** Facilities whose bookings the user decides. */
   managedFacilityIds: string[];
   via: "session" | "token";
+  /** What an API token may do: READ_ONLY tokens are refused on every unsafe method. */
+  tokenScope?: "READ_ONLY" | "FULL";
 };
 
 export type AppConfig = {
@@ -21,6 +24,15 @@ export type AppConfig = {
   secureCookies: boolean;
   /** Minutes after a booking's start before an unattended booking may be marked NO_SHOW. */
   noShowGraceMin: number;
+  /**
+   * Peers whose X-Forwarded-For names the client (the portal, a TLS-terminating proxy). Default: loopback,
+   * where the portal runs beside the API.
+   */
+  trustedProxies?: string[];
+  /** Demo mode: the demo accounts the sign-in page may list. Absent outside demo mode. */
+  demoAccounts?: string[];
+  /** Send Strict-Transport-Security (when the public origin is https). */
+  hsts?: boolean;
 };
 
 export type AppEnv = {
@@ -28,5 +40,8 @@ export type AppEnv = {
     db: Db;
     config: AppConfig;
     actor: Actor | null;
+    /** From X-Request-Id when the caller sent a sane one, generated otherwise; on every log line and problem. */
+    requestId: string;
+    log: Logger;
   };
 };
