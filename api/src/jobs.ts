@@ -2,6 +2,7 @@ import type { AppConfig } from "./lib/context.ts";
 import type { Db } from "./lib/db.ts";
 import { expirePendingHolds } from "./modules/bookings/transition-booking.ts";
 import { deliverOutbox, logSender, type Sender } from "./modules/notifications/outbox-worker.ts";
+import { deliverNotifications, type NotificationDeps } from "./modules/notifications/deliver-notifications.ts";
 
 /**
  * Background work of the API process. Every job claims rows with FOR UPDATE SKIP LOCKED, so any number
@@ -11,11 +12,14 @@ export const startJobs = ({
   db,
   intervalMs = 30_000,
   sender = logSender,
+  notifications,
 }: {
   db: Db;
   config: AppConfig;
   intervalMs?: number;
   sender?: Sender;
+  /** Mail, inbox and webhooks; without it the outbox is only logged. */
+  notifications?: NotificationDeps | undefined;
 }) => {
   let running = false;
   const tick = async () => {
@@ -23,7 +27,9 @@ export const startJobs = ({
     running = true;
     try {
       await expirePendingHolds(db);
-      await deliverOutbox(db, sender);
+      if (notifications) {
+        await deliverNotifications(db, notifications);
+      } else await deliverOutbox(db, sender);
     } catch (error) {
       console.error("[jobs] tick failed", error);
     } finally {

@@ -3,11 +3,24 @@ import { createApp } from "./app.ts";
 import type { AppConfig } from "./lib/context.ts";
 import type { Db } from "./lib/db.ts";
 import { startJobs } from "./jobs.ts";
+import type { NotificationDeps } from "./modules/notifications/deliver-notifications.ts";
 
 export type RunningApi = { port: number; close: () => Promise<void> };
 
 /** Serves the API and runs its background jobs; `close` stops both. */
-export const startApi = ({ db, config, port, host }: { db: Db; config: AppConfig; port: number; host: string }) =>
+export const startApi = ({
+  db,
+  config,
+  port,
+  host,
+  notifications,
+}: {
+  db: Db;
+  config: AppConfig;
+  port: number;
+  host: string;
+  notifications?: NotificationDeps;
+}) =>
   new Promise<RunningApi>((resolve, reject) => {
     const app = createApp({ db, config });
     let server: ServerType;
@@ -17,7 +30,7 @@ export const startApi = ({ db, config, port, host }: { db: Db; config: AppConfig
       );
     server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
       server.off("error", onError);
-      const jobs = startJobs({ db, config });
+      const jobs = startJobs({ db, config, notifications });
       resolve({
         port: info.port,
         close: async () => {

@@ -5,6 +5,7 @@ import path from "node:path";
 import { existsSync } from "node:fs";
 import pg from "pg";
 import { loadEnv, StartupError } from "../lib/env.ts";
+import { createNotificationDeps, mailDirOf } from "../modules/notifications/notification-deps.ts";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "../lib/embedded-db.ts";
 import { migrate } from "../lib/migrate.ts";
 import { createDb } from "../lib/db.ts";
@@ -66,9 +67,22 @@ const main = async () => {
     }
     const webOrigin = env.PUBLIC_ORIGIN ?? `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${env.WEB_PORT}`;
     const allowedOrigins = [webOrigin, `http://localhost:${env.WEB_PORT}`, `http://127.0.0.1:${env.WEB_PORT}`];
+    const notifications = createNotificationDeps({
+      smtpUrl: env.SMTP_URL,
+      mailFrom: env.MAIL_FROM,
+      dataDir: env.ZHONGSHI_DATA_DIR,
+      publicOrigin: webOrigin,
+    });
+    log(`mail     ${notifications.mailer.describe}`);
     api = await startApi({
       db,
-      config: { allowedOrigins, secureCookies: webOrigin.startsWith("https:"), noShowGraceMin: 30 },
+      notifications,
+      config: {
+        allowedOrigins,
+        secureCookies: webOrigin.startsWith("https:"),
+        noShowGraceMin: 30,
+        ...(env.SMTP_URL ? {} : { mailDir: mailDirOf(env.ZHONGSHI_DATA_DIR) }),
+      },
       port: env.API_PORT,
       host: env.HOST,
     });

@@ -21,6 +21,8 @@ export type AppConfig = {
   secureCookies: boolean;
   /** Minutes after a booking's start before an unattended booking may be marked NO_SHOW. */
   noShowGraceMin: number;
+  /** The development mailbox (.eml files) when no SMTP server is configured; the portal lists it. */
+  mailDir?: string | undefined;
 };
 
 export type AppEnv = {

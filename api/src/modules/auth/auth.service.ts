@@ -129,7 +129,13 @@ export const signUp = async ({ db, email, password, name, organization }: SignUp
   const passwordHash = await hashPassword(password);
   const user = await db.$transaction(async (tx) => {
     const org = await tx.organization.create({
-      data: { kind: "SME", nameZh: organization.nameZh, nameEn: organization.nameEn ?? organization.nameZh, uscc },
+      data: {
+        kind: "SME",
+        nameZh: organization.nameZh,
+        nameEn: organization.nameEn ?? organization.nameZh,
+        uscc,
+        verification: "UNVERIFIED",
+      },
     });
     return tx.user.create({
       data: {

@@ -1,0 +1,63 @@
+import nodemailer from "nodemailer";
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+
+export type MailAttachment = { filename: string; content: string; contentType: string };
+export type Mail = {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** Also the idempotency key: a resent message keeps it, so receivers can drop the duplicate. */
+  messageId: string;
+  locale: string;
+  icalEvent?: { method: "REQUEST" | "CANCEL"; content: string };
+};
+export type Mailer = { send: (mail: Mail) => Promise<void>; describe: string };
+
+export type MailConfig = {
+  /** smtp(s)://user:pass@host:port; unset writes .eml files to `mailDir` (the development mailbox). */
+  smtpUrl?: string | undefined;
+  from: string;
+  mailDir: string;
+};
+
+const toMessage = (from: string, mail: Mail) => ({
+  from,
+  to: mail.to,
+  subject: mail.subject,
+  text: mail.text,
+  html: mail.html,
+  messageId: mail.messageId,
+  headers: { "Content-Language": mail.locale },
+  ...(mail.icalEvent
+    ? {
+        icalEvent: { method: mail.icalEvent.method, filename: "booking.ics", content: mail.icalEvent.content },
+      }
+    : {}),
+});
+
+/** The file name orders the mailbox by time and never collides: the message id is unique. */
+const emlName = (mail: Mail) =>
+  `${new Date().toISOString().replace(/[:.]/g, "-")}_${mail.messageId.replace(/[^A-Za-z0-9.-]/g, "_")}.eml`;
+
+export const createMailer = ({ smtpUrl, from, mailDir }: MailConfig): Mailer => {
+  if (smtpUrl) {
+    const transport = nodemailer.createTransport(smtpUrl);
+    return {
+      describe: `SMTP ${new URL(smtpUrl).host}`,
+      send: async (mail) => {
+        await transport.sendMail(toMessage(from, mail));
+      },
+    };
+  }
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
+  return {
+    describe: `files in ${mailDir}`,
+    send: async (mail) => {
+      const info = await transport.sendMail(toMessage(from, mail));
+      await mkdir(mailDir, { recursive: true });
+      await writeFile(path.join(mailDir, emlName(mail)), info.message as Buffer);
+    },
+  };
+};
