@@ -140,6 +140,10 @@ const expandMessage = async (tx: repo.Tx, message: repo.OutboxRow, deps: Notific
   const hooks = await repo.findWebhooksFor(tx, message.topic, facilityId);
   if (hooks.length > 0) {
     const rendered = renderTemplate(spec["zh-CN"], templateVars(ctx, "zh-CN"), ctx);
+    // Robots show only the text: the subject leads it.
+    const text = (rendered.lines[0] === rendered.subject ? rendered.lines : [rendered.subject, ...rendered.lines]).join(
+      "\n",
+    );
     const data = {
       ...payload,
       ...(ctx.booking
@@ -161,7 +165,7 @@ const expandMessage = async (tx: repo.Tx, message: repo.OutboxRow, deps: Notific
         userId: null,
         webhookId: hook.id,
         recipient: hook.url,
-        content: { format: hook.format, secret: hook.secret, text: rendered.lines.join("\n"), data },
+        content: { format: hook.format, secret: hook.secret, text, data },
       });
     }
   }
