@@ -4,6 +4,7 @@ import type { Actor } from "../../lib/context.ts";
 import { AppError } from "../../lib/app-error.ts";
 import { hashPassword, verifyPassword } from "../../lib/password.ts";
 import { isValidUscc } from "../../domain/uscc.ts";
+import { consumeRateLimit } from "../auth/auth.service.ts";
 import * as repo from "./accounts.repository.ts";
 
 export const VERIFY_EMAIL_HOURS = 48;
@@ -101,6 +102,8 @@ export const resendEmailVerification = async ({ db, actor }: { db: Db; actor: Ac
 
 /** Always answers the same, whether the address exists or not; only an existing account gets a link. */
 export const requestPasswordReset = async ({ db, email }: { db: Db; email: string }) => {
+  // Counted per address whether it exists or not, so the limit reveals nothing either.
+  await consumeRateLimit(db, `reset:${normalizeEmail(email)}`, { attempts: 5, windowSeconds: 3600 });
   const user = await repo.findUserByEmail(db, normalizeEmail(email));
   if (user) {
     const { token, tokenHash } = newSecret();

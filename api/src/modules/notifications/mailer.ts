@@ -37,9 +37,8 @@ const toMessage = (from: string, mail: Mail) => ({
     : {}),
 });
 
-/** The file name orders the mailbox by time and never collides: the message id is unique. */
-const emlName = (mail: Mail) =>
-  `${new Date().toISOString().replace(/[:.]/g, "-")}_${mail.messageId.replace(/[^A-Za-z0-9.-]/g, "_")}.eml`;
+/** Named by the message id: a resent message overwrites its file instead of appearing twice. */
+export const emlFileName = (messageId: string) => `${messageId.replace(/[^A-Za-z0-9.-]/g, "_")}.eml`;
 
 export const createMailer = ({ smtpUrl, from, mailDir }: MailConfig): Mailer => {
   if (smtpUrl) {
@@ -57,7 +56,7 @@ export const createMailer = ({ smtpUrl, from, mailDir }: MailConfig): Mailer => 
     send: async (mail) => {
       const info = await transport.sendMail(toMessage(from, mail));
       await mkdir(mailDir, { recursive: true });
-      await writeFile(path.join(mailDir, emlName(mail)), info.message as Buffer);
+      await writeFile(path.join(mailDir, emlFileName(mail.messageId)), info.message as Buffer);
     },
   };
 };

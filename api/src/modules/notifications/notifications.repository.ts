@@ -168,3 +168,104 @@ export const findPendingDigests = (tx: Tx, afterMinutes: number) =>
 
 export const markDigested = (tx: Tx, ids: string[]) =>
   tx.notification.updateMany({ where: { id: { in: ids } }, data: { digestedAt: new Date() } });
+
+export const listNotifications = (
+  tx: Tx,
+  userId: string,
+  {
+    unreadOnly,
+    cursor,
+    limit,
+  }: { unreadOnly: boolean; cursor?: { createdAt: Date; id: string } | undefined; limit: number },
+) =>
+  tx.notification.findMany({
+    where: {
+      userId,
+      ...(unreadOnly ? { readAt: null } : {}),
+      ...(cursor
+        ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] }
+        : {}),
+    },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit + 1,
+  });
+
+export const countUnread = (tx: Tx, userId: string) => tx.notification.count({ where: { userId, readAt: null } });
+
+export const markRead = (tx: Tx, userId: string, ids: string[] | "all") =>
+  tx.notification.updateMany({
+    where: { userId, readAt: null, ...(ids === "all" ? {} : { id: { in: ids } }) },
+    data: { readAt: new Date() },
+  });
+
+export const findNotification = (tx: Tx, id: string) => tx.notification.findUnique({ where: { id } });
+
+export const listPreferences = (tx: Tx, userId: string) => tx.notificationPreference.findMany({ where: { userId } });
+
+export const savePreference = (tx: Tx, userId: string, topic: string, email: "EACH" | "DIGEST" | "NONE") =>
+  tx.notificationPreference.upsert({
+    where: { userId_topic: { userId, topic } },
+    create: { userId, topic, email },
+    update: { email },
+  });
+
+export const createWebhook = (
+  tx: Tx,
+  w: {
+    url: string;
+    format: "JSON" | "WECOM" | "DINGTALK";
+    secret: string;
+    topics: string[];
+    facilityId: string | null;
+    createdById: string;
+  },
+) => tx.webhookEndpoint.create({ data: w });
+
+/** Admins see every endpoint; a facility manager those of the facilities they manage. */
+export const listWebhooks = (tx: Tx, scope: { all: true } | { facilityIds: string[] }) =>
+  tx.webhookEndpoint.findMany({
+    where: "all" in scope ? {} : { facilityId: { in: scope.facilityIds } },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: 200,
+  });
+
+export const findWebhook = (tx: Tx, id: string) => tx.webhookEndpoint.findUnique({ where: { id } });
+export const deleteWebhook = (tx: Tx, id: string) => tx.webhookEndpoint.delete({ where: { id } });
+
+export type DeliveryFilter = {
+  channel?: "EMAIL" | "WEBHOOK" | undefined;
+  state?: "PARKED" | "PENDING" | "SENT" | undefined;
+  webhookIds?: string[] | undefined;
+  recipient?: string | undefined;
+};
+
+export const listDeliveries = (
+  tx: Tx,
+  f: DeliveryFilter,
+  { cursor, limit }: { cursor?: bigint | undefined; limit: number },
+) =>
+  tx.delivery.findMany({
+    where: {
+      ...(f.channel ? { channel: f.channel } : {}),
+      ...(f.state === "PARKED" ? { parkedAt: { not: null } } : {}),
+      ...(f.state === "PENDING" ? { sentAt: null, parkedAt: null } : {}),
+      ...(f.state === "SENT" ? { sentAt: { not: null } } : {}),
+      ...(f.webhookIds ? { webhookId: { in: f.webhookIds } } : {}),
+      ...(f.recipient ? { recipient: f.recipient } : {}),
+      ...(cursor ? { id: { lt: cursor } } : {}),
+    },
+    orderBy: { id: "desc" },
+    take: limit + 1,
+  });
+
+export const findDelivery = (tx: Tx, id: bigint) => tx.delivery.findUnique({ where: { id } });
+
+/** An admin releases a parked delivery: it is due again with a fresh attempt budget. */
+export const releaseDelivery = (tx: Tx, id: bigint) =>
+  tx.delivery.updateMany({
+    where: { id, sentAt: null },
+    data: { parkedAt: null, attempts: 0, availableAt: new Date(), lockedUntil: null },
+  });
+
+export const listParkedOutbox = (tx: Tx, limit: number) =>
+  tx.outbox.findMany({ where: { parkedAt: { not: null }, sentAt: null }, orderBy: { id: "desc" }, take: limit });
