@@ -112,3 +112,9 @@ CREATE TABLE "account_token" (
 );
 CREATE UNIQUE INDEX "account_token_token_hash_key" ON "account_token"("token_hash");
 CREATE INDEX "account_token_user_id_idx" ON "account_token"("user_id");
+
+ALTER TABLE "waitlist_entry" ADD CONSTRAINT "waitlist_entry_resource_id_fkey" FOREIGN KEY ("resource_id") REFERENCES "resource"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "waitlist_entry" ADD CONSTRAINT "waitlist_entry_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "app_user"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "waitlist_entry" ADD CONSTRAINT "waitlist_entry_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "organization"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "notification" ADD CONSTRAINT "notification_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "app_user"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "notification_preference" ADD CONSTRAINT "notification_preference_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "app_user"("id") ON DELETE CASCADE ON UPDATE CASCADE;

@@ -14,9 +14,11 @@ export const insertEntry = (
     durationMin: number;
     purpose: string;
   },
-) => tx.waitlistEntry.create({ data: e });
+) => tx.waitlistEntry.create({ data: e, include: withResource });
 
-export const findEntry = (tx: Tx, id: string) => tx.waitlistEntry.findUnique({ where: { id } });
+const withResource = { resource: { select: { code: true, nameZh: true, nameEn: true } } } as const;
+
+export const findEntry = (tx: Tx, id: string) => tx.waitlistEntry.findUnique({ where: { id }, include: withResource });
 
 export const findEntryByOffer = (tx: Tx, bookingId: string) =>
   tx.waitlistEntry.findUnique({ where: { offerBookingId: bookingId } });
@@ -25,6 +27,7 @@ export const findEntryByOffer = (tx: Tx, bookingId: string) =>
 export const listEntriesOfUser = (tx: Tx, userId: string, { cursor, limit }: { cursor?: string; limit: number }) =>
   tx.waitlistEntry.findMany({
     where: { userId },
+    include: withResource,
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: limit + 1,
     ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),

@@ -17,6 +17,7 @@ const ZEntry = z
     status: z.enum(["WAITING", "OFFERED", "BOOKED", "LAPSED", "CANCELLED"]),
     offerBookingId: z.uuid().nullable().openapi({ description: "The hold keeping the offered slot (status OFFERED)" }),
     createdAt: z.string().openapi({ format: "date-time" }),
+    resource: z.object({ code: z.string(), nameZh: z.string(), nameEn: z.string() }),
   })
   .openapi("WaitlistEntry");
 const ZJoin = z

@@ -24,6 +24,7 @@ export type TWaitlistEntry = {
   status: "WAITING" | "OFFERED" | "BOOKED" | "LAPSED" | "CANCELLED";
   offerBookingId: string | null;
   createdAt: string;
+  resource: { code: string; nameZh: string; nameEn: string };
 };
 
 const toEntry = (e: NonNullable<Awaited<ReturnType<typeof repo.findEntry>>>): TWaitlistEntry => ({
@@ -37,6 +38,7 @@ const toEntry = (e: NonNullable<Awaited<ReturnType<typeof repo.findEntry>>>): TW
   status: e.status,
   offerBookingId: e.offerBookingId,
   createdAt: e.createdAt.toISOString(),
+  resource: e.resource,
 });
 
 export type JoinWaitlistOptions = {
