@@ -14,12 +14,14 @@ export const startApi = ({
   port,
   host,
   notifications,
+  jobIntervalMs,
 }: {
   db: Db;
   config: AppConfig;
   port: number;
   host: string;
   notifications?: NotificationDeps;
+  jobIntervalMs?: number;
 }) =>
   new Promise<RunningApi>((resolve, reject) => {
     const app = createApp({ db, config });
@@ -30,7 +32,7 @@ export const startApi = ({
       );
     server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
       server.off("error", onError);
-      const jobs = startJobs({ db, config, notifications });
+      const jobs = startJobs({ db, config, notifications, ...(jobIntervalMs ? { intervalMs: jobIntervalMs } : {}) });
       resolve({
         port: info.port,
         close: async () => {

@@ -1,10 +1,12 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
 import { createDb } from "../../api/src/lib/db.ts";
 import { startApi } from "../../api/src/server.ts";
+import { createNotificationDeps, mailDirOf } from "../../api/src/modules/notifications/notification-deps.ts";
 import { freePort } from "./free-port.ts";
 import { prepareDatabase, startThrowawayDatabase } from "./throwaway-db.ts";
 
@@ -80,9 +82,15 @@ export const startStack = async () => {
 
     const portalPort = await freePort();
     const portalUrl = `http://127.0.0.1:${portalPort}`;
+    // Mail goes to the development mailbox (.eml files) and the jobs run every second, so the browser
+    // sees notifications without waiting for the production interval.
+    const dataDir = mkdtempSync(path.join(tmpdir(), "zs-e2e-data-"));
+    stops.push(async () => rmSync(dataDir, { recursive: true, force: true }));
     const api = await startApi({
       db,
-      config: { allowedOrigins: [portalUrl], secureCookies: false, noShowGraceMin: 30 },
+      notifications: createNotificationDeps({ dataDir, publicOrigin: portalUrl }),
+      jobIntervalMs: 1000,
+      config: { allowedOrigins: [portalUrl], secureCookies: false, noShowGraceMin: 30, mailDir: mailDirOf(dataDir) },
       port: await freePort(),
       host: "127.0.0.1",
     });
