@@ -165,7 +165,7 @@ describe.skipIf(!found && !browserRequired)("notifications, mailbox and waitlist
     await page.locator('[data-status="OFFERED"]').first().getByRole("button", { name: "接受并预约" }).click();
     await page.getByTestId("waitlist-accepted").waitFor();
     await page.goto(`${portalUrl}/bookings`);
-    await page.locator("article.booking", { hasText: "e2e: 通知与候补" }).first().waitFor();
+    await page.locator("article.booking", { hasText: resource.nameZh }).first().waitFor();
     await screenshot(page, "n6-booked-from-waitlist");
   });
 });
