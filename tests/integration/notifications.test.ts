@@ -195,6 +195,93 @@ describe("notifications through the outbox", () => {
   });
 });
 
+describe("other events", () => {
+  it("warns of a hold about to expire, tells of a no-show and of a maintenance cancellation", async () => {
+    const resource = await world.createResource();
+    const day = futureDay(44);
+    const memberA = await world.actorOf(world.memberA.id);
+    const manager = await world.actorOf(world.manager.id);
+    const book = async (hour: number) =>
+      (
+        await createBookings({
+          db,
+          actor: memberA,
+          input: {
+            items: [
+              { resourceId: resource.id, range: { start: at(day, hour).getTime(), end: at(day, hour + 1).getTime() } },
+            ],
+            purpose: "events",
+          },
+        })
+      ).bookings[0]!.id;
+    const pending = await book(8);
+    await drain();
+    const warning = await db.outbox.findUniqueOrThrow({ where: { dedupeKey: `hold:${pending}:expiring` } });
+    const hold = await db.booking.findUniqueOrThrow({ where: { id: pending } });
+    expect(warning.availableAt.getTime()).toBe(hold.holdExpiresAt!.getTime() - 2 * 3_600_000);
+    await db.outbox.update({ where: { id: warning.id }, data: { availableAt: new Date() } });
+    await drain();
+    expect(smtp.to(world.memberA.email).at(-1)!.subject).toMatch(/^Booking request about to expire/);
+    expect(smtp.to(world.manager.email).at(-1)!.subject).toMatch(/^预约申请即将过期/);
+
+    await transitionBooking({ db, actor: manager, bookingId: pending, action: "approve" });
+    await transitionBooking({ db, actor: manager, bookingId: pending, action: "noShow", now: at(day, 9).getTime() });
+    await drain();
+    expect(smtp.to(world.memberA.email).at(-1)!.subject).toMatch(/^No-show recorded/);
+
+    const other = await book(12);
+    await transitionBooking({ db, actor: manager, bookingId: other, action: "approve" });
+    const { createMaintenanceBlock } = await import("../../api/src/modules/bookings/maintenance.ts");
+    await createMaintenanceBlock({
+      db,
+      actor: manager,
+      input: {
+        resourceId: resource.id,
+        range: { start: at(day, 11).getTime(), end: at(day, 14).getTime() },
+        reason: "校准",
+        cancelConflicting: true,
+      },
+    });
+    await drain();
+    const mail = smtp.to(world.memberA.email).at(-1)!;
+    expect(mail.subject).toMatch(/^Booking cancelled for maintenance/);
+    expect(mail.text).toContain("校准");
+    expect(mail.attachments.find((a) => a.contentType.startsWith("text/calendar"))!.content.toString()).toContain(
+      "METHOD:CANCEL",
+    );
+  });
+
+  it("sends managers who chose it one digest of new requests instead of one mail each", async () => {
+    const { sendDigests } = await import("../../api/src/modules/notifications/deliver-notifications.ts");
+    await db.notificationPreference.create({
+      data: { userId: world.manager.id, topic: "booking.requested", email: "DIGEST" },
+    });
+    const resource = await world.createResource();
+    const day = futureDay(45);
+    const before = smtp.to(world.manager.email).length;
+    await createBookings({
+      db,
+      actor: await world.actorOf(world.memberB.id),
+      input: {
+        items: [9, 11].map((h) => ({
+          resourceId: resource.id,
+          range: { start: at(day, h).getTime(), end: at(day, h + 1).getTime() },
+        })),
+        purpose: "digest",
+      },
+    });
+    await drain();
+    expect(smtp.to(world.manager.email)).toHaveLength(before);
+    expect(await sendDigests(db, { ...deps, digestAfterMinutes: 0 })).toBe(1);
+    await drain();
+    const digest = smtp.to(world.manager.email).slice(before);
+    expect(digest).toHaveLength(1);
+    expect(digest[0]!.subject).toBe("新预约申请汇总：2 条待审批");
+    expect(await sendDigests(db, { ...deps, digestAfterMinutes: 0 })).toBe(0);
+    await db.notificationPreference.deleteMany({ where: { userId: world.manager.id } });
+  });
+});
+
 describe("webhooks", () => {
   it("signs generic JSON with HMAC-SHA256, speaks the robots' format, and retries a failing endpoint", async () => {
     const receiver = await startHttpReceiver((n) => (n === 1 ? 500 : 200));
