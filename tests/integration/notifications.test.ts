@@ -382,6 +382,35 @@ describe("waitlist", () => {
     expect(smtp.to(world.manager.email).at(-1)!.subject).toMatch(/^新预约申请/);
   });
 
+  it("offers freed time on an equivalent resource to members who accept equivalents", async () => {
+    const { joinWaitlist } = await import("../../api/src/modules/waitlist/waitlist.service.ts");
+    const wanted = await world.createResource();
+    const equivalent = await world.createResource();
+    const day = futureDay(46);
+    const range = { start: at(day, 9).getTime(), end: at(day, 10).getTime() };
+    const memberA = await world.actorOf(world.memberA.id);
+    const memberB = await world.actorOf(world.memberB.id);
+    const { bookings } = await createBookings({
+      db,
+      actor: memberA,
+      input: { items: [{ resourceId: equivalent.id, range }], purpose: "x" },
+    });
+    const strict = await joinWaitlist({ db, actor: memberB, input: { resourceId: wanted.id, window: range } });
+    const flexible = await joinWaitlist({
+      db,
+      actor: memberB,
+      input: { resourceId: wanted.id, window: range, includeEquivalents: true },
+    });
+    await transitionBooking({ db, actor: memberA, bookingId: bookings[0]!.id, action: "cancel" });
+    await drain();
+    expect((await db.waitlistEntry.findUniqueOrThrow({ where: { id: strict.id } })).status).toBe("WAITING");
+    const offered = await db.waitlistEntry.findUniqueOrThrow({ where: { id: flexible.id } });
+    expect(offered.status).toBe("OFFERED");
+    expect((await db.booking.findUniqueOrThrow({ where: { id: offered.offerBookingId! } })).resourceId).toBe(
+      equivalent.id,
+    );
+  });
+
   it("hands a lapsed offer to the next in line", async () => {
     const { joinWaitlist, listMyWaitlist } = await import("../../api/src/modules/waitlist/waitlist.service.ts");
     const { expirePendingHolds } = await import("../../api/src/modules/bookings/transition-booking.ts");

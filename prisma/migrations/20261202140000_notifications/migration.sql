@@ -86,6 +86,7 @@ CREATE TABLE "waitlist_entry" (
   "window_end" TIMESTAMPTZ(6) NOT NULL,
   "duration_min" INTEGER NOT NULL,
   "purpose" TEXT NOT NULL DEFAULT '',
+  "include_equivalents" BOOLEAN NOT NULL DEFAULT false,
   "status" "WaitlistStatus" NOT NULL DEFAULT 'WAITING',
   "offer_booking_id" UUID,
   "created_at" TIMESTAMPTZ(6) NOT NULL DEFAULT now(),

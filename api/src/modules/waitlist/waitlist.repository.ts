@@ -13,6 +13,7 @@ export const insertEntry = (
     windowEnd: Date;
     durationMin: number;
     purpose: string;
+    includeEquivalents: boolean;
   },
 ) => tx.waitlistEntry.create({ data: e, include: withResource });
 
@@ -34,7 +35,7 @@ export const listEntriesOfUser = (tx: Tx, userId: string, { cursor, limit }: { c
   });
 
 /** Waiting entries whose window overlaps the freed time, first come first served; locked so two freeings do not offer one entry twice. */
-export const lockWaitingEntries = (tx: Tx, resourceId: string, start: Date, end: Date) =>
+export const lockWaitingEntries = (tx: Tx, resourceId: string, equivalentIds: string[], start: Date, end: Date) =>
   tx.$queryRaw<
     {
       id: string;
@@ -47,7 +48,8 @@ export const lockWaitingEntries = (tx: Tx, resourceId: string, start: Date, end:
     }[]
   >`
     SELECT id, user_id, organization_id, window_start, window_end, duration_min, purpose FROM waitlist_entry
-    WHERE resource_id = ${resourceId}::uuid AND status = 'WAITING'
+    WHERE (resource_id = ${resourceId}::uuid OR (include_equivalents AND resource_id = ANY(${equivalentIds}::uuid[])))
+      AND status = 'WAITING'
       AND window_start < ${end} AND window_end > ${start}
     ORDER BY created_at, id
     FOR UPDATE SKIP LOCKED`;

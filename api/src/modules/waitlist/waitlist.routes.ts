@@ -15,6 +15,7 @@ const ZEntry = z
     durationMin: z.number().int(),
     purpose: z.string(),
     status: z.enum(["WAITING", "OFFERED", "BOOKED", "LAPSED", "CANCELLED"]),
+    includeEquivalents: z.boolean(),
     offerBookingId: z.uuid().nullable().openapi({ description: "The hold keeping the offered slot (status OFFERED)" }),
     createdAt: z.string().openapi({ format: "date-time" }),
     resource: z.object({ code: z.string(), nameZh: z.string(), nameEn: z.string() }),
@@ -34,6 +35,10 @@ const ZJoin = z
       .openapi({ description: "Omit to wait for exactly start–end; give it to take any fitting time in the window" }),
     purpose: z.string().max(500).optional(),
     organizationId: z.uuid().optional(),
+    includeEquivalents: z
+      .boolean()
+      .optional()
+      .openapi({ description: "Also take freed time on equivalent resources (same facility and kind)" }),
   })
   .strict()
   .openapi("JoinWaitlist");
@@ -67,6 +72,7 @@ export const waitlistRoutes = router()
             durationMin: input.durationMin,
             purpose: input.purpose,
             organizationId: input.organizationId,
+            includeEquivalents: input.includeEquivalents,
           },
         }),
         201,

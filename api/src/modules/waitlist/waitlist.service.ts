@@ -2,7 +2,7 @@ import type { Db } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
 import { AppError, assertOrdered } from "../../lib/app-error.ts";
 import { MINUTE_MS, type Range } from "../../domain/ranges.ts";
-import { findResourceById } from "../catalog/catalog.repository.ts";
+import { findEquivalentResources, findResourceById } from "../catalog/catalog.repository.ts";
 import { checkItems, resolveOrganization } from "../bookings/booking-rules.ts";
 import * as bookings from "../bookings/bookings.repository.ts";
 import { onTopic, type NoticeContext } from "../notifications/topics.ts";
@@ -23,6 +23,7 @@ export type TWaitlistEntry = {
   purpose: string;
   status: "WAITING" | "OFFERED" | "BOOKED" | "LAPSED" | "CANCELLED";
   offerBookingId: string | null;
+  includeEquivalents: boolean;
   createdAt: string;
   resource: { code: string; nameZh: string; nameEn: string };
 };
@@ -37,6 +38,7 @@ const toEntry = (e: NonNullable<Awaited<ReturnType<typeof repo.findEntry>>>): TW
   purpose: e.purpose,
   status: e.status,
   offerBookingId: e.offerBookingId,
+  includeEquivalents: e.includeEquivalents,
   createdAt: e.createdAt.toISOString(),
   resource: e.resource,
 });
@@ -50,6 +52,8 @@ export type JoinWaitlistOptions = {
     durationMin?: number | undefined;
     purpose?: string | undefined;
     organizationId?: string | undefined;
+    /** Also take freed time on equivalent resources (same facility and kind). */
+    includeEquivalents?: boolean | undefined;
   };
 };
 
@@ -83,6 +87,7 @@ export const joinWaitlist = async ({ db, actor, input }: JoinWaitlistOptions) =>
     windowEnd: new Date(input.window.end),
     durationMin,
     purpose: input.purpose ?? "",
+    includeEquivalents: input.includeEquivalents ?? false,
   });
   return toEntry(entry);
 };
@@ -226,7 +231,9 @@ export const offerFreedTime = async (tx: Tx, ctx: NoticeContext, now = Date.now(
   const freeStart = Math.max(freed.startsAt.getTime(), now);
   const freeEnd = freed.endsAt.getTime();
   if (freeEnd <= freeStart) return;
-  for (const entry of await repo.lockWaitingEntries(tx, resource.id, new Date(freeStart), new Date(freeEnd))) {
+  const equivalentIds = (await findEquivalentResources(tx as Db, resource, 50)).map((r) => r.id);
+  const entries = await repo.lockWaitingEntries(tx, resource.id, equivalentIds, new Date(freeStart), new Date(freeEnd));
+  for (const entry of entries) {
     const start = ceilTo(Math.max(entry.window_start.getTime(), freeStart), resource.granularityMin);
     const end = start + entry.duration_min * MINUTE_MS;
     if (end > Math.min(entry.window_end.getTime(), freeEnd)) continue;

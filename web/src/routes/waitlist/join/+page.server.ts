@@ -37,6 +37,7 @@ export const actions: Actions = {
       end: window.end,
       ...(mode === "day" ? { durationMin } : {}),
       purpose: String(form.get("purpose") ?? "").slice(0, 500),
+      includeEquivalents: form.get("equivalents") === "on",
     });
     if (!result.ok) return fail(result.status, { error: result.problem.detail ?? result.problem.code });
     redirect(303, "/waitlist?joined=1");
