@@ -83,6 +83,28 @@ describe.skipIf(!found && !browserRequired)("notifications, mailbox and waitlist
     await browser?.close();
   });
 
+  it("registration, forgotten password, e-mail settings and account pages are accessible", async () => {
+    const { page, context } = browser;
+    await signOut(context);
+    for (const path of ["/register", "/forgot-password"]) {
+      await page.goto(`${portalUrl}${path}`);
+      await expectAccessible(page);
+    }
+    await page.goto(`${portalUrl}/register`);
+    await page.getByLabel("统一社会信用代码").fill("91350100M000100Y44");
+    await page.getByRole("button", { name: "提交注册" }).click();
+    await page.getByText("必填").first().waitFor();
+    await page.getByRole("link", { name: "登录" }).first().click();
+    await page.waitForURL("**/sign-in**");
+    await signIn(page, portalUrl, "sme@demo.zhongshi.cn");
+    for (const path of ["/inbox/settings", "/account", "/waitlist"]) {
+      await page.goto(`${portalUrl}${path}`);
+      await expectAccessible(page);
+    }
+    await screenshot(page, "n7-account");
+    await signOut(context);
+  });
+
   const bookPage = () =>
     `${portalUrl}/resources/${resource.code}/book?start=${encodeURIComponent(slot.start)}&end=${encodeURIComponent(slot.end)}`;
 
