@@ -4,7 +4,8 @@ import { cancelScheduled, scheduleOutbox } from "./notifications.repository.ts";
 
 /** Built-in topics of the booking lifecycle; other modules define theirs the same way, in one call each. */
 
-const bookingLink = (ctx: NoticeContext) => (ctx.booking ? `/bookings/${ctx.booking.id}` : null);
+// The portal lists a member's bookings on one page; the id names the one meant.
+const bookingLink = (ctx: NoticeContext) => (ctx.booking ? `/bookings?highlight=${ctx.booking.id}` : null);
 const isActive = (ctx: NoticeContext) => ctx.booking?.status === "APPROVED" || ctx.booking?.status === "CHECKED_IN";
 /** A change the requester made themselves needs no mail to them. */
 const selfMade = (ctx: NoticeContext) =>

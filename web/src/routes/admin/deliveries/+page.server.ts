@@ -21,9 +21,14 @@ type Deliveries = {
 export const load: PageServerLoad = async (event) => {
   const state = event.url.searchParams.get("state") ?? "";
   const cursor = event.url.searchParams.get("cursor") ?? undefined;
+  const api = createApi(event);
+  const parked = await api.get<{
+    items: { id: string; topic: string; attempts: number; lastError: string | null; createdAt: string }[];
+  }>("/outbox/parked");
   return {
     state,
-    deliveries: must(await createApi(event).get<Deliveries>("/deliveries", { state, cursor, limit: 50 }), event),
+    parkedMessages: parked.ok ? parked.data.items : [],
+    deliveries: must(await api.get<Deliveries>("/deliveries", { state, cursor, limit: 50 }), event),
   };
 };
 
