@@ -138,6 +138,11 @@ export const acceptOffer = async ({
 }) => {
   const entry = await ownEntry(db, actor, entryId);
   const hold = entry.offerBookingId ? await repo.findOfferBooking(db, entry.offerBookingId) : null;
+  // A manager may have approved the held slot from the queue already: then it is the member's booking.
+  if (entry.status === "OFFERED" && hold?.status === "APPROVED") {
+    await repo.setEntryStatus(db, entry.id, "OFFERED", "BOOKED");
+    return toEntry((await repo.findEntry(db, entry.id))!);
+  }
   if (
     entry.status !== "OFFERED" ||
     !hold ||
