@@ -42,6 +42,7 @@ export const startJobs = ({
     stop: async () => {
       clearInterval(timer);
       while (running) await new Promise((r) => setTimeout(r, 20));
+      notifications?.mailer.close();
     },
   };
 };

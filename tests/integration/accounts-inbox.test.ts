@@ -48,6 +48,7 @@ beforeAll(async () => {
   await db.outbox.updateMany({ where: { sentAt: null }, data: { sentAt: new Date() } });
 });
 afterAll(async () => {
+  deps.mailer.close();
   await smtp.close();
   rmSync(mailDir, { recursive: true, force: true });
   await db.$disconnect();

@@ -40,6 +40,7 @@ beforeAll(async () => {
   await db.outbox.updateMany({ where: { sentAt: null }, data: { sentAt: new Date() } });
 });
 afterAll(async () => {
+  deps.mailer.close();
   await smtp.close();
   await db.$disconnect();
 });
@@ -164,7 +165,11 @@ describe("notifications through the outbox", () => {
     const broken: NotificationDeps = {
       ...deps,
       maxAttempts: 3,
-      mailer: { describe: "broken", send: async () => Promise.reject(new Error("550 mailbox unavailable")) },
+      mailer: {
+        describe: "broken",
+        close: () => {},
+        send: async () => Promise.reject(new Error("550 mailbox unavailable")),
+      },
     };
     defineTopic("test.parked", { to: ["userId"], "zh-CN": "测试", en: "test" });
     const row = await db.outbox.create({ data: { topic: "test.parked", payload: { userId: world.memberB.id } } });
