@@ -1,6 +1,7 @@
 import type { AppConfig } from "./lib/context.ts";
 import type { Db } from "./lib/db.ts";
 import { expirePendingHolds } from "./modules/bookings/transition-booking.ts";
+import { purgeExpiredAuth } from "./modules/auth/auth.service.ts";
 import { deliverOutbox, logSender, type Sender } from "./modules/notifications/outbox-worker.ts";
 import { deliverNotifications, type NotificationDeps } from "./modules/notifications/deliver-notifications.ts";
 
@@ -22,14 +23,18 @@ export const startJobs = ({
   notifications?: NotificationDeps | undefined;
 }) => {
   let running = false;
+  let lastPurge = 0;
   const tick = async () => {
     if (running) return;
     running = true;
     try {
       await expirePendingHolds(db);
-      if (notifications) {
-        await deliverNotifications(db, notifications);
-      } else await deliverOutbox(db, sender);
+      if (notifications) await deliverNotifications(db, notifications);
+      else await deliverOutbox(db, sender);
+      if (Date.now() - lastPurge > 10 * 60_000) {
+        lastPurge = Date.now();
+        await purgeExpiredAuth(db);
+      }
     } catch (error) {
       console.error("[jobs] tick failed", error);
     } finally {

@@ -8,11 +8,13 @@ import { createDb } from "../../api/src/lib/db.ts";
 import { startApi } from "../../api/src/server.ts";
 import { createNotificationDeps, mailDirOf } from "../../api/src/modules/notifications/notification-deps.ts";
 import { freePort } from "./free-port.ts";
+import { demoAccounts } from "../../seeds/index.ts";
 import { prepareDatabase, startThrowawayDatabase } from "./throwaway-db.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
     portalUrl: string;
+    demoPassword: string;
   }
 }
 
@@ -76,7 +78,7 @@ export const startStack = async () => {
       stops.push(embedded.stop);
       databaseUrl = embedded.url;
     }
-    await prepareDatabase(databaseUrl);
+    const { demoPassword } = await prepareDatabase(databaseUrl);
     const db = createDb(databaseUrl);
     stops.push(() => db.$disconnect());
 
@@ -90,7 +92,13 @@ export const startStack = async () => {
       db,
       notifications: createNotificationDeps({ dataDir, publicOrigin: portalUrl }),
       jobIntervalMs: 1000,
-      config: { allowedOrigins: [portalUrl], secureCookies: false, noShowGraceMin: 30, mailDir: mailDirOf(dataDir) },
+      config: {
+        allowedOrigins: [portalUrl],
+        secureCookies: false,
+        noShowGraceMin: 30,
+        demoAccounts: demoAccounts.map((a) => a.email),
+        mailDir: mailDirOf(dataDir),
+      },
       port: await freePort(),
       host: "127.0.0.1",
     });
@@ -128,7 +136,7 @@ export const startStack = async () => {
     });
     await waitForHttp(`${portalUrl}/sign-in`, portal);
     log(`portal ${portalUrl}, API http://127.0.0.1:${api.port}`);
-    return { portalUrl, apiPort: api.port, stop };
+    return { portalUrl, apiPort: api.port, demoPassword, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -138,5 +146,6 @@ export const startStack = async () => {
 export default async function setup(project: TestProject) {
   const stack = await startStack();
   project.provide("portalUrl", stack.portalUrl);
+  project.provide("demoPassword", stack.demoPassword);
   return stack.stop;
 }

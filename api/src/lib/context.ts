@@ -13,6 +13,8 @@ export type Actor = {
   /** Facilities whose bookings the user decides. */
   managedFacilityIds: string[];
   via: "session" | "token";
+  /** What an API token may do: READ_ONLY tokens are refused on every unsafe method. */
+  tokenScope?: "READ_ONLY" | "FULL";
 };
 
 export type AppConfig = {
@@ -23,6 +25,15 @@ export type AppConfig = {
   noShowGraceMin: number;
   /** The development mailbox (.eml files) when no SMTP server is configured; the portal lists it. */
   mailDir?: string | undefined;
+  /**
+   * Peers whose X-Forwarded-For names the client (the portal, a TLS-terminating proxy). Default: loopback,
+   * where the portal runs beside the API.
+   */
+  trustedProxies?: string[];
+  /** Demo mode: the demo accounts the sign-in page may list. Absent outside demo mode. */
+  demoAccounts?: string[];
+  /** Send Strict-Transport-Security (when the public origin is https). */
+  hsts?: boolean;
 };
 
 export type AppEnv = {

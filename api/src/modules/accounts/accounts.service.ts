@@ -105,7 +105,8 @@ export const requestPasswordReset = async ({ db, email }: { db: Db; email: strin
   // Counted per address whether it exists or not, so the limit reveals nothing either.
   await consumeRateLimit(db, `reset:${normalizeEmail(email)}`, { attempts: 5, windowSeconds: 3600 });
   const user = await repo.findUserByEmail(db, normalizeEmail(email));
-  if (user) {
+  // A disabled account gets no link: an admin took its rights away on purpose.
+  if (user && !user.disabledAt) {
     const { token, tokenHash } = newSecret();
     await db.$transaction(async (tx) => {
       await repo.revokeTokens(tx, user.id, "RESET_PASSWORD");
