@@ -15,7 +15,7 @@ export const actions: Actions = {
     const errors: Record<string, string> = {};
     for (const f of ["nameZh", "uscc", "contactName", "memberName", "email"] as const)
       if (!values[f]) errors[f] = "required";
-    if (password.length < 10) errors.password = "short";
+    if (password.length < 10) errors["password"] = "short";
     if (Object.keys(errors).length) return fail(400, { values, errors, problem: null });
     const result = await createApi(event).post("/accounts/registrations", {
       organization: {
