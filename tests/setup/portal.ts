@@ -7,6 +7,8 @@ import type { TestProject } from "vitest/node";
 import { createDb } from "../../api/src/lib/db.ts";
 import { startApi } from "../../api/src/server.ts";
 import { createNotificationDeps, mailDirOf } from "../../api/src/modules/notifications/notification-deps.ts";
+import { deliverNotifications } from "../../api/src/modules/notifications/deliver-notifications.ts";
+import { expirePendingHolds } from "../../api/src/modules/bookings/transition-booking.ts";
 import { freePort } from "./free-port.ts";
 import { demoAccounts } from "../../seeds/index.ts";
 import { prepareDatabase, startThrowawayDatabase } from "./throwaway-db.ts";
@@ -88,10 +90,19 @@ export const startStack = async () => {
     // sees notifications without waiting for the production interval.
     const dataDir = mkdtempSync(path.join(tmpdir(), "zs-e2e-data-"));
     stops.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+    const notifications = createNotificationDeps({ dataDir, publicOrigin: portalUrl });
+    // The product's jobs run each minute; here the holds and notifications also run every second, so the
+    // browser sees them at once (both claim with SKIP LOCKED, so running side by side is safe).
+    const fast = setInterval(() => {
+      void expirePendingHolds(db)
+        .then(() => deliverNotifications(db, notifications))
+        .catch(() => {});
+    }, 1000);
+    stops.push(async () => clearInterval(fast));
     const api = await startApi({
       db,
-      notifications: createNotificationDeps({ dataDir, publicOrigin: portalUrl }),
-      jobIntervalMs: 1000,
+      notifications,
+      databaseUrl,
       config: {
         allowedOrigins: [portalUrl],
         secureCookies: false,

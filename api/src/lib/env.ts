@@ -15,6 +15,10 @@ const ZEnv = z.object({
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   MAIL_FROM: z.string().min(3).optional(),
   HOLD_SWEEP_SECONDS: z.coerce.number().int().positive().default(60),
+  /** Connections of this process's pool (each replica has its own). */
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  /** "0" runs the API without background jobs. */
+  ZHONGSHI_JOBS: z.enum(["0", "1"]).default("1"),
   /** Demo mode (demo accounts with a generated password): on by default with the embedded database only. */
   ZHONGSHI_DEMO: z.enum(["0", "1"]).optional(),
   /** Comma-separated addresses of proxies whose X-Forwarded-For names the client (default: loopback). */

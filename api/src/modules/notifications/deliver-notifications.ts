@@ -283,7 +283,8 @@ export const sendDigests = async (db: Db, deps: NotificationDeps) => {
 
 /** One pass of notification work, for the job runner: expand the outbox, then send what it produced. */
 export const deliverNotifications = async (db: Db, deps: NotificationDeps) => {
-  await expandOutbox(db, deps);
+  const expanded = await expandOutbox(db, deps);
   await sendDigests(db, deps);
-  await sendDeliveries(db, deps);
+  const sent = await sendDeliveries(db, deps);
+  return expanded + sent;
 };
