@@ -25,6 +25,7 @@ import { analyticsRoutes } from "./modules/analytics/analytics.routes.ts";
 import { notificationsRoutes } from "./modules/notifications/notifications.routes.ts";
 import { waitlistRoutes } from "./modules/waitlist/waitlist.routes.ts";
 import { accountsRoutes } from "./modules/accounts/accounts.routes.ts";
+import { moneyRoutes } from "./modules/money/money.routes.ts";
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -44,7 +45,8 @@ const v1 = new OpenAPIHono<AppEnv>()
   .route("/", analyticsRoutes)
   .route("/", notificationsRoutes)
   .route("/", waitlistRoutes)
-  .route("/", accountsRoutes);
+  .route("/", accountsRoutes)
+  .route("/", moneyRoutes);
 export type ApiRoutes = typeof v1;
 
 export type CreateAppOptions = { db: Db; config: AppConfig; logger?: Logger };
