@@ -22,6 +22,9 @@ import { bookingsRoutes } from "./modules/bookings/bookings.routes.ts";
 import { feedsRoutes } from "./modules/feeds/feeds.routes.ts";
 import { adminRoutes } from "./modules/admin/admin.routes.ts";
 import { analyticsRoutes } from "./modules/analytics/analytics.routes.ts";
+import { notificationsRoutes } from "./modules/notifications/notifications.routes.ts";
+import { waitlistRoutes } from "./modules/waitlist/waitlist.routes.ts";
+import { accountsRoutes } from "./modules/accounts/accounts.routes.ts";
 import { moneyRoutes } from "./modules/money/money.routes.ts";
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -40,6 +43,9 @@ const v1 = new OpenAPIHono<AppEnv>()
   .route("/", feedsRoutes)
   .route("/", adminRoutes)
   .route("/", analyticsRoutes)
+  .route("/", notificationsRoutes)
+  .route("/", waitlistRoutes)
+  .route("/", accountsRoutes)
   .route("/", moneyRoutes);
 export type ApiRoutes = typeof v1;
 
