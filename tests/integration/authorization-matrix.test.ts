@@ -65,7 +65,7 @@ const bookingOfA = async (status: "PENDING" | "APPROVED" = "PENDING") => {
   return id;
 };
 
-type Case = { name: string; expect: Record<Role, number>; run: (role: Role) => Promise<Response> };
+type Case = { name: string; expect: Record<Role, number>; run: (role: Role) => Response | Promise<Response> };
 
 const cases: Case[] = [
   {

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { existsSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import pg from "pg";
 import { loadEnv, StartupError } from "../lib/env.ts";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "../lib/embedded-db.ts";
@@ -10,7 +11,16 @@ import { migrate } from "../lib/migrate.ts";
 import { createDb } from "../lib/db.ts";
 import { repoRoot } from "../lib/paths.ts";
 import { startApi } from "../server.ts";
-import { seed, demoAccounts } from "../../../seeds/index.ts";
+import type { Db } from "../lib/db.ts";
+
+/**
+ * What start-up can be given from outside the api package (seeds depend on api, never the reverse):
+ * seeds/cli/start.ts passes a seeding function and the demo accounts to print.
+ */
+export type StartOptions = {
+  seedIfEmpty?: (db: Db) => Promise<{ facilities: number; resources: number; certificationBodies: number } | null>;
+  demoAccounts?: readonly { email: string; password: string; role: string }[];
+};
 
 const log = (line: string) => console.log(`[zhongshi] ${line}`);
 
@@ -27,7 +37,7 @@ const checkDatabaseUrl = async (url: string) => {
   }
 };
 
-const main = async () => {
+export const main = async ({ seedIfEmpty, demoAccounts = [] }: StartOptions = {}) => {
   let embedded: EmbeddedDatabase | undefined;
   let portal: ChildProcess | undefined;
   let api: Awaited<ReturnType<typeof startApi>> | undefined;
@@ -58,8 +68,8 @@ const main = async () => {
     const { applied } = await migrate({ databaseUrl });
     log(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
     const db = createDb(databaseUrl);
-    if ((await db.facility.count()) === 0) {
-      const summary = await seed(db);
+    const summary = await seedIfEmpty?.(db);
+    if (summary) {
       log(
         `seeded ${summary.facilities} facilities, ${summary.resources} resources, ${summary.certificationBodies} certification bodies`,
       );
@@ -102,7 +112,7 @@ const main = async () => {
     log("");
     log(`portal   ${webOrigin}`);
     log(`API      ${apiOrigin}/api/v1   docs ${apiOrigin}/api/docs`);
-    log("demo accounts (password for all: " + (demoAccounts[0]?.password ?? "") + ")");
+    if (demoAccounts.length) log("demo accounts (password for all: " + (demoAccounts[0]?.password ?? "") + ")");
     for (const account of demoAccounts) log(`  ${account.role.padEnd(7)} ${account.email}`);
     log("Ctrl-C stops everything.");
   } catch (error) {
@@ -115,4 +125,5 @@ const main = async () => {
   }
 };
 
-void main();
+// Run directly (no seeding): `tsx src/cli/start.ts`. `npm start` goes through seeds/cli/start.ts instead.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) void main();

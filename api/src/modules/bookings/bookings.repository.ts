@@ -1,4 +1,5 @@
-import type { Db } from "../../lib/db.ts";
+import { sqlList, type Db } from "../../lib/db.ts";
+import { ACTIVE_STATUSES, type BookingKind } from "../../enums.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
 import type { Range } from "../../domain/ranges.ts";
 
@@ -6,7 +7,7 @@ import type { Range } from "../../domain/ranges.ts";
 export type Tx = Prisma.TransactionClient | Db;
 
 export type NewBooking = {
-  kind: "BOOKING" | "MAINTENANCE";
+  kind: BookingKind;
   organizationId: string | null;
   requesterId: string;
   resourceId: string;
@@ -99,7 +100,7 @@ export const findOverlapping = (tx: Tx, unitIds: string[], blocked: Range) =>
     SELECT id, unit_id, kind::text, organization_id, lower(blocked) AS blocked_start, upper(blocked) AS blocked_end, starts_at, ends_at, requester_id
     FROM booking
     WHERE unit_id = ANY(${unitIds}::uuid[])
-      AND status IN ('PENDING', 'APPROVED', 'CHECKED_IN')
+      AND status IN ${sqlList(ACTIVE_STATUSES)}
       AND blocked && tstzrange(${new Date(blocked.start)}, ${new Date(blocked.end)}, '[)')
     ORDER BY lower(blocked)`;
 

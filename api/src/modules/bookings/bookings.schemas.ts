@@ -1,16 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { ZCursorQuery, ZDateTime, ZUuid } from "../../lib/openapi.ts";
-
-export const BOOKING_STATUSES = [
-  "PENDING",
-  "APPROVED",
-  "REJECTED",
-  "CANCELLED",
-  "CHECKED_IN",
-  "COMPLETED",
-  "NO_SHOW",
-  "EXPIRED",
-] as const;
+import { BOOKING_STATUSES, BookingKind } from "../../enums.ts";
 
 export const ZRecurrence = z
   .strictObject({
@@ -75,7 +65,7 @@ export const ZBookingEvent = z.object({
 export const ZBooking = z
   .object({
     id: z.string(),
-    kind: z.enum(["BOOKING", "MAINTENANCE"]),
+    kind: z.enum(BookingKind),
     status: z.enum(BOOKING_STATUSES),
     resourceId: z.string(),
     resourceCode: z.string(),
@@ -144,7 +134,7 @@ export const ZListBookingsQuery = z.object({
   facility: z.string().max(40).optional(),
   resource: z.string().max(60).optional(),
   status: z.enum(BOOKING_STATUSES).optional(),
-  kind: z.enum(["BOOKING", "MAINTENANCE"]).optional(),
+  kind: z.enum(BookingKind).optional(),
   from: ZDateTime.optional(),
   to: ZDateTime.optional(),
   sort: z.enum(["start", "-start", "created", "-created"]).default("-created"),

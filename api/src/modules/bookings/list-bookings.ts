@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import type { Db } from "../../lib/db.ts";
+import type { BookingKind } from "../../enums.ts";
 import type { Actor } from "../../lib/context.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
 import { AppError, assertOrdered } from "../../lib/app-error.ts";
@@ -13,7 +14,7 @@ export type ListBookingsFilter = {
   facility?: string | undefined;
   resource?: string | undefined;
   status?: Prisma.BookingWhereInput["status"] extends infer S ? (S extends string ? S : never) : never;
-  kind?: "BOOKING" | "MAINTENANCE" | undefined;
+  kind?: BookingKind | undefined;
   from?: Date | undefined;
   to?: Date | undefined;
   sort: "start" | "-start" | "created" | "-created";

@@ -1,11 +1,14 @@
 import { createApi, must } from "$lib/server/api";
 import { CERT_DOMAINS, type CertificationBody, type Page } from "$lib/types";
 import type { PageServerLoad } from "./$types";
+import { ACCREDITATIONS } from "@zhongshi/api/enums";
 
 export const load: PageServerLoad = async (event) => {
   const params = event.url.searchParams;
   const domain = (CERT_DOMAINS as readonly string[]).includes(params.get("domain") ?? "") ? params.get("domain")! : "";
-  const accreditation = ["CMA", "CNAS"].includes(params.get("accreditation") ?? "") ? params.get("accreditation")! : "";
+  const accreditation = (ACCREDITATIONS as readonly string[]).includes(params.get("accreditation") ?? "")
+    ? params.get("accreditation")!
+    : "";
   const q = params.get("q")?.trim().slice(0, 100) ?? "";
   const api = createApi(event);
   const items: CertificationBody[] = [];
