@@ -17,3 +17,16 @@ export const sqlList = (values: readonly string[]) => {
     throw new Error(`sqlList takes enum values only, got ${JSON.stringify(values)}`);
   return Prisma.raw(`(${values.map((value) => `'${value}'`).join(", ")})`);
 };
+
+/** A transaction client or the root client: repositories work with either. */
+export type Tx = Prisma.TransactionClient | Db;
+
+/**
+ * The one way a use case opens a transaction: it decides the unit of work, the repositories it calls inside
+ * do the queries with the `tx` they are given.
+ */
+export const inTransaction = <T>(
+  db: Db,
+  work: (tx: Prisma.TransactionClient) => Promise<T>,
+  options?: { isolationLevel?: Prisma.TransactionIsolationLevel },
+): Promise<T> => db.$transaction(work, options);

@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { ZCursorQuery, ZDateTime, ZUuid } from "../../lib/openapi.ts";
 import { BOOKING_STATUSES, BookingKind } from "../../enums.ts";
+import { AppError } from "../../lib/app-error.ts";
 
 export const ZRecurrence = z
   .strictObject({
@@ -155,3 +156,24 @@ export const ZCreateMaintenance = z
   .openapi("CreateMaintenanceBlock");
 
 export const ZIdParam = z.object({ id: ZUuid });
+
+/**
+ * A decision's optional body, read by hand: an empty body (even with a JSON content type) means no reason,
+ * which the route validator would refuse as malformed.
+ */
+export const parseDecision = (raw: string): { reason?: string | undefined } => {
+  if (!raw.trim()) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new AppError("MALFORMED_REQUEST", "The body is not valid JSON.");
+  }
+  const decision = ZDecision.safeParse(parsed);
+  if (!decision.success) {
+    throw new AppError("VALIDATION_FAILED", "Invalid body.", {
+      errors: decision.error.issues.map((i) => ({ path: i.path.join("."), code: i.code, message: i.message })),
+    });
+  }
+  return decision.data;
+};

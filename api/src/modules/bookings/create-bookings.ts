@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Db } from "../../lib/db.ts";
+import { inTransaction, type Db } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
 import { AppError } from "../../lib/app-error.ts";
 import { withSerializationRetry } from "../../lib/retry.ts";
@@ -133,7 +133,7 @@ export const createBookings = async ({
   const conflictSkips: Skipped[] = [];
   try {
     createdIds = await withSerializationRetry(() =>
-      db.$transaction(async (tx) => {
+      inTransaction(db, async (tx) => {
         conflictSkips.length = 0;
         const ids: string[] = [];
         for (const item of valid) {

@@ -45,7 +45,10 @@ export const load: PageServerLoad = async (event) => {
     const first = availability.ok ? availability.data.free[0] : undefined;
     if (first) initial = { ...initial, ...valuesAt(first.start, null, initial.durationMin) };
   }
-  if (!choices.includes(initial.durationMin)) (choices.push(initial.durationMin), choices.sort((a, b) => a - b));
+  if (!choices.includes(initial.durationMin)) {
+    choices.push(initial.durationMin);
+    choices.sort((a, b) => a - b);
+  }
   // A member of several organizations says whom the booking is for; with one, the API picks it.
   return {
     resource,
