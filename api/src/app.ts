@@ -7,6 +7,7 @@ import type { AppConfig, AppEnv } from "./lib/context.ts";
 import type { Db } from "./lib/db.ts";
 import { AppError } from "./lib/app-error.ts";
 import { onError, problem } from "./lib/problem.ts";
+import { openApiDocument } from "./lib/openapi-document.ts";
 import { resolveActor } from "./modules/auth/auth.middleware.ts";
 import { authRoutes } from "./modules/auth/auth.routes.ts";
 import { catalogRoutes } from "./modules/catalog/catalog.routes.ts";
@@ -56,15 +57,8 @@ export const createApp = ({ db, config }: CreateAppOptions) => {
   app.use("/api/v1/*", resolveActor);
   app.route("/api/v1", v1);
 
-  app.doc31("/api/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: "中试通 Zhongshi API",
-      version: "1.0.0",
-      description: "Booking API of the shared pilot-scale facilities of Guizhou Science City (两基地三中心).",
-    },
-    servers: [{ url: "/" }],
-  });
+  let document: ReturnType<typeof openApiDocument> | undefined;
+  app.get("/api/openapi.json", (c) => c.json((document ??= openApiDocument(app))));
   let bundle: string | undefined;
   app.get("/api/docs/scalar.js", (c) => {
     bundle ??= scalarBundle();

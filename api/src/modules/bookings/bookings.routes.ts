@@ -28,6 +28,7 @@ const ZIfMatchHeader = z.object({ "if-match": z.string().max(100).optional() });
 const createBookingRoute = createRoute({
   method: "post",
   path: "/bookings",
+  operationId: "createBooking",
   tags: ["bookings"],
   summary: "Book a slot, or a recurring series (all or nothing unless skipConflicts)",
   request: { headers: ZIdempotencyHeader, ...body(ZCreateBooking) },
@@ -41,6 +42,7 @@ const createBookingRoute = createRoute({
 const createCampaignRoute = createRoute({
   method: "post",
   path: "/campaigns",
+  operationId: "createCampaign",
   tags: ["bookings"],
   summary:
     "Book several resources in sequence, each with its own duration and gap (all or nothing unless skipConflicts)",
@@ -55,6 +57,7 @@ const createCampaignRoute = createRoute({
 const checkBookingRoute = createRoute({
   method: "post",
   path: "/bookings/check",
+  operationId: "checkBooking",
   tags: ["bookings"],
   summary: "Check a request against the rules and current bookings without booking (live feedback)",
   request: body(ZCreateBooking.pick({ resourceId: true, start: true, end: true, organizationId: true })),
@@ -64,6 +67,7 @@ const checkBookingRoute = createRoute({
 const listBookingsRoute = createRoute({
   method: "get",
   path: "/bookings",
+  operationId: "listBookings",
   tags: ["bookings"],
   summary: "List bookings: mine, my organization's, a facility's (managers) or all (admins)",
   request: { query: ZListBookingsQuery },
@@ -76,6 +80,7 @@ const listBookingsRoute = createRoute({
 const exportBookingsRoute = createRoute({
   method: "get",
   path: "/bookings/export.csv",
+  operationId: "exportBookingsCsv",
   tags: ["bookings"],
   summary: "CSV export of the bookings the list would show (up to 10,000 rows)",
   request: { query: ZListBookingsQuery.omit({ cursor: true, limit: true }) },
@@ -88,6 +93,7 @@ const exportBookingsRoute = createRoute({
 const getBookingRoute = createRoute({
   method: "get",
   path: "/bookings/{id}",
+  operationId: "getBooking",
   tags: ["bookings"],
   summary: "One booking with its history; ETag for If-Match on decisions",
   request: { params: ZIdParam },
@@ -97,6 +103,7 @@ const getBookingRoute = createRoute({
 const createMaintenanceRoute = createRoute({
   method: "post",
   path: "/maintenance-blocks",
+  operationId: "createMaintenanceBlock",
   tags: ["bookings"],
   summary: "Block units for maintenance (facility managers); optionally cancel overlapping bookings",
   request: body(ZCreateMaintenance),
@@ -106,10 +113,11 @@ const createMaintenanceRoute = createRoute({
   },
 });
 
-const decisionRoute = <Path extends string>(path: Path, summary: string) =>
+const decisionRoute = <Path extends string>(path: Path, operationId: string, summary: string) =>
   createRoute({
     method: "post",
     path: `/bookings/{id}/${path}` as `/bookings/{id}/${Path}`,
+    operationId,
     tags: ["bookings"],
     summary,
     // The optional body ({ reason }, see the Decision schema) is parsed by parseDecision, so that an empty
@@ -193,9 +201,24 @@ export const bookingsRoutes = router()
     };
     return c.json(await createMaintenanceBlock({ db: c.var.db, actor: requireActor(c.var.actor), input }), 201);
   })
-  .openapi(decisionRoute("approve", "Approve a pending request (facility managers)"), decide("approve"))
-  .openapi(decisionRoute("reject", "Reject a pending request with a reason (facility managers)"), decide("reject"))
-  .openapi(decisionRoute("cancel", "Cancel a pending or approved booking"), decide("cancel"))
-  .openapi(decisionRoute("check-in", "Record the start of use (facility managers)"), decide("checkIn"))
-  .openapi(decisionRoute("check-out", "Record the end of use (facility managers)"), decide("checkOut"))
-  .openapi(decisionRoute("no-show", "Record a no-show after the grace period (facility managers)"), decide("noShow"));
+  .openapi(
+    decisionRoute("approve", "approveBooking", "Approve a pending request (facility managers)"),
+    decide("approve"),
+  )
+  .openapi(
+    decisionRoute("reject", "rejectBooking", "Reject a pending request with a reason (facility managers)"),
+    decide("reject"),
+  )
+  .openapi(decisionRoute("cancel", "cancelBooking", "Cancel a pending or approved booking"), decide("cancel"))
+  .openapi(
+    decisionRoute("check-in", "checkInBooking", "Record the start of use (facility managers)"),
+    decide("checkIn"),
+  )
+  .openapi(
+    decisionRoute("check-out", "checkOutBooking", "Record the end of use (facility managers)"),
+    decide("checkOut"),
+  )
+  .openapi(
+    decisionRoute("no-show", "recordNoShow", "Record a no-show after the grace period (facility managers)"),
+    decide("noShow"),
+  );

@@ -16,6 +16,7 @@ export const feedsRoutes = router()
     createRoute({
       method: "get",
       path: "/feeds/me",
+      operationId: "getMyFeedUrl",
       tags: ["feeds"],
       summary: "The URL of my iCalendar feed (keep it secret)",
       responses: { 200: json(z.object({ url: z.string() })), ...problems(401) },
@@ -26,6 +27,7 @@ export const feedsRoutes = router()
     createRoute({
       method: "get",
       path: "/resources/{code}/feed",
+      operationId: "getResourceFeedUrl",
       tags: ["feeds"],
       summary: "The URL of a resource's iCalendar feed (facility managers)",
       request: { params: z.object({ code: z.string().min(1).max(60) }) },
@@ -41,6 +43,7 @@ export const feedsRoutes = router()
     createRoute({
       method: "get",
       path: "/feeds/users/{file}",
+      operationId: "getUserFeed",
       tags: ["feeds"],
       summary: "A user's bookings as iCalendar (RFC 5545), behind a secret URL",
       request: { params: ZFeedFile },
@@ -55,6 +58,7 @@ export const feedsRoutes = router()
     createRoute({
       method: "get",
       path: "/feeds/resources/{file}",
+      operationId: "getResourceFeed",
       tags: ["feeds"],
       summary: "A resource's occupancy as iCalendar (who holds a slot is not shown)",
       request: { params: ZFeedFile },
