@@ -1,5 +1,6 @@
 import { fail, redirect } from "@sveltejs/kit";
-import { createApi, signInUrl, type ApiEvent } from "$lib/server/api";
+import { signInUrl, type ApiEvent } from "$lib/server/api";
+import { createUntypedApi } from "$lib/server/legacy-api";
 import type { Booking } from "$lib/types";
 
 export type Decision = "approve" | "reject" | "cancel" | "check-in" | "check-out" | "no-show";
@@ -20,7 +21,7 @@ export const decide = async (
   // Cancel and reject need an explicit second step; without it the page asks first (works without JS).
   if (options.confirm && form.get("confirmed") !== "1") return { confirm: { id, decision, reason } };
   if (options.requireReason && !reason) return fail(400, { confirm: { id, decision, reason }, reasonMissing: true });
-  const result = await createApi(event).post<Booking>(
+  const result = await createUntypedApi(event).post<Booking>(
     `/bookings/${encodeURIComponent(id)}/${decision}`,
     reason ? { reason } : {},
     version ? { "if-match": `"${version}"` } : undefined,

@@ -1,12 +1,13 @@
 import { redirect } from "@sveltejs/kit";
-import { createApi, must, signInUrl } from "$lib/server/api";
+import { must, signInUrl } from "$lib/server/api";
+import { createUntypedApi } from "$lib/server/legacy-api";
 import { decide } from "$lib/server/decide";
 import { BOOKING_STATUSES, type Booking, type BookingStatus, type Page } from "$lib/types";
 import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async (event) => {
   if (!event.locals.me) redirect(303, signInUrl(event.url));
-  const api = createApi(event);
+  const api = createUntypedApi(event);
   const statusParam = event.url.searchParams.get("filter") ?? "";
   const status = (BOOKING_STATUSES as readonly string[]).includes(statusParam)
     ? (statusParam as BookingStatus)

@@ -1,4 +1,4 @@
-import { createApi, must } from "$lib/server/api";
+import { call, createApi, must } from "$lib/server/api";
 import { CERT_DOMAINS, type CertificationBody, type Page } from "$lib/types";
 import type { PageServerLoad } from "./$types";
 import { ACCREDITATIONS } from "@zhongshi/api/enums";
@@ -14,10 +14,14 @@ export const load: PageServerLoad = async (event) => {
   const items: CertificationBody[] = [];
   let cursor: string | null = null;
   do {
-    const page: Page<CertificationBody> = must(
-      await api.get<Page<CertificationBody>>("/certification-bodies", { domain, accreditation, q, limit: 100, cursor }),
-      event,
-    );
+    const query = {
+      domain: CERT_DOMAINS.find((d) => d === domain),
+      accreditation: ACCREDITATIONS.find((a) => a === accreditation),
+      q: q || undefined,
+      limit: "100",
+      cursor: cursor ?? undefined,
+    };
+    const page: Page<CertificationBody> = must(await call(api["certification-bodies"].$get({ query })), event);
     items.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor && items.length < 500);

@@ -1,11 +1,12 @@
-import { createApi, must } from "$lib/server/api";
+import { must } from "$lib/server/api";
+import { createUntypedApi } from "$lib/server/legacy-api";
 import { decide } from "$lib/server/decide";
 import type { Booking, Page } from "$lib/types";
 import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async (event) => {
   const queue = must(
-    await createApi(event).get<Page<Booking>>("/bookings", {
+    await createUntypedApi(event).get<Page<Booking>>("/bookings", {
       scope: "facility",
       status: "PENDING",
       sort: "start",

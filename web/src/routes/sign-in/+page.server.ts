@@ -1,5 +1,6 @@
 import { fail, redirect } from "@sveltejs/kit";
-import { createApi, relayCookies } from "$lib/server/api";
+import { relayCookies } from "$lib/server/api";
+import { createUntypedApi } from "$lib/server/legacy-api";
 import { safeNext } from "$lib/server/redirects";
 import type { Me } from "$lib/types";
 import type { Actions, PageServerLoad } from "./$types";
@@ -17,7 +18,7 @@ export const actions: Actions = {
     const password = String(form.get("password") ?? "");
     const next = safeNext(form.get("next"));
     if (!email || !password) return fail(400, { email, next, error: "required" as const });
-    const result = await createApi(event).post<Me>("/auth/sign-in", { email, password });
+    const result = await createUntypedApi(event).post<Me>("/auth/sign-in", { email, password });
     if (!result.ok) {
       const error =
         result.status === 429

@@ -1,12 +1,13 @@
 import { redirect } from "@sveltejs/kit";
-import { createApi, SESSION_COOKIE } from "$lib/server/api";
+import { SESSION_COOKIE } from "$lib/server/api";
+import { createUntypedApi } from "$lib/server/legacy-api";
 import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = () => redirect(303, "/");
 
 export const actions: Actions = {
   default: async (event) => {
-    await createApi(event).post("/auth/sign-out");
+    await createUntypedApi(event).post("/auth/sign-out");
     event.cookies.delete(SESSION_COOKIE, { path: "/" });
     redirect(303, "/");
   },

@@ -1,10 +1,11 @@
 import { fail } from "@sveltejs/kit";
-import { createApi, must } from "$lib/server/api";
+import { must } from "$lib/server/api";
+import { createUntypedApi } from "$lib/server/legacy-api";
 import type { Facility, Organization, Page, User } from "$lib/types";
 import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async (event) => {
-  const api = createApi(event);
+  const api = createUntypedApi(event);
   const q = event.url.searchParams.get("q") ?? "";
   const [users, organizations, facilities] = await Promise.all([
     api.get<Page<User>>("/users", { q, limit: 100 }),
@@ -30,14 +31,14 @@ export const actions: Actions = {
     // Making someone an administrator hands over the whole system: only once confirmed.
     if (membership.role === "ADMIN" && form.get("confirmed") !== "1")
       return fail(409, { userId, needsConfirm: membership });
-    const result = await createApi(event).post(`/users/${encodeURIComponent(userId)}/memberships`, membership);
+    const result = await createUntypedApi(event).post(`/users/${encodeURIComponent(userId)}/memberships`, membership);
     if (!result.ok) return fail(result.status, { userId, problem: result.problem.detail ?? result.problem.code });
     return { saved: userId };
   },
   manager: async (event) => {
     const form = await event.request.formData();
     const userId = String(form.get("userId") ?? "");
-    const result = await createApi(event).post(
+    const result = await createUntypedApi(event).post(
       `/facilities/${encodeURIComponent(String(form.get("facility") ?? ""))}/managers`,
       { userId },
     );

@@ -1,5 +1,6 @@
 import { fail, redirect } from "@sveltejs/kit";
-import { createApi, must, signInUrl } from "$lib/server/api";
+import { must, signInUrl } from "$lib/server/api";
+import { createUntypedApi } from "$lib/server/legacy-api";
 import { pickManagedFacility } from "$lib/server/managed";
 import { fromShanghai } from "$lib/format";
 import type { Booking, Page } from "$lib/types";
@@ -9,7 +10,7 @@ export const load: PageServerLoad = async (event) => {
   const { managed } = await event.parent();
   const picked = await pickManagedFacility(event, managed);
   const list = must(
-    await createApi(event).get<Page<Booking>>("/bookings", {
+    await createUntypedApi(event).get<Page<Booking>>("/bookings", {
       scope: "facility",
       facility: picked.facility.code,
       kind: "MAINTENANCE",
@@ -43,13 +44,16 @@ export const actions: Actions = {
     if (!end || (start && end <= start)) errors.end = true;
     if (!values.reason) errors.reason = true;
     if (Object.keys(errors).length) return fail(400, { values, errors });
-    const result = await createApi(event).post<{ blocks: Booking[]; cancelled: string[] }>("/maintenance-blocks", {
-      resourceId: values.resourceId,
-      start,
-      end,
-      reason: values.reason,
-      cancelConflicting: values.cancelConflicting,
-    });
+    const result = await createUntypedApi(event).post<{ blocks: Booking[]; cancelled: string[] }>(
+      "/maintenance-blocks",
+      {
+        resourceId: values.resourceId,
+        start,
+        end,
+        reason: values.reason,
+        cancelConflicting: values.cancelConflicting,
+      },
+    );
     if (result.ok) return { created: { cancelled: result.data.cancelled.length } };
     if (result.status === 401) redirect(303, signInUrl(event.url));
     const conflicts = Array.isArray(result.problem.conflicts) ? result.problem.conflicts.length : 0;

@@ -1,10 +1,11 @@
-import { createApi, must } from "$lib/server/api";
+import { must } from "$lib/server/api";
+import { createUntypedApi } from "$lib/server/legacy-api";
 import { decide } from "$lib/server/decide";
 import type { Booking, Page } from "$lib/types";
 import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async (event) => {
-  const api = createApi(event);
+  const api = createUntypedApi(event);
   const now = Date.now();
   const window = { from: new Date(now - 24 * 3600_000).toISOString(), to: new Date(now + 48 * 3600_000).toISOString() };
   const [approved, checkedIn] = await Promise.all([

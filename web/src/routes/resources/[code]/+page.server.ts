@@ -1,10 +1,11 @@
-import { createApi, must } from "$lib/server/api";
+import { must } from "$lib/server/api";
+import { createUntypedApi } from "$lib/server/legacy-api";
 import { windowFromNow } from "$lib/server/windows";
 import type { Availability, CertificationBody, Facility, Resource } from "$lib/types";
 import type { PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async (event) => {
-  const api = createApi(event);
+  const api = createUntypedApi(event);
   const resource = must(await api.get<Resource>(`/resources/${encodeURIComponent(event.params.code)}`), event);
   const [facility, availability, certificationBody] = await Promise.all([
     api.get<Facility>(`/facilities/${encodeURIComponent(resource.facilityCode)}`),

@@ -1,5 +1,6 @@
 import { fail, redirect } from "@sveltejs/kit";
-import { createApi, must, signInUrl } from "$lib/server/api";
+import { must, signInUrl } from "$lib/server/api";
+import { createUntypedApi } from "$lib/server/legacy-api";
 import { clearDraft, readDraft, saveDraft } from "$lib/server/drafts";
 import { windowFromNow } from "$lib/server/windows";
 import { durationChoices, rangeOf, valuesAt, type BookingValues } from "$lib/booking-form";
@@ -18,7 +19,7 @@ const readValues = (form: FormData): BookingValues => ({
 export const load: PageServerLoad = async (event) => {
   const { locals, url, params } = event;
   if (!locals.me) redirect(303, signInUrl(url));
-  const api = createApi(event);
+  const api = createUntypedApi(event);
   const resource = must(await api.get<Resource>(`/resources/${encodeURIComponent(params.code)}`), event);
   const choices = durationChoices(resource);
   const draftKey = `book:${resource.code}`;
@@ -85,7 +86,7 @@ export const actions: Actions = {
       saveDraft(event.cookies, `book:${event.params.code}`, values);
       redirect(303, `${signInUrl(event.url)}&expired=1`);
     }
-    const result = await createApi(event).post<CreateResult>(
+    const result = await createUntypedApi(event).post<CreateResult>(
       "/bookings",
       {
         resourceId,
