@@ -7,7 +7,7 @@
 import type { z } from "@hono/zod-openapi";
 import type { ZProblem } from "./lib/openapi.ts";
 import type { ErrorCode } from "./lib/app-error.ts";
-import type { ZAlternative, ZCheckResult } from "./modules/bookings/bookings.schemas.ts";
+import type { ZAlternative, ZCheckResult, ZDecision } from "./modules/bookings/bookings.schemas.ts";
 
 export * from "./enums.ts";
 export { ERROR_STATUS, type ErrorCode } from "./lib/app-error.ts";
@@ -45,6 +45,9 @@ export type TFieldError = {
 };
 
 type TCheck = z.output<typeof ZCheckResult>;
+
+/** The optional body of a booking decision. */
+export type TDecision = z.input<typeof ZDecision>;
 
 /**
  * An RFC 9457 problem as the API sends it: the open Problem schema plus the members that its

@@ -1,21 +1,18 @@
 import { redirect } from "@sveltejs/kit";
-import { must, signInUrl } from "$lib/server/api";
-import { createUntypedApi } from "$lib/server/legacy-api";
+import { call, createApi, must, signInUrl } from "$lib/server/api";
 import { decide } from "$lib/server/decide";
-import { BOOKING_STATUSES, type Booking, type BookingStatus, type Page } from "$lib/types";
+import { BOOKING_STATUSES } from "$lib/types";
 import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async (event) => {
   if (!event.locals.me) redirect(303, signInUrl(event.url));
-  const api = createUntypedApi(event);
+  const api = createApi(event);
   const statusParam = event.url.searchParams.get("filter") ?? "";
-  const status = (BOOKING_STATUSES as readonly string[]).includes(statusParam)
-    ? (statusParam as BookingStatus)
-    : undefined;
+  const status = BOOKING_STATUSES.find((s) => s === statusParam);
   const cursor = event.url.searchParams.get("cursor") ?? undefined;
   const [bookings, feed] = await Promise.all([
-    api.get<Page<Booking>>("/bookings", { scope: "mine", status, sort: "-created", limit: 20, cursor }),
-    api.get<{ url: string }>("/feeds/me"),
+    call(api.bookings.$get({ query: { scope: "mine", status, sort: "-created", limit: "20", cursor } })),
+    call(api.feeds.me.$get()),
   ]);
   const page = must(bookings, event);
   return {
