@@ -29,6 +29,27 @@ const TEMPORARY_PRISMA_ALLOWLIST = [
   "api/src/jobs.ts",
 ];
 
+const TYPED_CLIENT_MESSAGE =
+  "Reach the API through the typed client: createApi() + call() from $lib/server/api on the server, " +
+  "browserApi from $lib/api-client in the browser. No raw fetch, no untyped client.";
+
+const WEB_CONTRACT_ONLY = {
+  group: ["**/api/src/**", "@zhongshi/api/*", "!@zhongshi/api/contract", "!@zhongshi/api/enums"],
+  message: "The portal imports only @zhongshi/api/contract (types, schemas) and @zhongshi/api/enums (values).",
+};
+
+/**
+ * TEMPORARY: pages still on the untyped client ($lib/server/legacy-api). Move each to createApi() + call()
+ * and delete it from this list; delete legacy-api.ts when the list is empty.
+ */
+const TEMPORARY_LEGACY_CLIENT = [
+  "web/src/routes/admin/**",
+  "web/src/routes/manage/maintenance/+page.server.ts",
+  "web/src/routes/resources/[[]code]/book/+page.server.ts",
+  "web/src/routes/sign-in/+page.server.ts",
+  "web/src/routes/sign-out/+page.server.ts",
+];
+
 const PRISMA_MESSAGE =
   "Prisma and SQL belong in *.repository.ts (or api/src/lib/db.ts). Move the query into the module's repository " +
   "and call it from the use case; export row types from the repository. See README § Architecture.";
@@ -109,20 +130,34 @@ export default tseslint.config(
     },
   },
 
-  // Architecture: the portal talks to the API through its contract, never its internals.
+  // Architecture: the portal talks to the API through its contract and the typed client only.
   {
     files: ["web/src/**/*.ts", "web/src/**/*.svelte"],
+    ignores: ["web/src/hooks.server.ts", "web/src/lib/server/api.ts", "web/src/lib/server/legacy-api.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [WEB_CONTRACT_ONLY] }],
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "CallExpression[callee.name='fetch']",
+          message: TYPED_CLIENT_MESSAGE,
+        },
+      ],
+    },
+  },
+  {
+    files: ["web/src/**/*.ts", "web/src/**/*.svelte"],
+    ignores: [
+      "web/src/hooks.server.ts",
+      "web/src/lib/server/api.ts",
+      "web/src/lib/server/legacy-api.ts",
+      ...TEMPORARY_LEGACY_CLIENT,
+    ],
     rules: {
       "no-restricted-imports": [
         "error",
         {
-          patterns: [
-            {
-              group: ["**/api/src/**", "@zhongshi/api/*", "!@zhongshi/api/contract", "!@zhongshi/api/enums"],
-              message:
-                "The portal imports only @zhongshi/api/contract (types, schemas) and @zhongshi/api/enums (values).",
-            },
-          ],
+          patterns: [WEB_CONTRACT_ONLY, { group: ["$lib/server/legacy-api"], message: TYPED_CLIENT_MESSAGE }],
         },
       ],
     },
