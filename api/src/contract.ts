@@ -49,14 +49,18 @@ type TCheck = z.output<typeof ZCheckResult>;
 /** The optional body of a booking decision. */
 export type TDecision = z.input<typeof ZDecision>;
 
+/** The members every problem has (and field errors); the lists below are added by some codes. */
+export type TProblemBase = Partial<z.output<typeof ZProblem>> & {
+  status: number;
+  code: ErrorCode | (string & {});
+  errors?: TFieldError[];
+};
+
 /**
  * An RFC 9457 problem as the API sends it: the open Problem schema plus the members that its
  * VALIDATION_FAILED, RULE_VIOLATION and BOOKING_CONFLICT answers add. `code` is stable; render text from it.
  */
-export type TProblem = Partial<z.output<typeof ZProblem>> & {
-  status: number;
-  code: ErrorCode | (string & {});
-  errors?: TFieldError[];
+export type TProblem = TProblemBase & {
   violations?: TCheck["violations"];
   conflicts?: TCheck["conflicts"];
   alternatives?: z.output<typeof ZAlternative>[];

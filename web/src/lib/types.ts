@@ -2,7 +2,7 @@
 // hono/client), never copied by hand. Type-only: safe to import from components.
 import type { ClientResponse, hc, InferResponseType } from "hono/client";
 import type { ApiRoutes } from "@zhongshi/api/contract";
-import type { TProblem } from "@zhongshi/api/contract";
+import type { TProblemBase } from "@zhongshi/api/contract";
 
 type Client = ReturnType<typeof hc<ApiRoutes>>;
 /** The body of an endpoint's 200 answer. */
@@ -36,8 +36,13 @@ export type Heatmap = Ok<Client["analytics"]["heatmap"]["$get"]>;
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
 
-/** RFC 9457 problem body, as the API's contract defines it. */
-export type Problem = TProblem;
+/** RFC 9457 problem body, as the API's contract defines it (its lists in their JSON shapes, as above). */
+export type Problem = TProblemBase & {
+  violations?: Violation[];
+  conflicts?: Conflict[];
+  alternatives?: Alternative[];
+  [extra: string]: unknown;
+};
 
 // Enumerations the UI iterates over: values from the API's one source (Prisma's schema), never copied.
 export { RESOURCE_KINDS, RESOURCE_MODES, BOOKING_STATUSES, CERT_DOMAINS, type CertDomain } from "@zhongshi/api/enums";
