@@ -106,7 +106,6 @@ export type SeedOrganization = {
 
 export type SeedAccount = {
   email: string;
-  password: string;
   name: string;
   role: Extract<Role, "MEMBER" | "MANAGER" | "ADMIN">;
   organizationKey: string;

@@ -5,7 +5,9 @@ import path from "node:path";
 import { existsSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
-import { loadEnv, StartupError } from "../lib/env.ts";
+import { demoPasswordFile, isDemoMode, loadEnv, StartupError, trustedProxies } from "../lib/env.ts";
+import { readOrCreateSecret } from "../lib/secrets.ts";
+import { countActiveAdmins } from "../modules/admin/admin.repository.ts";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "../lib/embedded-db.ts";
 import { migrate } from "../lib/migrate.ts";
 import { createDb } from "../lib/db.ts";
@@ -14,12 +16,15 @@ import { startApi } from "../server.ts";
 import type { Db } from "../lib/db.ts";
 
 /**
- * What start-up can be given from outside the api package (seeds depend on api, never the reverse):
- * seeds/cli/start.ts passes a seeding function and the demo accounts to print.
+ * What start-up is given from outside the api package (seeds depend on api, never the reverse):
+ * seeds/cli/start.ts passes the seeding functions and the demo accounts.
  */
 export type StartOptions = {
-  seedIfEmpty?: (db: Db) => Promise<{ facilities: number; resources: number; certificationBodies: number } | null>;
-  demoAccounts?: readonly { email: string; password: string; role: string }[];
+  seeds?: {
+    seed: (db: Db) => Promise<{ facilities: number; resources: number; certificationBodies: number }>;
+    seedDemo: (db: Db, options: { password: string; resetPasswords: boolean }) => Promise<unknown>;
+    demoAccounts: readonly { email: string; role: string }[];
+  };
 };
 
 const log = (line: string) => console.log(`[zhongshi] ${line}`);
@@ -37,7 +42,8 @@ const checkDatabaseUrl = async (url: string) => {
   }
 };
 
-export const main = async ({ seedIfEmpty, demoAccounts = [] }: StartOptions = {}) => {
+export const main = async ({ seeds }: StartOptions = {}) => {
+  const demoAccounts = seeds?.demoAccounts ?? [];
   let embedded: EmbeddedDatabase | undefined;
   let portal: ChildProcess | undefined;
   let api: Awaited<ReturnType<typeof startApi>> | undefined;
@@ -68,17 +74,34 @@ export const main = async ({ seedIfEmpty, demoAccounts = [] }: StartOptions = {}
     const { applied } = await migrate({ databaseUrl });
     log(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
     const db = createDb(databaseUrl);
-    const summary = await seedIfEmpty?.(db);
-    if (summary) {
+    const fresh = (await db.facility.count()) === 0;
+    if (fresh && seeds) {
+      const summary = await seeds.seed(db);
       log(
         `seeded ${summary.facilities} facilities, ${summary.resources} resources, ${summary.certificationBodies} certification bodies`,
       );
+    }
+    const demo = isDemoMode(env);
+    let demoPassword: string | undefined;
+    if (demo) {
+      // Generated once per install; a new one also replaces whatever password older demo accounts had.
+      const secret = readOrCreateSecret(demoPasswordFile(env));
+      demoPassword = secret.value;
+      if (seeds && (fresh || secret.created))
+        await seeds.seedDemo(db, { password: secret.value, resetPasswords: secret.created });
     }
     const webOrigin = env.PUBLIC_ORIGIN ?? `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${env.WEB_PORT}`;
     const allowedOrigins = [webOrigin, `http://localhost:${env.WEB_PORT}`, `http://127.0.0.1:${env.WEB_PORT}`];
     api = await startApi({
       db,
-      config: { allowedOrigins, secureCookies: webOrigin.startsWith("https:"), noShowGraceMin: 30 },
+      config: {
+        allowedOrigins,
+        secureCookies: webOrigin.startsWith("https:"),
+        hsts: webOrigin.startsWith("https:"),
+        noShowGraceMin: 30,
+        ...(trustedProxies(env) ? { trustedProxies: trustedProxies(env) } : {}),
+        ...(demo ? { demoAccounts: demoAccounts.map((a) => a.email) } : {}),
+      },
       port: env.API_PORT,
       host: env.HOST,
     });
@@ -112,8 +135,12 @@ export const main = async ({ seedIfEmpty, demoAccounts = [] }: StartOptions = {}
     log("");
     log(`portal   ${webOrigin}`);
     log(`API      ${apiOrigin}/api/v1   docs ${apiOrigin}/api/docs`);
-    if (demoAccounts.length) log("demo accounts (password for all: " + (demoAccounts[0]?.password ?? "") + ")");
-    for (const account of demoAccounts) log(`  ${account.role.padEnd(7)} ${account.email}`);
+    if (demo) {
+      log(`demo mode: demo accounts (password for all: ${demoPassword}, kept in ${demoPasswordFile(env)})`);
+      for (const account of demoAccounts) log(`  ${account.role.padEnd(7)} ${account.email}`);
+    } else if ((await countActiveAdmins(db)) === 0) {
+      log("no administrator yet: create the first one with `pnpm admin:create you@example.org` (asks for a password)");
+    }
     log("Ctrl-C stops everything.");
   } catch (error) {
     if (error instanceof StartupError || (error instanceof Error && /Port \d+ is already taken/.test(error.message))) {
@@ -125,5 +152,5 @@ export const main = async ({ seedIfEmpty, demoAccounts = [] }: StartOptions = {}
   }
 };
 
-// Run directly (no seeding): `tsx src/cli/start.ts`. `npm start` goes through seeds/cli/start.ts instead.
+// Run directly it seeds nothing: `npm start` goes through seeds/cli/start.ts, which passes the seeds in.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) void main();

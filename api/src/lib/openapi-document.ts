@@ -46,6 +46,13 @@ const TEMPORARY_OPERATION_IDS: Record<string, string> = {
   "get /api/v1/usage-records": "listUsageRecords",
   "post /api/v1/usage-records": "createUsageRecord",
   "post /api/v1/qualifications": "grantQualification",
+  "post /api/v1/auth/sign-out-everywhere": "signOutEverywhere",
+  "get /api/v1/auth/demo-accounts": "listDemoAccounts",
+  "delete /api/v1/users/{id}/memberships/{organizationId}": "removeMembership",
+  "delete /api/v1/facilities/{code}/managers/{userId}": "removeFacilityManager",
+  "post /api/v1/users/{id}/disable": "disableUser",
+  "post /api/v1/users/{id}/enable": "enableUser",
+  "get /api/v1/audit-events": "listAuditEvents",
 };
 
 const UNSAFE = new Set(["post", "put", "patch", "delete"]);
@@ -83,6 +90,8 @@ export const openApiDocument = (app: OpenAPIHono<AppEnv>) => {
         : [{}, { sessionCookie: [] }, { bearerToken: [] }];
       // The Origin check refuses cookie-authenticated unsafe requests from other sites, on every such route.
       if (UNSAFE.has(method)) operation.responses["403"] ??= problem("Problem (RFC 9457): CSRF_REJECTED");
+      // The request guards (lib/request-guards.ts) refuse U+0000 and oversized input before any route.
+      operation.responses["400"] ??= problem("Problem (RFC 9457): refused by the request guards");
     }
   }
   return document;

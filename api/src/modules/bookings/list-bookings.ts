@@ -1,10 +1,10 @@
 import { z } from "@hono/zod-openapi";
-import { stringify } from "csv-stringify/sync";
 import type { Db } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
 import type { BookingKind, BookingStatus } from "../../enums.ts";
-import { assertOrdered } from "../../lib/app-error.ts";
+import { assertRangeWithin } from "../../lib/app-error.ts";
 import { decodeCursor, encodeCursor } from "../../lib/openapi.ts";
+import { toCsv } from "../../lib/csv.ts";
 import { bookingScopeOf } from "../access/access.ts";
 import { findBookingPage } from "./bookings.repository.ts";
 import { toBooking, type TBooking } from "./bookings.mappers.ts";
@@ -27,7 +27,7 @@ const ZCursor = z.object({ v: z.string(), id: z.string() });
 
 /** The scope decides what the caller may see (access module); the filters only narrow it. */
 export const listBookings = async ({ db, actor, filter }: { db: Db; actor: Actor; filter: ListBookingsFilter }) => {
-  if (filter.from && filter.to) assertOrdered(filter.from, filter.to, ["from", "to"]);
+  if (filter.from && filter.to) assertRangeWithin(filter.from, filter.to, 1100, ["from", "to"]);
   const visibility = bookingScopeOf(actor, filter.scope);
   const orderBy = filter.sort.endsWith("start") ? "startsAt" : "createdAt";
   const after = decodeCursor(filter.cursor, ZCursor);
@@ -70,7 +70,7 @@ const CSV_COLUMNS = [
   "purpose",
 ];
 
-/** The bookings the list would show, as CSV (UTF-8 with BOM for spreadsheet programs), page by page. */
+/** The bookings the list would show, as CSV through the one CSV writer (lib/csv.ts), page by page. */
 export const exportBookingsCsv = async ({
   db,
   actor,
@@ -87,7 +87,8 @@ export const exportBookingsCsv = async ({
     rows.push(...page.items);
     cursor = page.nextCursor ?? undefined;
   } while (cursor && rows.length < CSV_MAX_ROWS);
-  const csv = stringify(
+  return toCsv(
+    CSV_COLUMNS,
     rows.map((b) => [
       b.id,
       b.status,
@@ -103,7 +104,5 @@ export const exportBookingsCsv = async ({
       (b.quotedPriceFen / 100).toFixed(2),
       b.purpose,
     ]),
-    { header: true, columns: CSV_COLUMNS },
   );
-  return `\uFEFF${csv}`;
 };

@@ -1,6 +1,6 @@
 import { inTransaction, type Db } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
-import { AppError, assertOrdered } from "../../lib/app-error.ts";
+import { AppError, assertRangeWithin } from "../../lib/app-error.ts";
 import type { Range } from "../../domain/ranges.ts";
 import { findResourceById } from "../catalog/catalog.repository.ts";
 import { requireAccess } from "../access/access.ts";
@@ -34,7 +34,7 @@ export const createMaintenanceBlock = async ({ db, actor, input }: CreateMainten
   const resource = await findResourceById(db, input.resourceId);
   if (!resource) throw new AppError("NOT_FOUND", "No such resource.");
   requireAccess({ actor, permission: "maintenance.create", target: { facilityId: resource.facilityId } });
-  assertOrdered(input.range.start, input.range.end);
+  assertRangeWithin(input.range.start, input.range.end, 366);
   const units = input.unitIds?.length ? resource.units.filter((u) => input.unitIds!.includes(u.id)) : resource.units;
   if (units.length === 0 || (input.unitIds && units.length !== new Set(input.unitIds).size)) {
     throw new AppError("VALIDATION_FAILED", "Some unit ids do not belong to this resource.", {

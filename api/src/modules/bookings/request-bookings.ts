@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import type { z } from "@hono/zod-openapi";
 import type { Db } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
-import { AppError, assertOrdered } from "../../lib/app-error.ts";
+import { AppError, assertOrdered, assertRangeWithin } from "../../lib/app-error.ts";
 import { MINUTE_MS } from "../../domain/ranges.ts";
 import { expandCampaign, expandRecurrence } from "../../domain/recurrence.ts";
 import { requireActor } from "../auth/auth.middleware.ts";
@@ -42,12 +42,15 @@ const occurrencesOf = (input: z.output<typeof ZCreateBooking>): BookingItemInput
 type RequestOptions<T> = { db: Db; actor: Actor | null; idempotencyKey: string | undefined; input: T };
 type Common = Pick<z.output<typeof ZCreateBooking>, "purpose" | "sampleDetails" | "organizationId" | "skipConflicts">;
 
+export const MAX_BOOKING_DAYS = 366;
+
 const book = (
   { db, actor, idempotencyKey, input }: RequestOptions<Common>,
   items: BookingItemInput[],
   group: "series" | "campaign" | undefined,
-) =>
-  createBookings({
+) => {
+  for (const item of items) assertRangeWithin(item.range.start, item.range.end, MAX_BOOKING_DAYS);
+  return createBookings({
     db,
     actor: requireActor(actor),
     input: {
@@ -61,6 +64,7 @@ const book = (
     // The key covers the whole request body, so a reused key with another body is refused.
     idempotency: idempotencyKey ? { key: idempotencyKey, requestHash: requestHash(input) } : undefined,
   });
+};
 
 /** One slot, or a recurring series (all or nothing unless skipConflicts). */
 export const requestBooking = (options: RequestOptions<z.output<typeof ZCreateBooking>>) =>

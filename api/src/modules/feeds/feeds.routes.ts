@@ -1,7 +1,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { json, problems, router } from "../../lib/openapi.ts";
 import { requireActor } from "../auth/auth.middleware.ts";
-import { getMyFeedUrl, getResourceFeedUrl, renderResourceFeed, renderUserFeed } from "./feeds.service.ts";
+import {
+  getMyFeedUrl,
+  getResourceFeedUrl,
+  renderResourceFeed,
+  renderUserFeed,
+  rotateMyFeedUrl,
+  rotateResourceFeedUrl,
+} from "./feeds.service.ts";
 
 const ZFeedFile = z.object({ file: z.string().regex(/^[a-f0-9]{16,64}\.ics$/) });
 
@@ -36,6 +43,37 @@ export const feedsRoutes = router()
     async (c) =>
       c.json(
         await getResourceFeedUrl({ db: c.var.db, actor: requireActor(c.var.actor), code: c.req.valid("param").code }),
+        200,
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/feeds/me/rotate",
+      operationId: "rotateMyFeed",
+      tags: ["feeds"],
+      summary: "Give my iCalendar feed a new secret URL; the old one stops working",
+      responses: { 200: json(z.object({ url: z.string() })), ...problems(401) },
+    }),
+    async (c) => c.json(await rotateMyFeedUrl({ db: c.var.db, actor: requireActor(c.var.actor) }), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/resources/{code}/feed/rotate",
+      operationId: "rotateResourceFeed",
+      tags: ["feeds"],
+      summary: "Give a resource's iCalendar feed a new secret URL (facility managers); the old one stops working",
+      request: { params: z.object({ code: z.string().min(1).max(60) }) },
+      responses: { 200: json(z.object({ url: z.string() })), ...problems(401, 404) },
+    }),
+    async (c) =>
+      c.json(
+        await rotateResourceFeedUrl({
+          db: c.var.db,
+          actor: requireActor(c.var.actor),
+          code: c.req.valid("param").code,
+        }),
         200,
       ),
   )

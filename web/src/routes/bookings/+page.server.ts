@@ -1,4 +1,4 @@
-import { redirect } from "@sveltejs/kit";
+import { fail, redirect } from "@sveltejs/kit";
 import { call, createApi, must, signInUrl } from "$lib/server/api";
 import { decide } from "$lib/server/decide";
 import { BOOKING_STATUSES } from "$lib/types";
@@ -28,4 +28,13 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
   cancel: (event) => decide(event, "cancel", { confirm: true }),
+  /** A new secret feed URL; the old one stops at once, so the page asks first. */
+  rotateFeed: async (event) => {
+    const form = await event.request.formData();
+    if (form.get("confirmed") !== "1") return { confirmAccount: "rotate" as const };
+    const result = await call(createApi(event).feeds.me.rotate.$post());
+    if (!result.ok) return fail(result.status, { failed: { code: result.problem.code } });
+    return { rotated: true };
+  },
+  signOutEverywhere: async () => ({ confirmAccount: "everywhere" as const }),
 };
