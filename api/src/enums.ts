@@ -6,7 +6,6 @@ import {
   ApprovalPolicy,
   BookingKind,
   BookingStatus,
-  CalendarDayKind,
   FacilityKind,
   OrganizationKind,
   PriceUnit,
@@ -16,19 +15,8 @@ import {
   Role,
 } from "./generated/prisma/enums.ts";
 
-export {
-  ApprovalPolicy,
-  BookingKind,
-  BookingStatus,
-  CalendarDayKind,
-  FacilityKind,
-  OrganizationKind,
-  PriceUnit,
-  ResourceKind,
-  ResourceMode,
-  ResourceStatus,
-  Role,
-};
+// Every enum of the schema, new ones included, as value and type.
+export * from "./generated/prisma/enums.ts";
 
 /** The values of an enum object as a non-empty tuple (what `z.enum` and `{#each}` want). */
 export const valuesOf = <E extends Record<string, string>>(e: E) => Object.values(e) as [E[keyof E], ...E[keyof E][]];
