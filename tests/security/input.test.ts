@@ -11,7 +11,7 @@ let world: TestWorld;
 let headers: Record<string, string>;
 let resource: Awaited<ReturnType<TestWorld["createResource"]>>;
 type Operation = { method: string; path: string; query: string[]; hasBody: boolean };
-let operations: Operation[] = [];
+const operations: Operation[] = [];
 
 beforeAll(async () => {
   world = await createWorld(db);
