@@ -120,7 +120,7 @@ export const generateScale = async (
       for (const statement of ROLLUP_TRIGGERS) {
         const [table, trigger] = statement.split(" ");
         await tx.$executeRawUnsafe(`ALTER TABLE ${table} DISABLE TRIGGER ${trigger}`);
-      };
+      }
       log(`bookings: ${bookings} on ${units} units over ${days} days from ${from}`);
       const inserted = await tx.$executeRaw`
         WITH u AS (
@@ -191,7 +191,7 @@ export const generateScale = async (
       for (const statement of ROLLUP_TRIGGERS) {
         const [table, trigger] = statement.split(" ");
         await tx.$executeRawUnsafe(`ALTER TABLE ${table} ENABLE TRIGGER ${trigger}`);
-      };
+      }
       log("analytics rollups");
       await tx.$executeRaw`SELECT analytics_rebuild()`;
       return { resources, units, bookings: inserted, usageRecords: usage, events: created + decided };
@@ -207,7 +207,13 @@ export const generateScale = async (
   await db.$executeRaw`ANALYZE resource`;
   await db.$executeRaw`ANALYZE resource_unit`;
   await db.$executeRaw`ANALYZE opening_hours`;
-  for (const table of ["analytics_unit_day", "analytics_unit_month", "analytics_org_day", "analytics_org_month", "analytics_lead"])
+  for (const table of [
+    "analytics_unit_day",
+    "analytics_unit_month",
+    "analytics_org_day",
+    "analytics_org_month",
+    "analytics_lead",
+  ])
     await db.$executeRawUnsafe(`VACUUM ANALYZE ${table}`);
   return { ...summary, skipped: false, ms: Date.now() - started };
 };

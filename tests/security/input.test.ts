@@ -189,6 +189,7 @@ describe("size limits answer 4xx, never a reset connection", () => {
     apiDb = createDb(inject("databaseUrl"));
     api = await startApi({
       db: apiDb,
+      databaseUrl: inject("databaseUrl"),
       config: { allowedOrigins: [ORIGIN], secureCookies: false, noShowGraceMin: 30 },
       port: 0,
       host: "127.0.0.1",

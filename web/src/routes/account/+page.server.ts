@@ -24,9 +24,12 @@ export const actions: Actions = {
     const email = String(form.get("email") ?? "").trim();
     const organizationId = String(form.get("organizationId") ?? "");
     if (!email) return fail(400, { invite: "required" as const, email });
-    const result = await createUntypedApi(event).post(`/organizations/${encodeURIComponent(organizationId)}/invitations`, {
-      email,
-    });
+    const result = await createUntypedApi(event).post(
+      `/organizations/${encodeURIComponent(organizationId)}/invitations`,
+      {
+        email,
+      },
+    );
     if (!result.ok)
       return fail(result.status, {
         invite: result.status === 403 ? ("forbidden" as const) : ("failed" as const),
