@@ -14,6 +14,7 @@ import { bookingsRoutes } from "./modules/bookings/bookings.routes.ts";
 import { feedsRoutes } from "./modules/feeds/feeds.routes.ts";
 import { adminRoutes } from "./modules/admin/admin.routes.ts";
 import { analyticsRoutes } from "./modules/analytics/analytics.routes.ts";
+import { calendarRoutes } from "./modules/calendar/calendar.routes.ts";
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -30,7 +31,8 @@ const v1 = new OpenAPIHono<AppEnv>()
   .route("/", bookingsRoutes)
   .route("/", feedsRoutes)
   .route("/", adminRoutes)
-  .route("/", analyticsRoutes);
+  .route("/", analyticsRoutes)
+  .route("/", calendarRoutes);
 export type ApiRoutes = typeof v1;
 
 export type CreateAppOptions = { db: Db; config: AppConfig };

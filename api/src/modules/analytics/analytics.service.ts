@@ -4,6 +4,7 @@ import type { Actor } from "../../lib/context.ts";
 import { AppError, assertOrdered } from "../../lib/app-error.ts";
 import { localDate } from "../../domain/local-time.ts";
 import * as repo from "./analytics.repository.ts";
+import { ensureCalendarYears, yearsOf } from "../calendar/calendar.service.ts";
 import type {
   TAnalyticsQuery,
   THeatmap,
@@ -64,6 +65,11 @@ const resolveScope = async (
     }
     facilityIds = [facility.id];
   }
+  // Opening hours follow the same calendar as bookings: derive provisional holidays for years with none.
+  await ensureCalendarYears(
+    db,
+    yearsOf({ start: Date.parse(`${from}T00:00:00+08:00`), end: Date.parse(`${to}T00:00:00+08:00`) }),
+  );
   return { from, to, facilityIds, kind: query.kind ?? null };
 };
 

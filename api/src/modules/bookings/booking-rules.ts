@@ -4,8 +4,7 @@ import { AppError } from "../../lib/app-error.ts";
 import { DAY_MS, type Range } from "../../domain/ranges.ts";
 import { checkBookingRequest, type RuleViolation } from "../../domain/booking-policy.ts";
 import { quotePrice } from "../../domain/pricing.ts";
-import { loadCalendarContext } from "../catalog/availability.repository.ts";
-import { openFor, policyOf } from "../catalog/availability.service.ts";
+import { loadCalendar, openFor, policyOf } from "../catalog/availability.service.ts";
 import type { ResourceRow } from "../catalog/catalog.repository.ts";
 import * as repo from "./bookings.repository.ts";
 
@@ -48,7 +47,7 @@ export const checkItems = async ({
     end: Math.max(...items.map((i) => i.range.end)) + DAY_MS,
   };
   const resources = [...new Map(items.map((i) => [i.resource.id, i.resource])).values()];
-  const context = await loadCalendarContext(
+  const context = await loadCalendar(
     db,
     [...new Set(resources.map((r) => r.facilityId))],
     resources.map((r) => r.id),

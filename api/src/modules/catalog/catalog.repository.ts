@@ -5,6 +5,7 @@ const resourceInclude = {
   units: { orderBy: { position: "asc" } },
   facility: { select: { code: true } },
   certificationBody: { select: { code: true } },
+  offers: { where: { active: true }, orderBy: { kind: "asc" } },
 } as const;
 export type ResourceRow = Prisma.ResourceGetPayload<{ include: typeof resourceInclude }>;
 

@@ -38,6 +38,22 @@ export const ZFacility = z
   })
   .openapi("Facility");
 
+export const PRICE_UNITS = ["HOUR", "SAMPLE", "ITEM", "BATCH"] as const;
+
+/** One way of use: self-operated time (自主上机, per hour) or sample submission (送样, per sample/item/batch). */
+export const ZResourceOffer = z
+  .object({
+    id: z.string(),
+    kind: z.enum(["SELF_OPERATED", "SAMPLE"]),
+    priceUnit: z.enum(PRICE_UNITS),
+    priceInternalFen: z.number().int(),
+    priceExternalFen: z.number().int(),
+    leadDays: z.number().int(),
+    countsTowardQuota: z.boolean(),
+    isSample: z.boolean(),
+  })
+  .openapi("ResourceOffer");
+
 export const ZResource = z
   .object({
     id: z.string(),
@@ -59,10 +75,14 @@ export const ZResource = z
     bufferAfterMin: z.number().int(),
     approval: z.enum(["AUTO", "MANAGER"]),
     requiresQualification: z.boolean(),
-    priceUnit: z.enum(["HOUR", "SAMPLE"]),
+    priceUnit: z.enum(PRICE_UNITS),
     priceInternalFen: z.number().int(),
     priceExternalFen: z.number().int(),
     status: z.enum(["ACTIVE", "MAINTENANCE", "RETIRED"]),
+    continuous: z.boolean().openapi({ description: "Runs 24/7; holidays do not close it." }),
+    technique: z.string().nullable().openapi({ description: "Technique or equivalence group, e.g. XRD, ICP-MS." }),
+    qualificationLapseDays: z.number().int().nullable(),
+    offers: z.array(ZResourceOffer),
     specs: z.unknown(),
     annualQuotaHours: z.number().int(),
     isSample: z.boolean(),
