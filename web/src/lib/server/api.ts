@@ -83,6 +83,7 @@ export const createApi = (event: ApiEvent) => {
     post: <T>(path: string, body?: unknown, headers?: Record<string, string>) =>
       send<T>("POST", path, { body: body ?? {}, headers }),
     patch: <T>(path: string, body: unknown) => send<T>("PATCH", path, { body }),
+    put: <T>(path: string, body: unknown) => send<T>("PUT", path, { body }),
     delete: <T>(path: string) => send<T>("DELETE", path),
   };
 };
