@@ -15,6 +15,7 @@ import { feedsRoutes } from "./modules/feeds/feeds.routes.ts";
 import { adminRoutes } from "./modules/admin/admin.routes.ts";
 import { analyticsRoutes } from "./modules/analytics/analytics.routes.ts";
 import { calendarRoutes } from "./modules/calendar/calendar.routes.ts";
+import { fairUseRoutes } from "./modules/fair-use/fair-use.routes.ts";
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -32,7 +33,8 @@ const v1 = new OpenAPIHono<AppEnv>()
   .route("/", feedsRoutes)
   .route("/", adminRoutes)
   .route("/", analyticsRoutes)
-  .route("/", calendarRoutes);
+  .route("/", calendarRoutes)
+  .route("/", fairUseRoutes);
 export type ApiRoutes = typeof v1;
 
 export type CreateAppOptions = { db: Db; config: AppConfig };

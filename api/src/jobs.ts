@@ -2,6 +2,7 @@ import type { AppConfig } from "./lib/context.ts";
 import type { Db } from "./lib/db.ts";
 import { expirePendingHolds } from "./modules/bookings/transition-booking.ts";
 import { materializeCalendar } from "./modules/calendar/calendar.service.ts";
+import { markNoShows } from "./modules/fair-use/fair-use.service.ts";
 import { deliverOutbox, logSender, type Sender } from "./modules/notifications/outbox-worker.ts";
 
 /**
@@ -25,6 +26,7 @@ export const startJobs = ({
     try {
       await expirePendingHolds(db);
       await materializeCalendar(db);
+      await markNoShows(db);
       await deliverOutbox(db, sender);
     } catch (error) {
       console.error("[jobs] tick failed", error);

@@ -21,6 +21,9 @@ export type NewBooking = {
   seriesId: string | null;
   campaignId: string | null;
   holdExpiresAt: Date | null;
+  offerId?: string | null;
+  samples?: number | null;
+  items?: number | null;
 };
 
 /** What a new booking's first event says, and the notification it sends (if any). */
@@ -41,10 +44,12 @@ export const tryInsertBooking = async (tx: Tx, b: NewBooking, creation: Creation
   const rows = await tx.$queryRaw<{ id: string }[]>`
     WITH inserted AS (
       INSERT INTO booking (kind, organization_id, requester_id, resource_id, unit_id, starts_at, ends_at,
-        buffer_before_min, buffer_after_min, status, purpose, sample_details, quoted_price_fen, series_id, campaign_id, hold_expires_at)
+        buffer_before_min, buffer_after_min, status, purpose, sample_details, quoted_price_fen, series_id, campaign_id, hold_expires_at,
+        offer_id, samples, items)
       VALUES (${b.kind}::"BookingKind", ${b.organizationId}::uuid, ${b.requesterId}::uuid, ${b.resourceId}::uuid, ${b.unitId}::uuid,
         ${new Date(b.range.start)}, ${new Date(b.range.end)}, ${b.bufferBeforeMin}, ${b.bufferAfterMin}, ${b.status}::"BookingStatus",
-        ${b.purpose}, ${b.sampleDetails}, ${b.quotedPriceFen}, ${b.seriesId}::uuid, ${b.campaignId}::uuid, ${b.holdExpiresAt})
+        ${b.purpose}, ${b.sampleDetails}, ${b.quotedPriceFen}, ${b.seriesId}::uuid, ${b.campaignId}::uuid, ${b.holdExpiresAt},
+        ${b.offerId ?? null}::uuid, ${b.samples ?? null}::int, ${b.items ?? null}::int)
       ON CONFLICT DO NOTHING
       RETURNING id, status
     ), event AS (
@@ -108,6 +113,7 @@ export const bookingInclude = {
     select: { code: true, nameZh: true, nameEn: true, facilityId: true, facility: { select: { code: true } } },
   },
   unit: { select: { label: true } },
+  offer: { select: { kind: true, priceUnit: true } },
   organization: { select: { nameZh: true, nameEn: true } },
   requester: { select: { name: true } },
   events: { orderBy: { id: "asc" }, include: { actor: { select: { name: true } } } },
@@ -136,7 +142,28 @@ export const saveIdempotencyRecord = (
 export const isFacilityOperator = async (tx: Tx, facilityId: string, organizationId: string) =>
   (await tx.facilityOperator.count({ where: { facilityId, organizationId } })) > 0;
 
-export const hasQualification = async (tx: Tx, userId: string, resourceId: string, at: Date) =>
-  (await tx.qualification.count({
-    where: { userId, resourceId, OR: [{ expiresAt: null }, { expiresAt: { gt: at } }] },
-  })) > 0;
+/**
+ * A qualification counts while it has not expired and, where the resource sets a lapse, while its holder
+ * used the resource (a booking that started, or was checked in) within that many days of `at`, or was
+ * granted it that recently.
+ */
+export const hasQualification = async (
+  tx: Tx,
+  userId: string,
+  resourceId: string,
+  at: Date,
+  lapseDays: number | null = null,
+) => {
+  const rows = await tx.$queryRaw<{ ok: boolean }[]>`
+    SELECT true AS ok FROM qualification q
+    WHERE q.user_id = ${userId}::uuid AND q.resource_id = ${resourceId}::uuid
+      AND (q.expires_at IS NULL OR q.expires_at > ${at})
+      AND (${lapseDays}::int IS NULL
+        OR q.granted_at > ${at}::timestamptz - make_interval(days => ${lapseDays}::int)
+        OR EXISTS (
+          SELECT 1 FROM booking b
+          WHERE b.requester_id = q.user_id AND b.resource_id = q.resource_id
+            AND b.status IN ('CHECKED_IN', 'COMPLETED')
+            AND b.starts_at > ${at}::timestamptz - make_interval(days => ${lapseDays}::int)))`;
+  return rows.length > 0;
+};

@@ -35,7 +35,8 @@ const requestHash = (value: unknown) => createHash("sha256").update(JSON.stringi
 
 const occurrences = (input: z.infer<typeof ZCreateBooking>): BookingItemInput[] => {
   const range = { start: input.start.getTime(), end: input.end.getTime() };
-  if (!input.recurrence) return [{ resourceId: input.resourceId, range }];
+  const use = { offerId: input.offerId, samples: input.samples, items: input.items };
+  if (!input.recurrence) return [{ resourceId: input.resourceId, range, use }];
   assertOrdered(range.start, range.end);
   const { until, ...rule } = input.recurrence;
   const expanded = expandRecurrence({
@@ -53,7 +54,7 @@ const occurrences = (input: z.infer<typeof ZCreateBooking>): BookingItemInput[] 
       errors: [{ path: "recurrence", message: messages[expanded.error] }],
     });
   }
-  return expanded.occurrences.map((r) => ({ resourceId: input.resourceId, range: r }));
+  return expanded.occurrences.map((r) => ({ resourceId: input.resourceId, range: r, use }));
 };
 
 type CreateOptions = {
@@ -173,15 +174,30 @@ const base = router()
       path: "/bookings/check",
       tags: ["bookings"],
       summary: "Check a request against the rules and current bookings without booking (live feedback)",
-      request: body(ZCreateBooking.pick({ resourceId: true, start: true, end: true, organizationId: true })),
+      request: body(
+        ZCreateBooking.pick({
+          resourceId: true,
+          start: true,
+          end: true,
+          organizationId: true,
+          offerId: true,
+          samples: true,
+          items: true,
+        }),
+      ),
       responses: { 200: json(ZCheckResult), ...problems(400, 401, 403, 404) },
     }),
     async (c) => {
-      const { resourceId, start, end, organizationId } = c.req.valid("json");
+      const { resourceId, start, end, organizationId, offerId, samples, items } = c.req.valid("json");
       const result = await checkBooking({
         db: c.var.db,
         actor: requireActor(c.var.actor),
-        input: { resourceId, organizationId, range: { start: start.getTime(), end: end.getTime() } },
+        input: {
+          resourceId,
+          organizationId,
+          range: { start: start.getTime(), end: end.getTime() },
+          use: { offerId, samples, items },
+        },
       });
       return c.json(result, 200);
     },

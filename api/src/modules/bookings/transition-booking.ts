@@ -4,6 +4,7 @@ import { AppError } from "../../lib/app-error.ts";
 import { canNoShow, transition, type BookingAction } from "../../domain/booking-state.ts";
 import { toBooking, etagOf } from "./bookings.mappers.ts";
 import * as repo from "./bookings.repository.ts";
+import { cancellationReason, evaluateSuspension } from "../fair-use/fair-use.service.ts";
 
 /** Decisions and attendance are the facility's business; cancelling is also the requesting organization's. */
 export const canManage = (actor: Actor, facilityId: string) =>
@@ -66,6 +67,21 @@ export const transitionBooking = async ({
     );
   }
 
+  // A member's cancellation inside the facility's late-cancellation window is allowed (the unit is freed for
+  // others) but recorded as late, and counts like a no-show toward a suspension.
+  let late = false;
+  if (action === "cancel" && !manager && booking.kind === "BOOKING") {
+    const marked = await cancellationReason({
+      db,
+      resource: { id: booking.resourceId, facilityId: booking.resource.facilityId },
+      startsAt: booking.startsAt.getTime(),
+      reason,
+      now,
+    });
+    reason = marked.reason;
+    late = marked.late;
+  }
+
   await db.$transaction(async (tx) => {
     // The version check in the WHERE clause makes two concurrent decisions race fairly: one wins, one gets 412.
     const { count } = await tx.booking.updateMany({
@@ -113,8 +129,17 @@ export const transitionBooking = async ({
         bookingId: booking.id,
         requesterId: booking.requesterId,
         reason: reason ?? null,
+        ...(late ? { late: true } : {}),
       });
   });
+  if ((late || action === "noShow") && booking.organizationId) {
+    await evaluateSuspension({
+      db,
+      organizationId: booking.organizationId,
+      resource: { id: booking.resourceId, facilityId: booking.resource.facilityId },
+      now,
+    });
+  }
   return toBooking((await repo.findBooking(db, booking.id))!);
 };
 
