@@ -1,3 +1,4 @@
+/// <reference path="../types/lunar-javascript.d.ts" />
 import { Lunar, Solar } from "lunar-javascript";
 import { addDays, type LocalDate } from "./local-time.ts";
 
