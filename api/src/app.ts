@@ -16,6 +16,7 @@ import { adminRoutes } from "./modules/admin/admin.routes.ts";
 import { analyticsRoutes } from "./modules/analytics/analytics.routes.ts";
 import { calendarRoutes } from "./modules/calendar/calendar.routes.ts";
 import { fairUseRoutes } from "./modules/fair-use/fair-use.routes.ts";
+import { qualificationsRoutes } from "./modules/qualifications/qualifications.routes.ts";
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -34,7 +35,8 @@ const v1 = new OpenAPIHono<AppEnv>()
   .route("/", adminRoutes)
   .route("/", analyticsRoutes)
   .route("/", calendarRoutes)
-  .route("/", fairUseRoutes);
+  .route("/", fairUseRoutes)
+  .route("/", qualificationsRoutes);
 export type ApiRoutes = typeof v1;
 
 export type CreateAppOptions = { db: Db; config: AppConfig };

@@ -136,14 +136,23 @@ export const createWorld = async (db: Db) => {
 
 /**
  * A day well ahead at 00:00 Asia/Shanghai, so notice and horizon rules never interfere. Statutory holidays
- * close even the test facility (open around the clock otherwise), so the day moves past them.
+ * close even the test facility (open around the clock otherwise), so days are counted over ordinary days
+ * only: futureDay(n) is the n-th non-holiday day from today, distinct for every n.
  */
 export const futureDay = (daysAhead = 30) => {
-  for (let ahead = daysAhead; ; ahead++) {
-    const d = new Date(Date.now() + ahead * 86_400_000);
-    const local = new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-    const holidays = statutoryHolidays(Number(local.slice(0, 4))).map((h) => h.date);
-    if (!holidays.includes(local)) return new Date(`${local}T00:00:00+08:00`).getTime();
+  const holidays = new Map<number, Set<string>>();
+  const isHoliday = (local: string) => {
+    const year = Number(local.slice(0, 4));
+    if (!holidays.has(year)) holidays.set(year, new Set(statutoryHolidays(year).map((h) => h.date)));
+    return holidays.get(year)!.has(local);
+  };
+  const localOf = (ahead: number) =>
+    new Date(Date.now() + ahead * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+  let ahead = 0;
+  for (let counted = 0; counted < daysAhead || isHoliday(localOf(ahead));) {
+    ahead++;
+    if (!isHoliday(localOf(ahead))) counted++;
   }
+  return new Date(`${localOf(ahead)}T00:00:00+08:00`).getTime();
 };
 export const at = (day: number, hour: number, minute = 0) => new Date(day + (hour * 60 + minute) * 60_000);
