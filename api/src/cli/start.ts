@@ -59,7 +59,7 @@ const main = async () => {
     log(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
     const db = createDb(databaseUrl);
     if ((await db.facility.count()) === 0) {
-      const summary = await seed(db);
+      const summary = await seed(db, { demoActivity: true });
       log(
         `seeded ${summary.facilities} facilities, ${summary.resources} resources, ${summary.certificationBodies} certification bodies`,
       );

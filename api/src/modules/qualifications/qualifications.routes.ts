@@ -166,7 +166,15 @@ export const qualificationsRoutes = router()
       ),
   )
   .openapi(
-    decision("cancel", "cancelTrainingRequest", "Withdraw your own training request", z.strictObject({})),
+    createRoute({
+      method: "post",
+      path: "/training-requests/{id}/cancel",
+      operationId: "cancelTrainingRequest",
+      tags: ["training"],
+      summary: "Withdraw your own training request",
+      request: { params: ZIdParam },
+      responses: { 200: json(ZTrainingRequest), ...problems(400, 401, 403, 404, 409) },
+    }),
     async (c) =>
       c.json(
         await training.decideTraining({
