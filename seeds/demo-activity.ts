@@ -34,7 +34,12 @@ export type DemoActivitySummary = { bookings: number; events: number; usageRecor
  */
 export const generateDemoActivity = async (
   db: Db,
-  { now = Date.now(), days = 365, seed = 20_261_202 }: { now?: number; days?: number; seed?: number } = {},
+  {
+    now = Date.now(),
+    days = 365,
+    seed = 20_261_202,
+    facilityCodes = ["BATTERY", "FOOD", "INSTRUMENT", "TESTING", "PRINTING"],
+  }: { now?: number; days?: number; seed?: number; facilityCodes?: string[] } = {},
 ): Promise<DemoActivitySummary> => {
   const none = { bookings: 0, events: 0, usageRecords: 0 };
   if ((await db.booking.count({ where: { purpose: { startsWith: DEMO_MARK } } })) > 0) return none;
@@ -44,7 +49,7 @@ export const generateDemoActivity = async (
   });
   if (members.length === 0) return none;
   const resources = await db.resource.findMany({
-    where: { status: "ACTIVE" },
+    where: { status: "ACTIVE", facility: { code: { in: facilityCodes } } },
     include: {
       units: { where: { active: true }, orderBy: { position: "asc" }, take: 1 },
       offers: true,
@@ -104,6 +109,7 @@ export const generateDemoActivity = async (
       const start = midnight + startHour * HOUR_MS;
       if (start < busyUntil) continue;
       const end = start + hours * HOUR_MS;
+      if (end > now) continue;
       busyUntil = end;
       const member = pick(members);
       const outcome = outcomeOf(random());
