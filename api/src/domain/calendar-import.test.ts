@@ -27,12 +27,13 @@ describe("parseCalendarImport", () => {
     const csv = [
       "date,kind,name,source",
       "2027-02-30,HOLIDAY,x,s",
+      "2027-13-01,HOLIDAY,x,s",
       "2026-01-01,HOLIDAY,元旦,s",
       "2027-03-01,OFF,,",
     ].join("\n");
     const { entries, problems } = parseCalendarImport("csv", csv, 2027);
     expect(entries).toEqual([]);
-    expect(problems.map((p) => p.line)).toEqual([2, 3, 4, 4, 4]);
+    expect(problems.map((p) => p.line)).toEqual([2, 3, 4, 5, 5, 5]);
   });
 
   it("refuses a header without the needed columns, bad JSON and duplicates", () => {

@@ -31,7 +31,11 @@ const splitCsvLine = (line: string): string[] => {
   return fields.map((f) => f.trim());
 };
 
-const isRealDate = (date: string) => DATE.test(date) && new Date(`${date}T00:00:00Z`).toISOString().startsWith(date);
+const isRealDate = (date: string) => {
+  if (!DATE.test(date)) return false;
+  const parsed = new Date(`${date}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(date);
+};
 
 const toEntry = (raw: Record<string, unknown>, line: number, year: number, problems: ImportProblem[]) => {
   const date = String(raw.date ?? "").trim();
