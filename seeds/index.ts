@@ -164,7 +164,8 @@ export const seed = async (db: Db, options: SeedOptions = {}): Promise<SeedSumma
     const { code, kind, nameZh, nameEn, summaryZh, summaryEn } = facility;
     const row = await db.facility.upsert({
       where: { code },
-      create: { code, kind, nameZh, nameEn, summaryZh, summaryEn },
+      // No source publishes the facilities' opening hours: the seeded ones are sample data.
+      create: { code, kind, nameZh, nameEn, summaryZh, summaryEn, openingHoursSample: true },
       update: {},
     });
     facilityIds.set(code, row.id);
@@ -178,6 +179,7 @@ export const seed = async (db: Db, options: SeedOptions = {}): Promise<SeedSumma
       });
     }
     if ((await db.openingHours.count({ where: { facilityId: row.id, resourceId: null } })) === 0) {
+      await db.facility.update({ where: { id: row.id }, data: { openingHoursSample: true } });
       await db.openingHours.createMany({
         data: facility.openingHours.map((hours) => ({ ...hours, facilityId: row.id })),
       });

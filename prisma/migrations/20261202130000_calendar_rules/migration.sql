@@ -91,3 +91,15 @@ CREATE INDEX "qualification_request_user_id_idx" ON "qualification_request" ("us
 -- At most one open request per member and resource.
 CREATE UNIQUE INDEX "qualification_request_open_key" ON "qualification_request" ("user_id", "resource_id")
   WHERE "status" IN ('REQUESTED', 'SCHEDULED');
+
+ALTER TABLE "facility" ADD COLUMN "opening_hours_sample" BOOLEAN NOT NULL DEFAULT false;
+-- The five seeded facilities' opening hours were never sourced: flag them sample until a manager sets them.
+UPDATE "facility" SET "opening_hours_sample" = true WHERE "code" IN ('BATTERY', 'FOOD', 'INSTRUMENT', 'TESTING', 'PRINTING');
+
+-- Every existing resource keeps its one way of use as an offer, so bookings can name it.
+INSERT INTO "resource_offer" ("resource_id", "kind", "price_unit", "price_internal_fen", "price_external_fen",
+  "lead_days", "counts_toward_quota", "is_sample")
+SELECT "id", CASE WHEN "price_unit" = 'HOUR' THEN 'SELF_OPERATED'::"OfferKind" ELSE 'SAMPLE'::"OfferKind" END,
+  "price_unit", "price_internal_fen", "price_external_fen", CASE WHEN "price_unit" = 'HOUR' THEN 0 ELSE 7 END,
+  "price_unit" = 'HOUR', "is_sample"
+FROM "resource";

@@ -30,6 +30,7 @@ export const ZFacility = z
     summaryZh: z.string(),
     summaryEn: z.string(),
     timeZone: z.string(),
+    openingHoursSample: z.boolean().openapi({ description: "The opening hours are sample data (示例), not sourced." }),
     operators: z.array(z.object({ id: z.string(), nameZh: z.string(), nameEn: z.string(), isSample: z.boolean() })),
     resourceCount: z.number().int(),
     openingHours: z.array(
