@@ -17,6 +17,7 @@ import { analyticsRoutes } from "./modules/analytics/analytics.routes.ts";
 import { calendarRoutes } from "./modules/calendar/calendar.routes.ts";
 import { fairUseRoutes } from "./modules/fair-use/fair-use.routes.ts";
 import { qualificationsRoutes } from "./modules/qualifications/qualifications.routes.ts";
+import { offersRoutes } from "./modules/offers/offers.routes.ts";
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -36,7 +37,8 @@ const v1 = new OpenAPIHono<AppEnv>()
   .route("/", analyticsRoutes)
   .route("/", calendarRoutes)
   .route("/", fairUseRoutes)
-  .route("/", qualificationsRoutes);
+  .route("/", qualificationsRoutes)
+  .route("/", offersRoutes);
 export type ApiRoutes = typeof v1;
 
 export type CreateAppOptions = { db: Db; config: AppConfig };

@@ -109,6 +109,22 @@ describe("ways of use", () => {
   });
 });
 
+describe("offers API", () => {
+  it("lets managers offer and withdraw ways of use, priced by the right unit", async () => {
+    const resource = await world.createResource();
+    const path = `/api/v1/resources/${resource.code}/offers/SAMPLE`;
+    const offer = { priceUnit: "ITEM", priceInternalFen: 3000, priceExternalFen: 6000, leadDays: 5 };
+    expect((await call("PUT", path, member, offer)).status).toBe(403);
+    expect((await call("PUT", path, manager, { ...offer, priceUnit: "HOUR" })).status).toBe(400);
+    const saved = await call("PUT", path, manager, offer);
+    expect(saved.body).toMatchObject({ kind: "SAMPLE", priceUnit: "ITEM", countsTowardQuota: false, leadDays: 5 });
+    const shown = await call("GET", `/api/v1/resources/${resource.code}`, member);
+    expect(shown.body.offers).toHaveLength(1);
+    expect((await call("DELETE", path, manager)).status).toBe(204);
+    expect((await call("GET", `/api/v1/resources/${resource.code}`, member)).body.offers).toEqual([]);
+  });
+});
+
 describe("fair use", () => {
   it("enforces a weekly hour quota per organization, which per-sample use does not count toward", async () => {
     const resource = await world.createResource({ approval: "AUTO" });
