@@ -128,4 +128,18 @@ describe.skipIf(!found && !browserRequired)("holiday calendar admin and training
     await page.getByText("您已取得本设备的操作资质").waitFor();
     await signOut(context);
   });
+
+  it("lets a manager set the facility's fair-use rules, shown on its resources' pages", async () => {
+    const { page } = browser;
+    await signIn(page, portalUrl, "manager.instrument@demo.zhongshi.cn");
+    await page.goto(`${portalUrl}/manage/fair-use`);
+    await page.getByText("当前没有被暂停预约的单位。").waitFor();
+    await page.getByLabel("每单位机时上限（小时）").fill("25");
+    await page.getByRole("button", { name: "保存" }).click();
+    await page.getByText("已更新。").waitFor();
+    await expectAccessible(page);
+    await screenshot(page, "44-manage-fair-use");
+    await page.goto(`${portalUrl}/resources/INS-XRD-01`);
+    await page.getByText("每家单位每周最多 25 小时").waitFor();
+  });
 });

@@ -59,6 +59,22 @@ export const fairUseRoutes = router()
   )
   .openapi(
     createRoute({
+      method: "get",
+      path: "/facilities/{code}/fair-use",
+      operationId: "getFacilityFairUse",
+      tags: ["fair use"],
+      summary: "A facility's fair-use rules (its resources may override fields)",
+      request: { params: ZCode },
+      responses: { 200: json(ZFairUse), ...problems(404) },
+    }),
+    async (c) => {
+      const facility = await findFacility(c.var.db, c.req.valid("param").code);
+      if (!facility) throw new AppError("NOT_FOUND", "No such facility.");
+      return c.json(await fairUse.loadFacilityRule(c.var.db, facility.id), 200);
+    },
+  )
+  .openapi(
+    createRoute({
       method: "put",
       path: "/facilities/{code}/fair-use",
       operationId: "saveFacilityFairUse",

@@ -44,6 +44,12 @@ export const loadRules = async (db: Db, resources: { id: string; facilityId: str
   );
 };
 
+/** A facility's own rule (all fields null when it has none). */
+export const loadFacilityRule = async (db: Db, facilityId: string): Promise<FairUseFields> => {
+  const [row] = (await repo.findFairUseRules(db, [facilityId], [])).filter((r) => !r.resourceId);
+  return pickFields(row) ?? NO_RULE;
+};
+
 export type FairUseViolation = {
   code: "SUSPENDED" | "QUOTA_EXCEEDED";
   message: string;
