@@ -45,7 +45,6 @@ export type SeedSummary = {
   resources: number;
   certificationBodies: number;
   calendarDays: number;
-  users: number;
 };
 
 /**
@@ -90,12 +89,7 @@ const ensureOffers = async (
   }
 };
 
-export type SeedOptions = {
-  /** Demo mode only: a year of plausible past activity (all sample) for the dashboards. */
-  demoActivity?: boolean;
-};
-
-export const seed = async (db: Db, options: SeedOptions = {}): Promise<SeedSummary> => {
+export const seed = async (db: Db): Promise<SeedSummary> => {
   // Official rows replace provisional ones derived before the seed ran (e.g. by a booking check).
   const seededYears = [...new Set(calendarDays.map((d) => Number(d.date.slice(0, 4))))];
   for (const year of seededYears) {
@@ -234,13 +228,35 @@ export const seed = async (db: Db, options: SeedOptions = {}): Promise<SeedSumma
     }
   }
 
+  return {
+    facilities: facilities.length,
+    resources: resources.length,
+    certificationBodies: certificationBodies.length,
+    calendarDays: calendarDays.length,
+  };
+};
+
+export type SeedDemoOptions = {
+  /** The install's generated demo password. */
+  password: string;
+  /** Set the password of demo accounts that exist already (a new password was just generated). */
+  resetPasswords: boolean;
+  /** Also generate a year of past activity (all sample) for the dashboards: the start command's fresh demo. */
+  activity?: boolean;
+};
+
+/** Demo organisations and accounts: only in demo mode, with the install's own generated password. */
+export const seedDemo = async (db: Db, { password, resetPasswords, activity = false }: SeedDemoOptions) => {
+  const passwordHash = await hashPassword(password);
+  const facilityIds = new Map(
+    (await db.facility.findMany({ where: { code: { in: facilities.map((f) => f.code) } } })).map((f) => [f.code, f.id]),
+  );
   const organizationIds = new Map<string, string>();
   for (const org of demoOrganizations) organizationIds.set(org.key, (await ensureOrganization(db, org)).id);
   for (const account of demoAccounts) {
     let user = await db.user.findUnique({ where: { email: account.email } });
-    user ??= await db.user.create({
-      data: { email: account.email, name: account.name, passwordHash: await hashPassword(account.password) },
-    });
+    if (user && resetPasswords) user = await db.user.update({ where: { id: user.id }, data: { passwordHash } });
+    user ??= await db.user.create({ data: { email: account.email, name: account.name, passwordHash } });
     const organizationId = organizationIds.get(account.organizationKey)!;
     await db.membership.upsert({
       where: { userId_organizationId: { userId: user.id, organizationId } },
@@ -248,7 +264,8 @@ export const seed = async (db: Db, options: SeedOptions = {}): Promise<SeedSumma
       update: {},
     });
     for (const code of account.managesFacilityCodes ?? []) {
-      const facilityId = facilityIds.get(code)!;
+      const facilityId = facilityIds.get(code);
+      if (!facilityId) continue;
       await db.facilityManager.upsert({
         where: { facilityId_userId: { facilityId, userId: user.id } },
         create: { facilityId, userId: user.id },
@@ -257,15 +274,9 @@ export const seed = async (db: Db, options: SeedOptions = {}): Promise<SeedSumma
     }
   }
 
-  if (options.demoActivity) await generateDemoActivity(db);
-
-  return {
-    facilities: facilities.length,
-    resources: resources.length,
-    certificationBodies: certificationBodies.length,
-    calendarDays: calendarDays.length,
-    users: demoAccounts.length,
-  };
+  // Demo mode only: a year of past activity for the dashboards (all sample; once per database).
+  if (activity) await generateDemoActivity(db);
+  return { users: demoAccounts.length };
 };
 
 export { demoAccounts };

@@ -3,6 +3,7 @@ import type { Db } from "./lib/db.ts";
 import { expirePendingHolds } from "./modules/bookings/transition-booking.ts";
 import { materializeCalendar } from "./modules/calendar/calendar.service.ts";
 import { markNoShows } from "./modules/fair-use/fair-use.service.ts";
+import { purgeExpiredAuth } from "./modules/auth/auth.service.ts";
 import { deliverOutbox, logSender, type Sender } from "./modules/notifications/outbox-worker.ts";
 
 /**
@@ -20,6 +21,7 @@ export const startJobs = ({
   sender?: Sender;
 }) => {
   let running = false;
+  let lastPurge = 0;
   const tick = async () => {
     if (running) return;
     running = true;
@@ -28,6 +30,10 @@ export const startJobs = ({
       await materializeCalendar(db);
       await markNoShows(db);
       await deliverOutbox(db, sender);
+      if (Date.now() - lastPurge > 10 * 60_000) {
+        lastPurge = Date.now();
+        await purgeExpiredAuth(db);
+      }
     } catch (error) {
       console.error("[jobs] tick failed", error);
     } finally {

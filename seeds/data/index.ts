@@ -3,4 +3,4 @@ export { facilities } from "./facilities.ts";
 export { resources } from "./resources.ts";
 export { certificationBodies } from "./certification-bodies.ts";
 export { calendarDays } from "./holidays.ts";
-export { demoAccounts, demoOrganizations, DEMO_PASSWORD } from "./demo-accounts.ts";
+export { demoAccounts, demoOrganizations } from "./demo-accounts.ts";

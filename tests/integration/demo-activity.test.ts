@@ -17,6 +17,15 @@ afterAll(async () => {
 
 describe("demo activity (demo mode only)", () => {
   it("generates past bookings, decisions and usage for sample organizations, all marked sample, once", async () => {
+    // Demo mode's sample organization and member (the demo accounts exist only in demo mode).
+    const tag = String(Date.now());
+    const organization = await db.organization.create({
+      data: { kind: "SME", nameZh: `示例企业${tag}（示例）`, nameEn: `Sample SME ${tag}`, isSample: true },
+    });
+    const user = await db.user.create({
+      data: { email: `demo.${tag}@test.zhongshi.cn`, name: "示例成员", passwordHash: "x" },
+    });
+    await db.membership.create({ data: { userId: user.id, organizationId: organization.id, role: "MEMBER" } });
     const now = Date.now();
     const summary = await generateDemoActivity(db, { now, days: 21, facilityCodes: ["INSTRUMENT"] });
     expect(summary.bookings).toBeGreaterThan(20);
