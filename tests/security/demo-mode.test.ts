@@ -1,10 +1,13 @@
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import os from "node:os";
+import pg from "pg";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../../api/src/lib/paths.ts";
+import { createApp } from "../../api/src/app.ts";
 import { isDemoMode } from "../../api/src/lib/env.ts";
-import { superuserPasswordFile } from "../../api/src/lib/embedded-db.ts";
+import { startEmbeddedDatabase, superuserPasswordFile } from "../../api/src/lib/embedded-db.ts";
 import { createDb, type Db } from "../../api/src/lib/db.ts";
 import { migrate } from "../../api/src/lib/migrate.ts";
 import { verifyPassword } from "../../api/src/lib/password.ts";
@@ -49,6 +52,18 @@ describe("demo mode", () => {
     await db.user.deleteMany({ where: { email: { endsWith: "@demo.zhongshi.cn" } } });
   });
 
+  it("the sign-in page's list of demo accounts is empty outside demo mode", async () => {
+    const config = { allowedOrigins: [], secureCookies: false, noShowGraceMin: 30 };
+    const real = await createApp({ db, config }).request("/api/v1/auth/demo-accounts");
+    expect(await real.json()).toEqual({ demo: false, emails: [] });
+    const demo = await createApp({ db, config: { ...config, demoAccounts: ["admin@demo.zhongshi.cn"] } }).request(
+      "/api/v1/auth/demo-accounts",
+    );
+    expect(await demo.json()).toEqual({ demo: true, emails: ["admin@demo.zhongshi.cn"] });
+    const page = readFileSync(path.join(repoRoot, "web/src/routes/sign-in/+page.svelte"), "utf8");
+    expect(page).not.toMatch(/@demo\.zhongshi\.cn/);
+  });
+
   it("no password is a constant anywhere in the code, the README or the portal", () => {
     const old = ["zhongshi", "demo", "2026"].join("-");
     const hits = spawnSync("git", ["grep", "-n", "-I", old, "--", ".", ":!*.test.ts"], {
@@ -71,6 +86,33 @@ describe("embedded PostgreSQL superuser password", () => {
     const password = readFileSync(file, "utf8").trim();
     expect(password.length).toBeGreaterThanOrEqual(20);
     expect(decodeURIComponent(new URL(database.url).password)).toBe(password);
+  });
+
+  it("a cluster from before (with the old fixed password and no file) gets a generated one at start", async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), "zhongshi-legacy-"));
+    chmodSync(dataDir, 0o755);
+    const port = await freePort();
+    try {
+      const first = await startEmbeddedDatabase({ dataDir, port, persistent: true });
+      const client = new pg.Client({ connectionString: first.url });
+      await client.connect();
+      await client.query("ALTER ROLE postgres PASSWORD 'zhongshi'");
+      await client.end();
+      await first.stop();
+      rmSync(superuserPasswordFile(dataDir));
+      const second = await startEmbeddedDatabase({ dataDir, port, persistent: true });
+      const password = readFileSync(superuserPasswordFile(dataDir), "utf8").trim();
+      expect(password).not.toBe("zhongshi");
+      expect((statSync(superuserPasswordFile(dataDir)).mode & 0o777).toString(8)).toBe("600");
+      const check = new pg.Client({ connectionString: second.url });
+      await check.connect();
+      await check.end();
+      const legacy = new pg.Client({ connectionString: second.url.replace(encodeURIComponent(password), "zhongshi") });
+      await expect(legacy.connect()).rejects.toThrow();
+      await second.stop();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 

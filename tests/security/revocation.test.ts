@@ -97,6 +97,16 @@ describe("an admin takes rights away, and everything issued under them stops at 
     expect((await app.request("/api/v1/auth/me", { headers: { cookie: again.cookie } })).status).toBe(200);
   });
 
+  it("admins read the audit trail, newest first; nobody else does", async () => {
+    const response = await asAdmin("GET", `/api/v1/audit-events?subjectId=${world.memberA.id}&limit=5`);
+    expect(response.status).toBe(200);
+    const { items } = await response.json();
+    expect(items.map((e: { action: string }) => e.action)).toContain("membership.removed");
+    const memberHeaders = await world.sessionHeaders(world.otherManager.id);
+    expect((await app.request("/api/v1/audit-events", { headers: memberHeaders })).status).toBe(403);
+    expect((await asAdmin("GET", "/api/v1/audit-events?cursor=not-a-number")).status).toBe(400);
+  });
+
   it("only admins may do any of it", async () => {
     const memberHeaders = await world.sessionHeaders(world.otherManager.id);
     for (const [method, path] of [

@@ -5,7 +5,8 @@ import { findResourceByCode } from "../catalog/catalog.repository.ts";
 import { toCertificationBody, toResource } from "../catalog/catalog.mappers.ts";
 import { ZCertificationBody, ZResource } from "../catalog/catalog.schemas.ts";
 import * as admin from "./admin.service.ts";
-import { removeMembership, revokeManager, setUserDisabled } from "./revoke-access.ts";
+import { listAuditEvents, removeMembership, revokeManager, setUserDisabled } from "./revoke-access.ts";
+import { ZCursorQuery } from "../../lib/openapi.ts";
 import {
   ZCreateCertificationBody,
   ZCreateFacility,
@@ -45,6 +46,18 @@ const toUsage = (u: UsageRow) => ({
 });
 
 const ZRevoked = z.object({ sessions: z.number().int(), tokens: z.number().int() });
+
+const ZAuditEvent = z
+  .object({
+    id: z.string(),
+    actorId: z.string().nullable(),
+    action: z.string(),
+    subjectType: z.string(),
+    subjectId: z.string(),
+    detail: z.record(z.string(), z.unknown()),
+    createdAt: z.string(),
+  })
+  .openapi("AuditEvent");
 
 const resourceResponse = async (c: { var: { db: Parameters<typeof findResourceByCode>[0] } }, code: string) =>
   toResource((await findResourceByCode(c.var.db, code))!);
@@ -324,6 +337,21 @@ export const adminRoutes = router()
         200,
       );
     },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/audit-events",
+      tags: ["admin"],
+      summary: "Changes of rights, newest first (admins): memberships removed, managers revoked, users disabled …",
+      request: { query: z.object({ subjectId: z.string().max(100).optional(), ...ZCursorQuery }) },
+      responses: { 200: json(list(ZAuditEvent)), ...problems(400, 401, 403) },
+    }),
+    async (c) =>
+      c.json(
+        await listAuditEvents({ db: c.var.db, actor: requireActor(c.var.actor), query: c.req.valid("query") }),
+        200,
+      ),
   )
   .openapi(
     createRoute({

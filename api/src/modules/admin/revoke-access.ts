@@ -76,3 +76,38 @@ export const setUserDisabled = async ({ db, actor, userId, disabled }: SetUserDi
     return revoked;
   });
 };
+
+export type ListAuditEventsOptions = {
+  db: Db;
+  actor: Actor;
+  query: { subjectId?: string | undefined; cursor?: string | undefined; limit: number };
+};
+
+/** Newest first; the cursor is the last id seen. Admins only. */
+export const listAuditEvents = async ({ db, actor, query }: ListAuditEventsOptions) => {
+  requireAdmin(actor);
+  const before = query.cursor && /^\d{1,19}$/.test(query.cursor) ? BigInt(query.cursor) : undefined;
+  if (query.cursor && before === undefined) {
+    throw new AppError("VALIDATION_FAILED", "The cursor is not valid.", {
+      errors: [{ path: "cursor", message: "invalid cursor" }],
+    });
+  }
+  const rows = await repo.listAuditEvents(db, {
+    subjectId: query.subjectId,
+    ...(before !== undefined ? { beforeId: before } : {}),
+    take: query.limit + 1,
+  });
+  const items = rows.slice(0, query.limit);
+  return {
+    items: items.map((e) => ({
+      id: e.id.toString(),
+      actorId: e.actorId,
+      action: e.action,
+      subjectType: e.subjectType,
+      subjectId: e.subjectId,
+      detail: e.detail as Record<string, unknown>,
+      createdAt: e.createdAt.toISOString(),
+    })),
+    nextCursor: rows.length > query.limit ? items.at(-1)!.id.toString() : null,
+  };
+};
