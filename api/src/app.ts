@@ -26,6 +26,7 @@ import { calendarRoutes } from "./modules/calendar/calendar.routes.ts";
 import { fairUseRoutes } from "./modules/fair-use/fair-use.routes.ts";
 import { qualificationsRoutes } from "./modules/qualifications/qualifications.routes.ts";
 import { offersRoutes } from "./modules/offers/offers.routes.ts";
+import { moneyRoutes } from "./modules/money/money.routes.ts";
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -46,7 +47,8 @@ const v1 = new OpenAPIHono<AppEnv>()
   .route("/", calendarRoutes)
   .route("/", fairUseRoutes)
   .route("/", qualificationsRoutes)
-  .route("/", offersRoutes);
+  .route("/", offersRoutes)
+  .route("/", moneyRoutes);
 export type ApiRoutes = typeof v1;
 
 export type CreateAppOptions = { db: Db; config: AppConfig; logger?: Logger };

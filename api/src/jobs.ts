@@ -24,6 +24,9 @@ import { purgeExpiredAuth } from "./modules/auth/auth.service.ts";
 import { deliverOutbox, logSender } from "./modules/notifications/outbox-worker.ts";
 import { materializeCalendar } from "./modules/calendar/calendar.service.ts";
 import { markNoShows } from "./modules/fair-use/fair-use.service.ts";
+import { chargeMissedBookings } from "./modules/money/charge-completed.ts";
+import { autoConfirmCharges } from "./modules/money/charges.service.ts";
+import { closeChargePeriod } from "./modules/money/statements.service.ts";
 
 export type Job = { name: string; cron: string; run: (db: Db) => Promise<void> };
 
@@ -41,6 +44,11 @@ export const JOBS: Job[] = [
   { name: "materialize_calendar", cron: "7 * * * *", run: (db) => materializeCalendar(db) },
   // Approved bookings nobody checked in within the grace period become NO_SHOW (freeing the unit).
   { name: "mark_no_shows", cron: "* * * * *", run: async (db) => void (await markNoShows(db)) },
+  // Money: the safety net behind charging at check-out, confirmation when the period lapses, and last
+  // month's statements (idempotent, so hourly is enough and catches the month's first hour).
+  { name: "charge_missed_bookings", cron: "*/5 * * * *", run: drain((db) => chargeMissedBookings(db)) },
+  { name: "auto_confirm_charges", cron: "*/5 * * * *", run: async (db) => void (await autoConfirmCharges(db)) },
+  { name: "close_charge_period", cron: "7 * * * *", run: (db) => closeChargePeriod(db) },
   // Next: booking reminders, e.g. { name: "send_reminders", cron: "*/5 * * * *", run: sendBookingReminders },
 ];
 

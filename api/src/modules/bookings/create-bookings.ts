@@ -18,6 +18,7 @@ import {
 import { suggestAlternatives } from "./suggest-alternatives.ts";
 import { toBooking, type TBooking } from "./bookings.mappers.ts";
 import * as repo from "./bookings.repository.ts";
+import { orgApprovalGate } from "../money/org-approval.ts";
 
 export type BookingItemInput = { resourceId: string; range: Range; use?: BookingUse | undefined };
 export type CreateBookingsInput = {
@@ -171,6 +172,7 @@ const createUnlessAnswered = async ({
     });
   }
   const groupId = input.group ? randomUUID() : null;
+  const needsOrgApproval = await orgApprovalGate(db, actor, organizationId);
 
   let createdIds: string[];
   const conflictSkips: Skipped[] = [];
@@ -187,7 +189,8 @@ const createUnlessAnswered = async ({
           const ids: string[] = [];
           for (const item of valid) {
             const { resource, range } = item;
-            const status = resource.approval === "AUTO" ? "APPROVED" : "PENDING";
+            const awaitingOrgApproval = needsOrgApproval(item.quotedPriceFen);
+            const status = resource.approval === "AUTO" && !awaitingOrgApproval ? "APPROVED" : "PENDING";
             let id: string | null = null;
             for (const unit of resource.units.filter((u) => u.active)) {
               id = await repo.tryInsertBooking(
@@ -211,12 +214,17 @@ const createUnlessAnswered = async ({
                   offerId: item.offer?.id ?? null,
                   samples: item.use?.samples ?? null,
                   items: item.use?.items ?? null,
+                  awaitingOrgApproval,
                 },
                 {
                   actorId: actor.userId,
                   reason: status === "APPROVED" ? "auto-approved" : null,
                   notify: {
-                    topic: status === "APPROVED" ? "booking.approved" : "booking.requested",
+                    topic: awaitingOrgApproval
+                      ? "booking.org_approval_requested"
+                      : status === "APPROVED"
+                        ? "booking.approved"
+                        : "booking.requested",
                     payload: { resourceId: resource.id, facilityId: resource.facilityId },
                   },
                 },
