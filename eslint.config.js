@@ -63,6 +63,12 @@ const TEMPORARY_LEGACY_CLIENT = [
   "web/src/routes/money/**",
   "web/src/routes/register/+page.server.ts",
   "web/src/routes/waitlist/**",
+  // Calendar and rules (training requests, fair use, qualifications).
+  "web/src/routes/resources/[[]code]/+page.server.ts",
+  "web/src/routes/admin/calendar/**",
+  "web/src/routes/manage/fair-use/**",
+  "web/src/routes/manage/training/**",
+  "web/src/routes/qualifications/**",
 ];
 
 const PRISMA_MESSAGE =

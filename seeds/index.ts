@@ -11,6 +11,15 @@ import {
   facilities,
   resources,
 } from "./data/index.ts";
+import {
+  CONTINUOUS,
+  FAIR_USE,
+  ITEM_PRICED,
+  QUALIFICATION_LAPSE_DAYS,
+  TECHNIQUES,
+  sampleOfferOf,
+} from "./data/rules.ts";
+import { generateDemoActivity } from "./demo-activity.ts";
 
 type OrgSeed = {
   nameZh: string;
@@ -39,7 +48,59 @@ export type SeedSummary = {
   calendarDays: number;
 };
 
+/**
+ * The ways of use of a resource, when it has none yet: its time (per hour) and, for the instrument center's
+ * large instruments, sample submission (per sample, sample prices); test services take samples per sample
+ * or per test item.
+ */
+const ensureOffers = async (
+  db: Db,
+  r: {
+    id: string;
+    kind: string;
+    mode: string;
+    facilityId: string;
+    code: string;
+    priceUnit: string;
+    priceInternalFen: number;
+    priceExternalFen: number;
+    isSample: boolean;
+  },
+) => {
+  if ((await db.resourceOffer.count({ where: { resourceId: r.id } })) > 0) return;
+  const prices = { priceInternalFen: r.priceInternalFen, priceExternalFen: r.priceExternalFen, isSample: r.isSample };
+  if (r.priceUnit === "HOUR") {
+    await db.resourceOffer.create({ data: { resourceId: r.id, kind: "SELF_OPERATED", priceUnit: "HOUR", ...prices } });
+  }
+  if (r.code.startsWith("INS-")) {
+    await db.resourceOffer.create({
+      data: { resourceId: r.id, kind: "SAMPLE", ...sampleOfferOf(r.priceInternalFen, r.priceExternalFen) },
+    });
+  } else if (r.priceUnit !== "HOUR") {
+    await db.resourceOffer.create({
+      data: {
+        resourceId: r.id,
+        kind: "SAMPLE",
+        priceUnit: ITEM_PRICED.has(r.code) ? "ITEM" : "SAMPLE",
+        leadDays: 7,
+        countsTowardQuota: false,
+        ...prices,
+      },
+    });
+  }
+};
+
 export const seed = async (db: Db): Promise<SeedSummary> => {
+  // Official rows replace provisional ones derived before the seed ran (e.g. by a booking check).
+  const seededYears = [...new Set(calendarDays.map((d) => Number(d.date.slice(0, 4))))];
+  for (const year of seededYears) {
+    await db.calendarDay.deleteMany({
+      where: {
+        provisional: true,
+        date: { gte: new Date(`${year}-01-01T00:00:00Z`), lt: new Date(`${year + 1}-01-01T00:00:00Z`) },
+      },
+    });
+  }
   for (const day of calendarDays) {
     await db.calendarDay.upsert({
       where: { date: new Date(`${day.date}T00:00:00Z`) },
@@ -86,7 +147,8 @@ export const seed = async (db: Db): Promise<SeedSummary> => {
         address,
         isSample,
       },
-      update: {},
+      // Sample bodies are ours to correct: keep their numbers obviously fictional on existing databases too.
+      update: isSample ? { cmaNumber, cnasNumber, contactPhone } : {},
     });
     bodyIds.set(code, row.id);
   }
@@ -97,7 +159,8 @@ export const seed = async (db: Db): Promise<SeedSummary> => {
     const { code, kind, nameZh, nameEn, summaryZh, summaryEn } = facility;
     const row = await db.facility.upsert({
       where: { code },
-      create: { code, kind, nameZh, nameEn, summaryZh, summaryEn },
+      // No source publishes the facilities' opening hours: the seeded ones are sample data.
+      create: { code, kind, nameZh, nameEn, summaryZh, summaryEn, openingHoursSample: true },
       update: {},
     });
     facilityIds.set(code, row.id);
@@ -111,6 +174,7 @@ export const seed = async (db: Db): Promise<SeedSummary> => {
       });
     }
     if ((await db.openingHours.count({ where: { facilityId: row.id, resourceId: null } })) === 0) {
+      await db.facility.update({ where: { id: row.id }, data: { openingHoursSample: true } });
       await db.openingHours.createMany({
         data: facility.openingHours.map((hours) => ({ ...hours, facilityId: row.id })),
       });
@@ -129,7 +193,21 @@ export const seed = async (db: Db): Promise<SeedSummary> => {
       facilityId,
       certificationBodyId: certificationBodyCode ? (bodyIds.get(certificationBodyCode) ?? null) : null,
     };
-    const row = await db.resource.upsert({ where: { code: resource.code }, create: data, update: {} });
+    const rules = {
+      technique: TECHNIQUES[resource.code] ?? null,
+      continuous: CONTINUOUS.has(resource.code),
+      qualificationLapseDays: resource.requiresQualification ? QUALIFICATION_LAPSE_DAYS : null,
+    };
+    const row = await db.resource.upsert({
+      where: { code: resource.code },
+      create: { ...data, ...rules },
+      // Databases seeded before these columns existed get them once; later edits by managers are kept.
+      update: {},
+    });
+    if (row.technique === null && rules.technique) {
+      await db.resource.update({ where: { id: row.id }, data: rules });
+    }
+    await ensureOffers(db, row);
     for (let position = 1; position <= units; position++) {
       await db.resourceUnit.upsert({
         where: { resourceId_position: { resourceId: row.id, position } },
@@ -141,6 +219,13 @@ export const seed = async (db: Db): Promise<SeedSummary> => {
       await db.openingHours.createMany({
         data: openingHours.map((hours) => ({ ...hours, facilityId, resourceId: row.id })),
       });
+    }
+  }
+
+  for (const [code, rule] of Object.entries(FAIR_USE)) {
+    const facilityId = facilityIds.get(code)!;
+    if (!(await db.fairUseRule.findFirst({ where: { facilityId, resourceId: null } }))) {
+      await db.fairUseRule.create({ data: { facilityId, resourceId: null, ...rule } });
     }
   }
 
@@ -157,10 +242,12 @@ export type SeedDemoOptions = {
   password: string;
   /** Set the password of demo accounts that exist already (a new password was just generated). */
   resetPasswords: boolean;
+  /** Also generate a year of past activity (all sample) for the dashboards: the start command's fresh demo. */
+  activity?: boolean;
 };
 
 /** Demo organisations and accounts: only in demo mode, with the install's own generated password. */
-export const seedDemo = async (db: Db, { password, resetPasswords }: SeedDemoOptions) => {
+export const seedDemo = async (db: Db, { password, resetPasswords, activity = false }: SeedDemoOptions) => {
   const passwordHash = await hashPassword(password);
   const facilityIds = new Map(
     (await db.facility.findMany({ where: { code: { in: facilities.map((f) => f.code) } } })).map((f) => [f.code, f.id]),
@@ -188,6 +275,8 @@ export const seedDemo = async (db: Db, { password, resetPasswords }: SeedDemoOpt
     }
   }
 
+  // Demo mode only: a year of past activity for the dashboards (all sample; once per database).
+  if (activity) await generateDemoActivity(db);
   return { users: demoAccounts.length };
 };
 

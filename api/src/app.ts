@@ -26,6 +26,10 @@ import { analyticsRoutes } from "./modules/analytics/analytics.routes.ts";
 import { notificationsRoutes } from "./modules/notifications/notifications.routes.ts";
 import { waitlistRoutes } from "./modules/waitlist/waitlist.routes.ts";
 import { accountsRoutes } from "./modules/accounts/accounts.routes.ts";
+import { calendarRoutes } from "./modules/calendar/calendar.routes.ts";
+import { fairUseRoutes } from "./modules/fair-use/fair-use.routes.ts";
+import { qualificationsRoutes } from "./modules/qualifications/qualifications.routes.ts";
+import { offersRoutes } from "./modules/offers/offers.routes.ts";
 import { moneyRoutes } from "./modules/money/money.routes.ts";
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -47,6 +51,10 @@ const v1 = new OpenAPIHono<AppEnv>()
   .route("/", notificationsRoutes)
   .route("/", waitlistRoutes)
   .route("/", accountsRoutes)
+  .route("/", calendarRoutes)
+  .route("/", fairUseRoutes)
+  .route("/", qualificationsRoutes)
+  .route("/", offersRoutes)
   .route("/", moneyRoutes);
 export type ApiRoutes = typeof v1;
 

@@ -23,6 +23,8 @@ import { purgeIdempotencyRecords } from "./modules/bookings/purge-idempotency-re
 import { purgeExpiredAuth } from "./modules/auth/auth.service.ts";
 import { deliverOutbox, logSender } from "./modules/notifications/outbox-worker.ts";
 import { deliverNotifications, type NotificationDeps } from "./modules/notifications/deliver-notifications.ts";
+import { materializeCalendar } from "./modules/calendar/calendar.service.ts";
+import { markNoShows } from "./modules/fair-use/fair-use.service.ts";
 import { chargeMissedBookings } from "./modules/money/charge-completed.ts";
 import { autoConfirmCharges } from "./modules/money/charges.service.ts";
 import { closeChargePeriod } from "./modules/money/statements.service.ts";
@@ -39,6 +41,10 @@ export const JOBS: Job[] = [
   { name: "deliver_outbox", cron: "* * * * *", run: drain((db) => deliverOutbox(db, logSender)) },
   { name: "purge_idempotency_records", cron: "17 * * * *", run: purgeIdempotencyRecords },
   { name: "purge_expired_auth", cron: "*/10 * * * *", run: async (db) => void (await purgeExpiredAuth(db)) },
+  // Provisional statutory holidays for this year and the next two, ahead of every booking horizon.
+  { name: "materialize_calendar", cron: "7 * * * *", run: (db) => materializeCalendar(db) },
+  // Approved bookings nobody checked in within the grace period become NO_SHOW (freeing the unit).
+  { name: "mark_no_shows", cron: "* * * * *", run: async (db) => void (await markNoShows(db)) },
   // Money: the safety net behind charging at check-out, confirmation when the period lapses, and last
   // month's statements (idempotent, so hourly is enough and catches the month's first hour).
   { name: "charge_missed_bookings", cron: "*/5 * * * *", run: drain((db) => chargeMissedBookings(db)) },

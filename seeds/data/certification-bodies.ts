@@ -215,13 +215,17 @@ export const certificationBodies: SeedCertificationBody[] = stems.map(([stemZh, 
     nameEn: `Guizhou ${stemEn} ${profile.typeEn} (Sample)`,
     uscc: sampleUscc({ serial: 100 + n, divisionCode: index % 2 === 0 ? "520115" : "520100" }),
     domains: [...profile.domains],
-    // A few sample bodies hold no CMA certificate or no CNAS accreditation: both are optional in practice.
-    cmaNumber: index % 11 === 10 ? null : `${2016 + (index % 9)}24${pad(12, 4)}${pad(n, 2)}`,
-    cnasNumber: index % 4 === 3 ? null : `CNAS L${pad(2100 + ((index * 397) % 7900), 4)}`,
+    // Every body performs services, so every one holds a CMA certificate: the real 12-digit layout (two
+    // digits of the year, 24 for Guizhou, two of the field, a six-digit serial), with a serial that starts
+    // 9999 so no real certificate can match. Some hold no CNAS accreditation, which is optional; the CNAS
+    // numbers start at L99000, far above any issued so far.
+    cmaNumber: `${pad(16 + (index % 9), 2)}24${pad(1 + (index % profiles.length), 2)}9999${pad(n, 2)}`,
+    cnasNumber: index % 4 === 3 ? null : `CNAS L99${pad(n, 3)}`,
     scopeZh: `（示例）${profile.scopeZh}`,
     scopeEn: `(Sample) ${profile.scopeEn}`,
     contactName: `${surnames[index % surnames.length]}工（示例）`,
-    contactPhone: `0851-8${pad(4_100_000 + n * 10_391, 7)}`,
+    // Local numbers in China never start with 0: 0851-0000xxxx cannot be dialled, so nobody is called by mistake.
+    contactPhone: `0851-0000${pad(n, 4)}`,
     contactEmail: `cb${pad(n, 3)}@example.cn`,
     address: `贵州省贵阳市贵阳国家高新区贵州科学城示例检测园区${1 + (index % 8)}号楼${1 + (index % 6)}层（示例地址）`,
     isSample: true,

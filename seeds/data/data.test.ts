@@ -49,7 +49,8 @@ describe("certification bodies", () => {
       expect(body.nameZh).toContain("（示例）");
       expect(body.nameEn).toContain("(Sample)");
       expect(body.contactEmail).toMatch(/@example\.cn$/);
-      expect(body.contactPhone).toMatch(/^0851-8\d{7}$/);
+      // Fictional: a local number starting with 0 does not exist.
+      expect(body.contactPhone).toMatch(/^0851-0000\d{4}$/);
     }
   });
 
@@ -77,16 +78,15 @@ describe("certification bodies", () => {
     expect(new Set(certificationBodies.flatMap((b) => b.domains))).toEqual(new Set(ALL_DOMAINS));
   });
 
-  it("leave CMA or CNAS numbers out for only some bodies", () => {
-    const withoutCma = certificationBodies.filter((b) => b.cmaNumber === null).length;
+  it("all hold an obviously fictional CMA number in the real layout; only some leave CNAS out", () => {
     const withoutCnas = certificationBodies.filter((b) => b.cnasNumber === null).length;
-    expect(withoutCma).toBeGreaterThan(0);
-    expect(withoutCma).toBeLessThan(10);
     expect(withoutCnas).toBeGreaterThan(0);
     expect(withoutCnas).toBeLessThan(58 / 2);
+    expect(unique(certificationBodies.map((b) => b.cmaNumber))).toBe(true);
     for (const b of certificationBodies) {
-      if (b.cmaNumber !== null) expect(b.cmaNumber).toMatch(/^\d{12}$/);
-      if (b.cnasNumber !== null) expect(b.cnasNumber).toMatch(/^CNAS L\d{4,5}$/);
+      // year (2 digits) · 24 = Guizhou · field (2 digits) · serial (6 digits, 9999xx: never issued)
+      expect(b.cmaNumber).toMatch(/^(1[6-9]|2[0-4])24(0[1-9]|1[0-9])9999\d{2}$/);
+      if (b.cnasNumber !== null) expect(b.cnasNumber).toMatch(/^CNAS L99\d{3}$/);
     }
   });
 });

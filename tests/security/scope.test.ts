@@ -304,6 +304,8 @@ describe("ids outside the caller's scope answer 404", () => {
       if (!path.includes("{") || path.includes("{file}")) continue;
       for (const method of Object.keys(item)) {
         if (method === "get") continue; // reads of the public catalogue by code are meant to succeed
+        // Asking any facility for training on its (public) resource is meant to work, like booking it.
+        if (method === "post" && path.endsWith("/resources/{code}/training-requests")) continue;
         const url = path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(valueFor(path, name)!));
         for (const role of ["memberA", "manager"] as const) {
           const response = await call(role, method.toUpperCase(), `/api/v1${url.replace(/^\/api\/v1/, "")}`, {});

@@ -4,6 +4,7 @@ import { createDb, type Db } from "../../api/src/lib/db.ts";
 import { loadActor } from "../../api/src/modules/auth/auth.service.ts";
 import { createSession } from "../../api/src/modules/auth/auth.service.ts";
 import { usccCheckCharacter } from "../../api/src/domain/uscc.ts";
+import { statutoryHolidays } from "../../api/src/domain/statutory-holidays.ts";
 
 export const ORIGIN = "http://portal.test";
 
@@ -77,6 +78,9 @@ export const createWorld = async (db: Db) => {
       minNoticeMin?: number;
       horizonDays?: number;
       kind?: "INSTRUMENT" | "PILOT_LINE";
+      continuous?: boolean;
+      technique?: string | null;
+      requiresQualification?: boolean;
     } = {},
   ) => {
     const { units = 1, ...policy } = options;
@@ -101,6 +105,9 @@ export const createWorld = async (db: Db) => {
         bufferBeforeMin: policy.bufferBeforeMin ?? 0,
         bufferAfterMin: policy.bufferAfterMin ?? 0,
         approval: policy.approval ?? "MANAGER",
+        continuous: policy.continuous ?? false,
+        technique: policy.technique ?? null,
+        requiresQualification: policy.requiresQualification ?? false,
         units: { create: Array.from({ length: units }, (_, i) => ({ label: `${code}-${i + 1}`, position: i + 1 })) },
       },
       include: { units: { orderBy: { position: "asc" } } },
@@ -127,10 +134,25 @@ export const createWorld = async (db: Db) => {
   };
 };
 
-/** A day well ahead at 00:00 Asia/Shanghai, so notice and horizon rules never interfere. */
+/**
+ * A day well ahead at 00:00 Asia/Shanghai, so notice and horizon rules never interfere. Statutory holidays
+ * close even the test facility (open around the clock otherwise), so days are counted over ordinary days
+ * only: futureDay(n) is the n-th non-holiday day from today, distinct for every n.
+ */
 export const futureDay = (daysAhead = 30) => {
-  const d = new Date(Date.now() + daysAhead * 86_400_000);
-  const local = new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-  return new Date(`${local}T00:00:00+08:00`).getTime();
+  const holidays = new Map<number, Set<string>>();
+  const isHoliday = (local: string) => {
+    const year = Number(local.slice(0, 4));
+    if (!holidays.has(year)) holidays.set(year, new Set(statutoryHolidays(year).map((h) => h.date)));
+    return holidays.get(year)!.has(local);
+  };
+  const localOf = (ahead: number) =>
+    new Date(Date.now() + ahead * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+  let ahead = 0;
+  for (let counted = 0; counted < daysAhead || isHoliday(localOf(ahead));) {
+    ahead++;
+    if (!isHoliday(localOf(ahead))) counted++;
+  }
+  return new Date(`${localOf(ahead)}T00:00:00+08:00`).getTime();
 };
 export const at = (day: number, hour: number, minute = 0) => new Date(day + (hour * 60 + minute) * 60_000);

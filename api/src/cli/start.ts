@@ -21,7 +21,7 @@ import { startApi } from "../server.ts";
 export type StartOptions = {
   seeds?: {
     seed: (db: Db) => Promise<{ facilities: number; resources: number; certificationBodies: number }>;
-    seedDemo: (db: Db, options: { password: string; resetPasswords: boolean }) => Promise<unknown>;
+    seedDemo: (db: Db, options: { password: string; resetPasswords: boolean; activity?: boolean }) => Promise<unknown>;
     demoAccounts: readonly { email: string; role: string }[];
   };
 };
@@ -102,7 +102,7 @@ export const main = async ({ seeds }: StartOptions = {}) => {
       const secret = readOrCreateSecret(demoPasswordFile(env));
       demoPassword = secret.value;
       if (seeds && (fresh || secret.created))
-        await seeds.seedDemo(db, { password: secret.value, resetPasswords: secret.created });
+        await seeds.seedDemo(db, { password: secret.value, resetPasswords: secret.created, activity: fresh });
     }
     const webOrigin = env.PUBLIC_ORIGIN ?? `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${env.WEB_PORT}`;
     const allowedOrigins = [webOrigin, `http://localhost:${env.WEB_PORT}`, `http://127.0.0.1:${env.WEB_PORT}`];

@@ -57,3 +57,10 @@ export const openWindows = ({ window, weeklyHours, calendar, closures }: OpenWin
   }
   return clip(subtract(merge(open), closures), window);
 };
+
+/**
+ * A continuous resource (pilot line, cycler, fermenter, furnace) runs round the clock: neither weekly hours
+ * nor holidays close it, only closures (maintenance shutdowns, a facility closed by order).
+ */
+export const continuousWindows = ({ window, closures }: { window: Range; closures: readonly Range[] }): Range[] =>
+  subtract([window], closures);

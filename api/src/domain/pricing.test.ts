@@ -21,3 +21,11 @@ describe("quotePrice", () => {
     expect(Number.isInteger(quotePrice({ priceUnit: "HOUR", priceFen: 12_345, durationMin: 97 }))).toBe(true);
   });
 });
+
+describe("quotePrice for sample submission", () => {
+  it("counts samples and items, never time", () => {
+    expect(quotePrice({ priceUnit: "SAMPLE", priceFen: 30000, durationMin: 600, samples: 4 })).toBe(120000);
+    expect(quotePrice({ priceUnit: "ITEM", priceFen: 5000, durationMin: 60, samples: 3, items: 2 })).toBe(30000);
+    expect(quotePrice({ priceUnit: "BATCH", priceFen: 800000, durationMin: 6000, samples: 20 })).toBe(800000);
+  });
+});

@@ -33,6 +33,12 @@ export type User = Ok<Client["users"]["$get"]>["items"][number];
 export type AnalyticsSummary = Ok<Client["analytics"]["summary"]["$get"]>;
 export type Utilization = Ok<Client["analytics"]["utilization"]["$get"]>;
 export type Heatmap = Ok<Client["analytics"]["heatmap"]["$get"]>;
+export type CalendarYear = Ok<Client["calendar"][":year"]["$get"]>;
+export type CalendarDay = CalendarYear["days"][number];
+export type ResourceOffer = Resource["offers"][number];
+export type FairUseView = Ok<Client["resources"][":code"]["fair-use"]["$get"]>;
+export type TrainingRequest = Ok<Client["training-requests"]["$get"]>["items"][number];
+export type MyQualification = Ok<Client["me"]["qualifications"]["$get"]>["items"][number];
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
 

@@ -66,12 +66,15 @@ export const ZCreateResource = z
     bufferAfterMin: minutes.default(0),
     approval: z.enum(["AUTO", "MANAGER"]).default("MANAGER"),
     requiresQualification: z.boolean().default(false),
-    priceUnit: z.enum(["HOUR", "SAMPLE"]).default("HOUR"),
+    priceUnit: z.enum(["HOUR", "SAMPLE", "ITEM", "BATCH"]).default("HOUR"),
     priceInternalFen: fen,
     priceExternalFen: fen,
     status: z.enum(["ACTIVE", "MAINTENANCE", "RETIRED"]).default("ACTIVE"),
     specs: z.record(z.string().max(100), z.unknown()).default({}),
     annualQuotaHours: z.number().int().min(0).max(8784).default(1400),
+    continuous: z.boolean().default(false),
+    technique: z.string().trim().min(1).max(40).nullable().default(null),
+    qualificationLapseDays: z.number().int().min(1).max(3650).nullable().default(null),
     units: z.number().int().min(1).max(50).default(1),
   })
   .refine((r) => r.maxDurationMin >= r.minDurationMin, {
@@ -102,12 +105,15 @@ export const ZUpdateResource = z
     bufferAfterMin: minutes,
     approval: z.enum(["AUTO", "MANAGER"]),
     requiresQualification: z.boolean(),
-    priceUnit: z.enum(["HOUR", "SAMPLE"]),
+    priceUnit: z.enum(["HOUR", "SAMPLE", "ITEM", "BATCH"]),
     priceInternalFen: fen,
     priceExternalFen: fen,
     status: z.enum(["ACTIVE", "MAINTENANCE", "RETIRED"]),
     specs: z.record(z.string().max(100), z.unknown()),
     annualQuotaHours: z.number().int().min(0).max(8784),
+    continuous: z.boolean(),
+    technique: z.string().trim().min(1).max(40).nullable(),
+    qualificationLapseDays: z.number().int().min(1).max(3650).nullable(),
   })
   .partial()
   .openapi("UpdateResource");

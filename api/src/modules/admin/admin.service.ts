@@ -81,7 +81,11 @@ export const updateFacility = async (
       await tx.openingHours.deleteMany({ where: { facilityId: facility.id, resourceId: null } });
       await tx.openingHours.createMany({ data: openingHours.map((h) => ({ ...h, facilityId: facility.id })) });
     }
-    return tx.facility.update({ where: { id: facility.id }, data: data as Prisma.FacilityUpdateInput });
+    return tx.facility.update({
+      where: { id: facility.id },
+      // Hours an admin enters are the facility's own, no longer sample guesses.
+      data: { ...(data as Prisma.FacilityUpdateInput), ...(openingHours ? { openingHoursSample: false } : {}) },
+    });
   });
 };
 

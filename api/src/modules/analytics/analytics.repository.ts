@@ -11,8 +11,9 @@ const USED = sqlList(USED_STATUSES);
  * Definitions (also in the README's analytics section):
  * - Periods are local Asia/Shanghai calendar days, ISO weeks (Monday), months and years. The window is the
  *   half-open local-date range [from, to).
- * - Opening hours: a resource's own weekly rows when it has any, else its facility's; an official HOLIDAY
- *   closes the day, a make-up WORKDAY (调休) uses the Monday hours; closures of the resource or of its
+ * - Opening hours: a resource's own weekly rows when it has any, else its facility's; a HOLIDAY (official
+ *   or provisional) closes the day, a make-up WORKDAY (调休) uses the Monday hours; a continuous resource is
+ *   open 24 hours every day, holidays included; closures of the resource or of its
  *   facility (a closure naming no resource) are subtracted. Capacity = opening hours × active units.
  * - Booked hours: kind BOOKING (maintenance blocks are not use) in status APPROVED, CHECKED_IN, COMPLETED or
  *   NO_SHOW (a no-show still withheld the unit from others); PENDING, REJECTED, CANCELLED and EXPIRED are
@@ -94,7 +95,7 @@ const hours = (seconds: Prisma.Sql) => Prisma.sql`(coalesce(${seconds}, 0) / 360
  */
 const baseCtes = (scope: Scope, period: Period) => Prisma.sql`
   res AS (
-    SELECT r.id, r.facility_id, r.annual_quota_hours FROM resource r WHERE ${scopeFilter(scope)}
+    SELECT r.id, r.facility_id, r.annual_quota_hours, r.continuous FROM resource r WHERE ${scopeFilter(scope)}
   ),
   days AS (
     SELECT (g::date - date '1970-01-01') AS dn,
@@ -105,24 +106,29 @@ const baseCtes = (scope: Scope, period: Period) => Prisma.sql`
       -- Whole local months of the window in one bucket: the rollups read them from their month table.
       (${period === "month" || period === "year" || period === "total"}
         AND date_trunc('month', g)::date >= ${scope.from}::date
-        AND (date_trunc('month', g) + interval '1 month')::date <= ${scope.to}::date) AS in_month
+        AND (date_trunc('month', g) + interval '1 month')::date <= ${scope.to}::date) AS in_month,
+      -- The plain weekday, for continuous resources, which the holiday calendar does not close.
+      extract(isodow FROM g)::int AS dow
     FROM generate_series(${scope.from}::date::timestamp, ${scope.to}::date::timestamp - interval '1 day', interval '1 day') g
     LEFT JOIN calendar_day cd ON cd.date = g::date
   ),
+  -- A continuous resource is open 00:00–24:00 every day (24/7), whatever its weekly rows and the calendar say.
   weekly AS (
-    SELECT resource_id, weekday, lower(x) AS opens_min, upper(x) AS closes_min
+    SELECT resource_id, weekday, lower(x) AS opens_min, upper(x) AS closes_min, false AS continuous
     FROM (
       SELECT h.resource_id, h.weekday, range_agg(int4range(h.opens_min, h.closes_min)) AS ranges
       FROM (
         SELECT r.id AS resource_id, oh.weekday, oh.opens_min, oh.closes_min
-        FROM res r JOIN opening_hours oh ON oh.resource_id = r.id
+        FROM res r JOIN opening_hours oh ON oh.resource_id = r.id WHERE NOT r.continuous
         UNION ALL
         SELECT r.id, oh.weekday, oh.opens_min, oh.closes_min
         FROM res r JOIN opening_hours oh ON oh.facility_id = r.facility_id AND oh.resource_id IS NULL
-        WHERE NOT EXISTS (SELECT 1 FROM opening_hours own WHERE own.resource_id = r.id)
+        WHERE NOT r.continuous AND NOT EXISTS (SELECT 1 FROM opening_hours own WHERE own.resource_id = r.id)
       ) h
       GROUP BY h.resource_id, h.weekday
     ) merged CROSS JOIN LATERAL unnest(ranges) x
+    UNION ALL
+    SELECT r.id, g, 0, 1440, true FROM res r CROSS JOIN generate_series(1, 7) g WHERE r.continuous
   ),
   closed AS (
     SELECT r.id AS resource_id,
@@ -133,14 +139,16 @@ const baseCtes = (scope: Scope, period: Period) => Prisma.sql`
     GROUP BY r.id
   ),
   day_count AS (
-    SELECT bucket, weekday, count(*) AS n FROM days WHERE weekday IS NOT NULL GROUP BY bucket, weekday
+    SELECT bucket, weekday, false AS continuous, count(*) AS n FROM days WHERE weekday IS NOT NULL GROUP BY bucket, weekday
+    UNION ALL
+    SELECT bucket, dow, true, count(*) FROM days GROUP BY bucket, dow
   ),
   -- Opening time lost to closures, per resource and bucket (only resources with closures, only their days).
   closed_open AS (
     SELECT c.resource_id, d.bucket, sum(upper(x) - lower(x)) AS lost
     FROM closed c
     JOIN days d ON d.dn BETWEEN c.d1 AND c.d2
-    JOIN weekly w ON w.resource_id = c.resource_id AND w.weekday = d.weekday
+    JOIN weekly w ON w.resource_id = c.resource_id AND w.weekday = CASE WHEN w.continuous THEN d.dow ELSE d.weekday END
     CROSS JOIN LATERAL unnest(int8multirange(int8range(d.dn::bigint * 86400 - ${OFFSET_S} + w.opens_min * 60,
                                                        d.dn::bigint * 86400 - ${OFFSET_S} + w.closes_min * 60)) * c.ranges) x
     GROUP BY c.resource_id, d.bucket
@@ -149,7 +157,7 @@ const baseCtes = (scope: Scope, period: Period) => Prisma.sql`
     SELECT g.resource_id, g.bucket, (g.open - coalesce(co.lost, 0))::float8 AS open
     FROM (
       SELECT w.resource_id, dc.bucket, sum(dc.n * (w.closes_min - w.opens_min) * 60) AS open
-      FROM weekly w JOIN day_count dc ON dc.weekday = w.weekday
+      FROM weekly w JOIN day_count dc ON dc.weekday = w.weekday AND dc.continuous = w.continuous
       GROUP BY w.resource_id, dc.bucket
     ) g
     LEFT JOIN closed_open co ON co.resource_id = g.resource_id AND co.bucket = g.bucket
@@ -218,7 +226,7 @@ export const utilizationSqlFromScratch = (scope: Scope, groupBy: GroupBy, period
         least(bd.e, d.dn::float8 * 86400 - ${OFFSET_S} + w.closes_min * 60) AS hi
       FROM booking_day bd
       JOIN days d ON d.dn = bd.dn
-      JOIN weekly w ON w.resource_id = bd.resource_id AND w.weekday = d.weekday
+      JOIN weekly w ON w.resource_id = bd.resource_id AND w.weekday = CASE WHEN w.continuous THEN d.dow ELSE d.weekday END
     ),
     booked AS (
       SELECT p.unit_id, p.bucket,

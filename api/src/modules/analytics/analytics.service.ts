@@ -6,6 +6,7 @@ import { toCsv } from "../../lib/csv.ts";
 import { localDate } from "../../domain/local-time.ts";
 import * as repo from "./analytics.repository.ts";
 import { analyticsScopeOf, requireAccess } from "../access/access.ts";
+import { ensureCalendarYears, yearsOf } from "../calendar/calendar.service.ts";
 import type {
   TAnalyticsQuery,
   THeatmap,
@@ -62,6 +63,11 @@ const resolveScope = async (
     facilityId = facility.id;
   }
   const facilityIds = analyticsScopeOf(actor, facilityId);
+  // Opening hours follow the same calendar as bookings: derive provisional holidays for years with none.
+  await ensureCalendarYears(
+    db,
+    yearsOf({ start: Date.parse(`${from}T00:00:00+08:00`), end: Date.parse(`${to}T00:00:00+08:00`) }),
+  );
   return { from, to, facilityIds, kind: query.kind ?? null };
 };
 

@@ -4,17 +4,36 @@ import { AppError } from "../../lib/app-error.ts";
 import { DAY_MS, type Range } from "../../domain/ranges.ts";
 import { checkBookingRequest, type RuleViolation } from "../../domain/booking-policy.ts";
 import { quotePrice } from "../../domain/pricing.ts";
-import { loadCalendarContext } from "../catalog/availability.repository.ts";
-import { openFor, policyOf } from "../catalog/availability.service.ts";
+import { loadCalendar, openFor, policyOf } from "../catalog/availability.service.ts";
 import type { ResourceRow } from "../catalog/catalog.repository.ts";
+import { checkFairUse } from "../fair-use/fair-use.service.ts";
 import * as repo from "./bookings.repository.ts";
 import { requireAccess } from "../access/access.ts";
 
 export type ServiceViolation = Omit<RuleViolation, "code"> & {
-  code: RuleViolation["code"] | "QUALIFICATION_REQUIRED" | "RESOURCE_UNAVAILABLE" | "ORGANIZATION_UNVERIFIED";
+  code:
+    | RuleViolation["code"]
+    | "QUALIFICATION_REQUIRED"
+    | "RESOURCE_UNAVAILABLE"
+    | "OFFER_UNAVAILABLE"
+    | "SUSPENDED"
+    | "QUOTA_EXCEEDED"
+    | "ORGANIZATION_UNVERIFIED";
 };
-export type PlannedItem = { resource: ResourceRow; range: Range };
-export type CheckedItem = PlannedItem & { violations: ServiceViolation[]; quotedPriceFen: number };
+/** Which way of use a request takes (an offer of the resource) and how many samples and items it brings. */
+export type BookingUse = { offerId?: string | undefined; samples?: number | undefined; items?: number | undefined };
+export type PlannedItem = { resource: ResourceRow; range: Range; use?: BookingUse | undefined };
+export type CheckedItem = PlannedItem & {
+  violations: ServiceViolation[];
+  quotedPriceFen: number;
+  offer: ResourceRow["offers"][number] | null;
+};
+
+/** The offer a request uses: the one it names, else self-operated time, else the resource's only offer. */
+export const offerFor = (resource: ResourceRow, use: BookingUse | undefined) => {
+  if (use?.offerId) return resource.offers.find((o) => o.id === use.offerId) ?? undefined;
+  return resource.offers.find((o) => o.kind === "SELF_OPERATED") ?? resource.offers[0] ?? null;
+};
 
 /** The organization a booking is made for: one the actor belongs to (admins may name any). */
 export const resolveOrganization = (actor: Actor, organizationId: string | undefined) => {
@@ -47,7 +66,7 @@ export const checkItems = async ({
     end: Math.max(...items.map((i) => i.range.end)) + DAY_MS,
   };
   const resources = [...new Map(items.map((i) => [i.resource.id, i.resource])).values()];
-  const context = await loadCalendarContext(
+  const context = await loadCalendar(
     db,
     [...new Set(resources.map((r) => r.facilityId))],
     resources.map((r) => r.id),
@@ -58,19 +77,38 @@ export const checkItems = async ({
   for (const r of resources) {
     qualified.set(
       r.id,
-      !r.requiresQualification || (await repo.hasQualification(db, actor.userId, r.id, new Date(now))),
+      !r.requiresQualification ||
+        (await repo.hasQualification(db, actor.userId, r.id, new Date(now), r.qualificationLapseDays)),
     );
     internal.set(r.id, await repo.isFacilityOperator(db, r.facilityId, organizationId));
   }
   // Self-registered organizations browse freely but book only once an admin verified them (注册审核).
   const verification = await repo.findOrganizationVerification(db, organizationId);
-  return items.map((item) => {
+  const offers = items.map((item) => offerFor(item.resource, item.use));
+  const fairUse = await checkFairUse({
+    db,
+    organizationId,
+    now,
+    items: items.map((item, i) => ({
+      resource: item.resource,
+      range: item.range,
+      countsTowardQuota: offers[i]?.countsTowardQuota ?? true,
+    })),
+  });
+  return items.map((item, index) => {
     const { resource, range } = item;
-    const violations: ServiceViolation[] = [];
+    const offer = offers[index];
+    const violations: ServiceViolation[] = [...fairUse[index]!];
     if (verification !== "VERIFIED") {
       violations.push({
         code: "ORGANIZATION_UNVERIFIED",
         message: "Your organization is not verified yet; it can book once an administrator has verified it.",
+      });
+    }
+    if (offer === undefined) {
+      violations.push({
+        code: "OFFER_UNAVAILABLE",
+        message: "This resource does not offer that way of use (self-operated time or sample submission).",
       });
     }
     if (resource.status !== "ACTIVE") {
@@ -79,7 +117,8 @@ export const checkItems = async ({
         message: `The resource is ${resource.status.toLowerCase()} and cannot be booked.`,
       });
     }
-    if (!qualified.get(resource.id)) {
+    // Staff run submitted samples: only self-operated use needs the member's own qualification.
+    if (!qualified.get(resource.id) && offer?.kind !== "SAMPLE") {
       violations.push({
         code: "QUALIFICATION_REQUIRED",
         message: "This resource requires a qualification (training) you do not hold.",
@@ -87,15 +126,18 @@ export const checkItems = async ({
     }
     const open = openFor(context, resource, { start: range.start - DAY_MS, end: range.end + DAY_MS });
     violations.push(...checkBookingRequest({ range, policy: policyOf(resource), now, open }));
-    const priceFen = internal.get(resource.id) ? resource.priceInternalFen : resource.priceExternalFen;
+    const priced = offer ?? resource;
+    const priceFen = internal.get(resource.id) ? priced.priceInternalFen : priced.priceExternalFen;
     const quotedPriceFen =
       range.end > range.start
         ? quotePrice({
-            priceUnit: resource.priceUnit,
+            priceUnit: priced.priceUnit,
             priceFen,
             durationMin: Math.ceil((range.end - range.start) / 60_000),
+            samples: item.use?.samples,
+            items: item.use?.items,
           })
         : 0;
-    return { ...item, violations, quotedPriceFen };
+    return { ...item, violations, quotedPriceFen, offer: offer ?? null };
   });
 };

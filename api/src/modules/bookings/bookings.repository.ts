@@ -23,6 +23,9 @@ export type NewBooking = {
   seriesId: string | null;
   campaignId: string | null;
   holdExpiresAt: Date | null;
+  offerId?: string | null;
+  samples?: number | null;
+  items?: number | null;
   /** Held, but its organization's ORG_ADMIN decides first (quote above the spending threshold). */
   awaitingOrgApproval?: boolean;
 };
@@ -46,11 +49,11 @@ export const tryInsertBooking = async (tx: Tx, b: NewBooking, creation: Creation
     WITH inserted AS (
       INSERT INTO booking (kind, organization_id, requester_id, resource_id, unit_id, starts_at, ends_at,
         buffer_before_min, buffer_after_min, status, purpose, sample_details, quoted_price_fen, series_id, campaign_id, hold_expires_at,
-        awaiting_org_approval)
+        offer_id, samples, items, awaiting_org_approval)
       VALUES (${b.kind}::"BookingKind", ${b.organizationId}::uuid, ${b.requesterId}::uuid, ${b.resourceId}::uuid, ${b.unitId}::uuid,
         ${new Date(b.range.start)}, ${new Date(b.range.end)}, ${b.bufferBeforeMin}, ${b.bufferAfterMin}, ${b.status}::"BookingStatus",
         ${b.purpose}, ${b.sampleDetails}, ${b.quotedPriceFen}, ${b.seriesId}::uuid, ${b.campaignId}::uuid, ${b.holdExpiresAt},
-        ${b.awaitingOrgApproval ?? false})
+        ${b.offerId ?? null}::uuid, ${b.samples ?? null}::int, ${b.items ?? null}::int, ${b.awaitingOrgApproval ?? false})
       ON CONFLICT DO NOTHING
       RETURNING id, status
     ), event AS (
@@ -114,6 +117,7 @@ export const bookingInclude = {
     select: { code: true, nameZh: true, nameEn: true, facilityId: true, facility: { select: { code: true } } },
   },
   unit: { select: { label: true } },
+  offer: { select: { kind: true, priceUnit: true } },
   organization: { select: { nameZh: true, nameEn: true } },
   requester: { select: { name: true } },
   events: { orderBy: { id: "asc" }, include: { actor: { select: { name: true } } } },
@@ -168,10 +172,31 @@ export const isFacilityOperator = async (tx: Tx, facilityId: string, organizatio
   return pairs.has(`${facilityId}:${organizationId}`);
 };
 
-export const hasQualification = async (tx: Tx, userId: string, resourceId: string, at: Date) =>
-  (await tx.qualification.count({
-    where: { userId, resourceId, OR: [{ expiresAt: null }, { expiresAt: { gt: at } }] },
-  })) > 0;
+/**
+ * A qualification counts while it has not expired and, where the resource sets a lapse, while its holder
+ * used the resource (a booking that started, or was checked in) within that many days of `at`, or was
+ * granted it that recently.
+ */
+export const hasQualification = async (
+  tx: Tx,
+  userId: string,
+  resourceId: string,
+  at: Date,
+  lapseDays: number | null = null,
+) => {
+  const rows = await tx.$queryRaw<{ ok: boolean }[]>`
+    SELECT true AS ok FROM qualification q
+    WHERE q.user_id = ${userId}::uuid AND q.resource_id = ${resourceId}::uuid
+      AND (q.expires_at IS NULL OR q.expires_at > ${at})
+      AND (${lapseDays}::int IS NULL
+        OR q.granted_at > ${at}::timestamptz - make_interval(days => ${lapseDays}::int)
+        OR EXISTS (
+          SELECT 1 FROM booking b
+          WHERE b.requester_id = q.user_id AND b.resource_id = q.resource_id
+            AND b.status IN ('CHECKED_IN', 'COMPLETED')
+            AND b.starts_at > ${at}::timestamptz - make_interval(days => ${lapseDays}::int)))`;
+  return rows.length > 0;
+};
 
 export const findOrganizationVerification = async (tx: Tx, organizationId: string) =>
   (await tx.organization.findUnique({ where: { id: organizationId }, select: { verification: true } }))?.verification ??

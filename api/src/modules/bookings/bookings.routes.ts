@@ -60,7 +60,17 @@ const checkBookingRoute = createRoute({
   operationId: "checkBooking",
   tags: ["bookings"],
   summary: "Check a request against the rules and current bookings without booking (live feedback)",
-  request: body(ZCreateBooking.pick({ resourceId: true, start: true, end: true, organizationId: true })),
+  request: body(
+    ZCreateBooking.pick({
+      resourceId: true,
+      start: true,
+      end: true,
+      organizationId: true,
+      offerId: true,
+      samples: true,
+      items: true,
+    }),
+  ),
   responses: { 200: json(ZCheckResult), ...problems(400, 401, 403, 404) },
 });
 
@@ -167,8 +177,9 @@ export const bookingsRoutes = router()
     return c.json(result, replayed ? 200 : 201);
   })
   .openapi(checkBookingRoute, async (c) => {
-    const { resourceId, start, end, organizationId } = c.req.valid("json");
-    const input = { resourceId, organizationId, range: { start: start.getTime(), end: end.getTime() } };
+    const { resourceId, start, end, organizationId, offerId, samples, items } = c.req.valid("json");
+    const range = { start: start.getTime(), end: end.getTime() };
+    const input = { resourceId, organizationId, range, use: { offerId, samples, items } };
     return c.json(await checkBooking({ db: c.var.db, actor: requireActor(c.var.actor), input }), 200);
   })
   .openapi(listBookingsRoute, async (c) =>

@@ -21,6 +21,17 @@ export const ZCreateBooking = z
     purpose: z.string().trim().min(1).max(500),
     sampleDetails: z.string().trim().max(2000).optional(),
     organizationId: ZUuid.optional(),
+    offerId: ZUuid.optional().openapi({
+      description: "The way of use (an offer of the resource); default self-operated.",
+    }),
+    samples: z.number().int().min(1).max(10_000).optional(),
+    items: z
+      .number()
+      .int()
+      .min(1)
+      .max(1_000)
+      .optional()
+      .openapi({ description: "Test items per sample (ITEM pricing)." }),
     recurrence: ZRecurrence.optional(),
     skipConflicts: z.boolean().optional(),
   })
@@ -88,6 +99,10 @@ export const ZBooking = z
     purpose: z.string(),
     sampleDetails: z.string().nullable(),
     quotedPriceFen: z.number().int(),
+    offerId: z.string().nullable(),
+    offerKind: z.enum(["SELF_OPERATED", "SAMPLE"]).nullable(),
+    samples: z.number().int().nullable(),
+    items: z.number().int().nullable(),
     seriesId: z.string().nullable(),
     campaignId: z.string().nullable(),
     holdExpiresAt: z.string().nullable(),

@@ -3,7 +3,7 @@ import type { Actor } from "../../lib/context.ts";
 import { AppError, assertRangeWithin } from "../../lib/app-error.ts";
 import type { Range } from "../../domain/ranges.ts";
 import { findResourceById } from "../catalog/catalog.repository.ts";
-import { checkItems, resolveOrganization } from "./booking-rules.ts";
+import { checkItems, resolveOrganization, type BookingUse } from "./booking-rules.ts";
 import { findConflicts } from "./create-bookings.ts";
 import { suggestAlternatives } from "./suggest-alternatives.ts";
 
@@ -16,18 +16,26 @@ export const checkBooking = async ({
 }: {
   db: Db;
   actor: Actor;
-  input: { resourceId: string; range: Range; organizationId?: string | undefined };
+  input: { resourceId: string; range: Range; organizationId?: string | undefined; use?: BookingUse | undefined };
   now?: number;
 }) => {
   assertRangeWithin(input.range.start, input.range.end, 366);
   const organizationId = resolveOrganization(actor, input.organizationId);
   const resource = await findResourceById(db, input.resourceId);
   if (!resource) throw new AppError("NOT_FOUND", "No such resource.");
-  const [checked] = await checkItems({ db, actor, organizationId, items: [{ resource, range: input.range }], now });
+  const [checked] = await checkItems({
+    db,
+    actor,
+    organizationId,
+    items: [{ resource, range: input.range, use: input.use }],
+    now,
+  });
   const item = checked!;
   const { conflicts, allUnitsTaken: unitsTaken } = await findConflicts(db, item, organizationId);
   const ok = item.violations.length === 0 && !unitsTaken;
-  const alternatives = ok ? [] : await suggestAlternatives({ db, resource, range: item.range, now });
+  const alternatives = ok
+    ? []
+    : await suggestAlternatives({ db, actor, organizationId, resource, range: item.range, use: input.use, now });
   return {
     ok,
     violations: item.violations,

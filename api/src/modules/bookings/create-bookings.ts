@@ -8,13 +8,19 @@ import { findResourceById, type ResourceRow } from "../catalog/catalog.repositor
 import { isoRange } from "../catalog/catalog.mappers.ts";
 import { policyOf } from "../catalog/availability.service.ts";
 import { blockedRange } from "../../domain/booking-policy.ts";
-import { checkItems, resolveOrganization, type CheckedItem, type PlannedItem } from "./booking-rules.ts";
+import {
+  checkItems,
+  resolveOrganization,
+  type BookingUse,
+  type CheckedItem,
+  type PlannedItem,
+} from "./booking-rules.ts";
 import { suggestAlternatives } from "./suggest-alternatives.ts";
 import { toBooking, type TBooking } from "./bookings.mappers.ts";
 import * as repo from "./bookings.repository.ts";
 import { orgApprovalGate } from "../money/org-approval.ts";
 
-export type BookingItemInput = { resourceId: string; range: Range };
+export type BookingItemInput = { resourceId: string; range: Range; use?: BookingUse | undefined };
 export type CreateBookingsInput = {
   items: BookingItemInput[];
   purpose: string;
@@ -124,7 +130,11 @@ const createUnlessAnswered = async ({
     db,
     input.items.map((i) => i.resourceId),
   );
-  const planned: PlannedItem[] = input.items.map((i) => ({ resource: resources.get(i.resourceId)!, range: i.range }));
+  const planned: PlannedItem[] = input.items.map((i) => ({
+    resource: resources.get(i.resourceId)!,
+    range: i.range,
+    use: i.use,
+  }));
   const checked = await checkItems({ db, actor, organizationId, items: planned, now });
 
   const skipped: Skipped[] = [];
@@ -206,6 +216,9 @@ const createUnlessAnswered = async ({
                   seriesId: input.group === "series" ? groupId : null,
                   campaignId: input.group === "campaign" ? groupId : null,
                   holdExpiresAt: status === "PENDING" ? new Date(now + resource.holdMinutes * MINUTE_MS) : null,
+                  offerId: item.offer?.id ?? null,
+                  samples: item.use?.samples ?? null,
+                  items: item.use?.items ?? null,
                   awaitingOrgApproval,
                 },
                 {
@@ -247,7 +260,7 @@ const createUnlessAnswered = async ({
       ),
     );
   } catch (error) {
-    if (error instanceof NoFreeUnit) throw await conflictError(db, error.item, organizationId, now);
+    if (error instanceof NoFreeUnit) throw await conflictError(db, actor, error.item, organizationId, now);
     if (idempotency && sqlState(error) === "55P03") throw IN_PROGRESS();
     if (idempotency && (error as { code?: string }).code === "P2002") {
       const again = await replay(db, actor, idempotency);
@@ -260,9 +273,23 @@ const createUnlessAnswered = async ({
 };
 
 /** 409 with the conflicting ranges (no identity or purpose of other organizations) and alternatives. */
-export const conflictError = async (db: Db, item: CheckedItem | PlannedItem, organizationId: string, now: number) => {
+export const conflictError = async (
+  db: Db,
+  actor: Actor,
+  item: CheckedItem | PlannedItem,
+  organizationId: string,
+  now: number,
+) => {
   const { conflicts } = await findConflicts(db, item, organizationId);
-  const alternatives = await suggestAlternatives({ db, resource: item.resource, range: item.range, now });
+  const alternatives = await suggestAlternatives({
+    db,
+    actor,
+    organizationId,
+    resource: item.resource,
+    range: item.range,
+    use: item.use,
+    now,
+  });
   return new AppError(
     "BOOKING_CONFLICT",
     "Every unit of this resource is taken for that time. Pick one of the alternatives or another time.",

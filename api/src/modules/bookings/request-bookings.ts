@@ -21,7 +21,8 @@ const RECURRENCE_ERRORS = {
 
 const occurrencesOf = (input: z.output<typeof ZCreateBooking>): BookingItemInput[] => {
   const range = { start: input.start.getTime(), end: input.end.getTime() };
-  if (!input.recurrence) return [{ resourceId: input.resourceId, range }];
+  const use = { offerId: input.offerId, samples: input.samples, items: input.items };
+  if (!input.recurrence) return [{ resourceId: input.resourceId, range, use }];
   assertOrdered(range.start, range.end);
   const { until, ...rule } = input.recurrence;
   const expanded = expandRecurrence({
@@ -35,7 +36,7 @@ const occurrencesOf = (input: z.output<typeof ZCreateBooking>): BookingItemInput
       errors: [{ path: "recurrence", code: `recurrence.${expanded.error}`, message }],
     });
   }
-  return expanded.occurrences.map((r) => ({ resourceId: input.resourceId, range: r }));
+  return expanded.occurrences.map((r) => ({ resourceId: input.resourceId, range: r, use }));
 };
 
 /** `actor` may be null: the request is shaped (and refused if malformed) before authentication is required. */

@@ -5,6 +5,7 @@ import { canNoShow, transition, type BookingAction } from "../../domain/booking-
 import { bookingTarget, toBooking, etagOf } from "./bookings.mappers.ts";
 import * as repo from "./bookings.repository.ts";
 import { can, requireAccess } from "../access/access.ts";
+import { cancellationReason, evaluateSuspension } from "../fair-use/fair-use.service.ts";
 import { chargeCompletedBooking } from "../money/charge-completed.ts";
 
 /** Kept for modules that still import them (admin); new code asks the access module. */
@@ -74,6 +75,22 @@ export const transitionBooking = async ({
     );
   }
 
+  // A member's cancellation inside the facility's late-cancellation window is allowed (the unit is freed for
+  // others) but recorded as late, and counts like a no-show toward a suspension.
+  let late = false;
+  const manager = can(actor, "booking.decide", target);
+  if (action === "cancel" && !manager && booking.kind === "BOOKING") {
+    const marked = await cancellationReason({
+      db,
+      resource: { id: booking.resourceId, facilityId: booking.resource.facilityId },
+      startsAt: booking.startsAt.getTime(),
+      reason,
+      now,
+    });
+    reason = marked.reason;
+    late = marked.late;
+  }
+
   await inTransaction(db, async (tx) => {
     const won = await repo.updateStatusIfUnchanged(tx, {
       id: booking.id,
@@ -115,8 +132,17 @@ export const transitionBooking = async ({
         bookingId: booking.id,
         requesterId: booking.requesterId,
         reason: reason ?? null,
+        ...(late ? { late: true } : {}),
       });
   });
+  if ((late || action === "noShow") && booking.organizationId) {
+    await evaluateSuspension({
+      db,
+      organizationId: booking.organizationId,
+      resource: { id: booking.resourceId, facilityId: booking.resource.facilityId },
+      now,
+    });
+  }
   return toBooking((await repo.findBooking(db, booking.id))!);
 };
 

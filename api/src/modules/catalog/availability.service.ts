@@ -1,9 +1,10 @@
 import type { Db } from "../../lib/db.ts";
 import { assertRangeWithin } from "../../lib/app-error.ts";
-import type { Range } from "../../domain/ranges.ts";
-import { openWindows } from "../../domain/opening-hours.ts";
+import { DAY_MS, type Range } from "../../domain/ranges.ts";
+import { continuousWindows, openWindows } from "../../domain/opening-hours.ts";
 import { resourceAvailability } from "../../domain/availability.ts";
 import type { BookingPolicy } from "../../domain/booking-policy.ts";
+import { ensureCalendarYears, yearsOf } from "../calendar/calendar.service.ts";
 import { findBusyByUnit, loadCalendarContext, type CalendarContext } from "./availability.repository.ts";
 
 export const MAX_WINDOW_DAYS = 62;
@@ -11,6 +12,7 @@ export const MAX_WINDOW_DAYS = 62;
 export type PolicyResource = BookingPolicy & {
   id: string;
   facilityId: string;
+  continuous: boolean;
   units: { id: string; label: string; position: number; active: boolean }[];
 };
 
@@ -28,16 +30,37 @@ export const assertWindow = (window: Range, maxDays = MAX_WINDOW_DAYS) => {
   assertRangeWithin(window.start, window.end, maxDays, ["from", "to"]);
 };
 
-export const openFor = (context: CalendarContext, resource: { id: string; facilityId: string }, window: Range) =>
-  openWindows({
-    window,
-    weeklyHours: context.resourceHours.get(resource.id) ?? context.facilityHours.get(resource.facilityId) ?? [],
-    calendar: context.calendar,
-    closures: [
-      ...(context.resourceClosures.get(resource.id) ?? []),
-      ...(context.facilityClosures.get(resource.facilityId) ?? []),
-    ],
-  });
+/**
+ * The calendar context of these resources, after deriving the provisional holidays of any year in the
+ * window that has no calendar yet: a date is never an ordinary working day just because nobody entered it.
+ */
+export const loadCalendar = async (db: Db, facilityIds: string[], resourceIds: string[], window: Range) => {
+  await ensureCalendarYears(db, yearsOf({ start: window.start - DAY_MS, end: window.end + DAY_MS }));
+  return loadCalendarContext(db, facilityIds, resourceIds, window);
+};
+
+export const openFor = (
+  context: CalendarContext,
+  resource: { id: string; facilityId: string; continuous: boolean },
+  window: Range,
+) =>
+  resource.continuous
+    ? continuousWindows({
+        window,
+        closures: [
+          ...(context.resourceClosures.get(resource.id) ?? []),
+          ...(context.facilityClosures.get(resource.facilityId) ?? []),
+        ],
+      })
+    : openWindows({
+        window,
+        weeklyHours: context.resourceHours.get(resource.id) ?? context.facilityHours.get(resource.facilityId) ?? [],
+        calendar: context.calendar,
+        closures: [
+          ...(context.resourceClosures.get(resource.id) ?? []),
+          ...(context.facilityClosures.get(resource.facilityId) ?? []),
+        ],
+      });
 
 export type AvailabilityOptions = { db: Db; resources: PolicyResource[]; window: Range; now?: number };
 
@@ -50,12 +73,12 @@ export const computeAvailability = async ({ db, resources, window, now = Date.no
   const facilityIds = [...new Set(resources.map((r) => r.facilityId))];
   const [busyByUnit, context] = await Promise.all([
     findBusyByUnit(db, resourceIds, window),
-    loadCalendarContext(db, facilityIds, resourceIds, window),
+    loadCalendar(db, facilityIds, resourceIds, window),
   ]);
   // Resources without hours or closures of their own share their facility's opening windows.
   const sharedOpen = new Map<string, Range[]>();
   const openOf = (resource: PolicyResource) => {
-    if (context.resourceHours.has(resource.id) || context.resourceClosures.has(resource.id))
+    if (resource.continuous || context.resourceHours.has(resource.id) || context.resourceClosures.has(resource.id))
       return openFor(context, resource, window);
     let open = sharedOpen.get(resource.facilityId);
     if (!open) sharedOpen.set(resource.facilityId, (open = openFor(context, resource, window)));

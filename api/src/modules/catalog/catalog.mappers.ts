@@ -13,6 +13,11 @@ export const toResource = (r: ResourceRow) => {
     facilityCode: facility.code,
     certificationBodyCode: certificationBody?.code ?? null,
     units: r.units.map(({ id, label, position, active }) => ({ id, label, position, active })),
+    offers: r.offers.map(({ resourceId, active, ...offer }) => {
+      void resourceId;
+      void active;
+      return offer;
+    }),
   };
 };
 

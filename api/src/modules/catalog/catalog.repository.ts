@@ -7,6 +7,7 @@ const resourceInclude = {
   units: { orderBy: { position: "asc" } },
   facility: { select: { code: true } },
   certificationBody: { select: { code: true } },
+  offers: { where: { active: true }, orderBy: { kind: "asc" } },
 } as const;
 export type ResourceRow = Prisma.ResourceGetPayload<{ include: typeof resourceInclude }>;
 
@@ -67,18 +68,26 @@ export const findResources = (db: Db, filter: ResourceFilter) => {
   return filter.q ? load() : cachedByCatalogVersion(db, `resources:${JSON.stringify(filter)}`, load);
 };
 
-/** Active resources of the same facility and kind: where a refused booking may go instead. */
-export const findEquivalentResources = (
+/**
+ * Active resources of the same technique or equivalence group (XRD, ICP-MS, SLM-Ti …), in any facility,
+ * the same facility first: where a refused booking may go instead. No technique, no equivalents.
+ */
+export const findEquivalentResources = async (
   db: Db,
-  resource: { id: string; facilityId: string; kind: ResourceRow["kind"] },
+  resource: { id: string; facilityId: string; technique: string | null },
   take = 10,
-) =>
-  db.resource.findMany({
-    where: { facilityId: resource.facilityId, kind: resource.kind, status: "ACTIVE", id: { not: resource.id } },
+) => {
+  if (!resource.technique) return [];
+  const rows = await db.resource.findMany({
+    where: { technique: resource.technique, status: "ACTIVE", id: { not: resource.id } },
     include: resourceInclude,
     orderBy: { code: "asc" },
-    take,
+    take: take * 2,
   });
+  return rows
+    .sort((a, b) => Number(b.facilityId === resource.facilityId) - Number(a.facilityId === resource.facilityId))
+    .slice(0, take);
+};
 
 export const findResourceByCode = (db: Db, code: string) =>
   cachedByCatalogVersion(db, `resource-code:${code}`, () =>

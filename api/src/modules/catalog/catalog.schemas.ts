@@ -26,6 +26,7 @@ export const ZFacility = z
     summaryZh: z.string(),
     summaryEn: z.string(),
     timeZone: z.string(),
+    openingHoursSample: z.boolean().openapi({ description: "The opening hours are sample data (示例), not sourced." }),
     operators: z.array(z.object({ id: z.string(), nameZh: z.string(), nameEn: z.string(), isSample: z.boolean() })),
     resourceCount: z.number().int(),
     openingHours: z.array(
@@ -33,6 +34,20 @@ export const ZFacility = z
     ),
   })
   .openapi("Facility");
+
+/** One way of use: self-operated time (自主上机, per hour) or sample submission (送样, per sample/item/batch). */
+export const ZResourceOffer = z
+  .object({
+    id: z.string(),
+    kind: z.enum(["SELF_OPERATED", "SAMPLE"]),
+    priceUnit: z.enum(PriceUnit),
+    priceInternalFen: z.number().int(),
+    priceExternalFen: z.number().int(),
+    leadDays: z.number().int(),
+    countsTowardQuota: z.boolean(),
+    isSample: z.boolean(),
+  })
+  .openapi("ResourceOffer");
 
 export const ZResource = z
   .object({
@@ -59,6 +74,10 @@ export const ZResource = z
     priceInternalFen: z.number().int(),
     priceExternalFen: z.number().int(),
     status: z.enum(ResourceStatus),
+    continuous: z.boolean().openapi({ description: "Runs 24/7; holidays do not close it." }),
+    technique: z.string().nullable().openapi({ description: "Technique or equivalence group, e.g. XRD, ICP-MS." }),
+    qualificationLapseDays: z.number().int().nullable(),
+    offers: z.array(ZResourceOffer),
     specs: z.unknown(),
     annualQuotaHours: z.number().int(),
     isSample: z.boolean(),

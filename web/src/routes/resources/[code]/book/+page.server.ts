@@ -80,11 +80,23 @@ export const actions: Actions = {
       saveDraft(event.cookies, `book:${event.params.code}`, values);
       redirect(303, `${signInUrl(event.url)}&expired=1`);
     }
+    // The way of use (instrument time or sample submission) and, for samples, how many samples and items.
+    const offerId = String(form.get("offerId") ?? "");
+    const count = (name: string) => {
+      const n = Number(form.get(name) ?? "");
+      return Number.isInteger(n) && n > 0 ? n : undefined;
+    };
+    const use = {
+      ...(offerId ? { offerId } : {}),
+      ...(count("samples") ? { samples: count("samples") } : {}),
+      ...(count("items") ? { items: count("items") } : {}),
+    };
     const result = await call(
       createApi(event).bookings.$post({
         header: { "idempotency-key": String(form.get("idempotencyKey") ?? crypto.randomUUID()) },
         json: {
           resourceId,
+          ...use,
           start: range.start,
           end: range.end,
           purpose: values.purpose,

@@ -1,0 +1,271 @@
+import type { Db } from "../../lib/db.ts";
+import type { Actor } from "../../lib/context.ts";
+import { AppError } from "../../lib/app-error.ts";
+import { decodeCursor, encodeCursor } from "../../lib/openapi.ts";
+import { z } from "@hono/zod-openapi";
+import {
+  FAIR_USE_FIELDS,
+  NO_RULE,
+  checkQuota,
+  effectiveRule,
+  isLateCancellation,
+  quotaPeriodOf,
+  suspensionDue,
+  type FairUseFields,
+} from "../../domain/fair-use.ts";
+import { DAY_MS, HOUR_MS, type Range } from "../../domain/ranges.ts";
+import * as repo from "./fair-use.repository.ts";
+
+/** Who may set a facility's rules and lift its suspensions: admins and that facility's managers. */
+export const canManageFacility = (actor: Actor, facilityId: string) =>
+  actor.isAdmin || actor.managedFacilityIds.includes(facilityId);
+
+const pickFields = (row: Partial<FairUseFields> | null | undefined): FairUseFields | null =>
+  row ? (Object.fromEntries(FAIR_USE_FIELDS.map((f) => [f, row[f] ?? null])) as FairUseFields) : null;
+
+/** The effective rule of each resource: its own fields over its facility's. */
+export const loadRules = async (db: Db, resources: { id: string; facilityId: string }[]) => {
+  const rows = await repo.findFairUseRules(
+    db,
+    [...new Set(resources.map((r) => r.facilityId))],
+    resources.map((r) => r.id),
+  );
+  const facilityRule = new Map(rows.filter((r) => !r.resourceId).map((r) => [r.facilityId, r]));
+  const resourceRule = new Map(rows.filter((r) => r.resourceId).map((r) => [r.resourceId!, r]));
+  return new Map(
+    resources.map((r) => [
+      r.id,
+      {
+        effective: effectiveRule(pickFields(facilityRule.get(r.facilityId)), pickFields(resourceRule.get(r.id))),
+        facility: pickFields(facilityRule.get(r.facilityId)),
+        resource: pickFields(resourceRule.get(r.id)),
+      },
+    ]),
+  );
+};
+
+/** A facility's own rule (all fields null when it has none). */
+export const loadFacilityRule = async (db: Db, facilityId: string): Promise<FairUseFields> => {
+  const [row] = (await repo.findFairUseRules(db, [facilityId], [])).filter((r) => !r.resourceId);
+  return pickFields(row) ?? NO_RULE;
+};
+
+export type FairUseViolation = {
+  code: "SUSPENDED" | "QUOTA_EXCEEDED";
+  message: string;
+  params?: Record<string, unknown>;
+};
+
+export type FairUseItem = {
+  resource: { id: string; facilityId: string };
+  range: Range;
+  countsTowardQuota: boolean;
+};
+
+/**
+ * Suspension and quota checks for the items of one request, for one organization. Items of the same request
+ * count together, so a series cannot slip past a weekly quota one occurrence at a time.
+ */
+export const checkFairUse = async ({
+  db,
+  organizationId,
+  items,
+  now,
+}: {
+  db: Db;
+  organizationId: string;
+  items: FairUseItem[];
+  now: number;
+}): Promise<FairUseViolation[][]> => {
+  if (items.length === 0) return [];
+  const resources = [...new Map(items.map((i) => [i.resource.id, i.resource])).values()];
+  const rules = await loadRules(db, resources);
+  const suspensions = await repo.findActiveSuspensions(
+    db,
+    organizationId,
+    [...new Set(resources.map((r) => r.facilityId))],
+    new Date(now),
+  );
+  const usage = new Map<string, { hours: number; bookings: number }>();
+  const result: FairUseViolation[][] = [];
+  for (const item of items) {
+    const violations: FairUseViolation[] = [];
+    const suspension = suspensions.find((s) => s.facilityId === item.resource.facilityId);
+    if (suspension) {
+      violations.push({
+        code: "SUSPENDED",
+        message: `Your organization may not book at this facility until ${suspension.endsAt.toISOString()}: ${suspension.reason}`,
+        params: { until: suspension.endsAt.toISOString(), reason: suspension.reason },
+      });
+    }
+    const { effective, resource: own } = rules.get(item.resource.id) ?? { effective: NO_RULE, resource: null };
+    if (item.countsTowardQuota && effective.quotaPeriod && item.range.end > item.range.start) {
+      // A quota set on the resource counts that resource; one set on the facility counts all its resources.
+      const quotaOnResource = own?.quotaHours != null || own?.quotaBookings != null || own?.quotaPeriod != null;
+      const period = quotaPeriodOf(item.range.start, effective.quotaPeriod);
+      const key = `${quotaOnResource ? item.resource.id : item.resource.facilityId}:${period.start}`;
+      let used = usage.get(key);
+      if (!used) {
+        used = await repo.findQuotaUse(
+          db,
+          {
+            organizationId,
+            resourceId: quotaOnResource ? item.resource.id : null,
+            facilityId: item.resource.facilityId,
+          },
+          period,
+        );
+        usage.set(key, used);
+      }
+      const adding = { hours: (item.range.end - item.range.start) / HOUR_MS, bookings: 1 };
+      const over = checkQuota(effective, used, adding);
+      if (over) violations.push(over);
+      else usage.set(key, { hours: used.hours + adding.hours, bookings: used.bookings + 1 });
+    }
+    result.push(violations);
+  }
+  return result;
+};
+
+/** A cancellation's reason, marked "late cancellation" when it falls inside the rule's window. */
+export const cancellationReason = async ({
+  db,
+  resource,
+  startsAt,
+  reason,
+  now,
+}: {
+  db: Db;
+  resource: { id: string; facilityId: string };
+  startsAt: number;
+  reason: string | undefined;
+  now: number;
+}) => {
+  const rule = (await loadRules(db, [resource])).get(resource.id)!.effective;
+  if (!isLateCancellation(rule, startsAt, now)) return { reason, late: false };
+  const prefix = `late cancellation (less than ${rule.lateCancelHours} h before the start)`;
+  return { reason: reason ? `${prefix}: ${reason}` : prefix, late: true };
+};
+
+/** After a strike (no-show or late cancellation): suspend the organization when the rule says so. */
+export const evaluateSuspension = async ({
+  db,
+  organizationId,
+  resource,
+  now = Date.now(),
+}: {
+  db: Db;
+  organizationId: string;
+  resource: { id: string; facilityId: string };
+  now?: number;
+}) => {
+  const rule = (await loadRules(db, [resource])).get(resource.id)!.effective;
+  if (rule.noShowLimit === null || rule.suspensionDays === null) return null;
+  const active = await repo.findActiveSuspensions(db, organizationId, [resource.facilityId], new Date(now));
+  if (active.length > 0) return null;
+  const windowDays = rule.noShowWindowDays ?? 30;
+  const strikes = await repo.countStrikes(db, organizationId, resource.facilityId, new Date(now - windowDays * DAY_MS));
+  if (!suspensionDue(rule, strikes)) return null;
+  return repo.createSuspension(db, {
+    organizationId,
+    facilityId: resource.facilityId,
+    startsAt: new Date(now),
+    endsAt: new Date(now + rule.suspensionDays * DAY_MS),
+    reason: `${strikes} no-shows or late cancellations within ${windowDays} days`,
+  });
+};
+
+/**
+ * Job: marks approved bookings nobody checked in within the grace period as NO_SHOW (freeing the unit),
+ * then suspends organizations that reached their facility's no-show limit. Called from api/src/jobs.ts.
+ */
+export const markNoShows = async (db: Db, { batch = 500 }: { batch?: number } = {}) => {
+  const marked = await repo.markDueNoShows(db, batch);
+  const seen = new Set<string>();
+  for (const row of marked) {
+    if (!row.organization_id || seen.has(`${row.organization_id}:${row.facility_id}`)) continue;
+    seen.add(`${row.organization_id}:${row.facility_id}`);
+    await evaluateSuspension({
+      db,
+      organizationId: row.organization_id,
+      resource: { id: row.resource_id, facilityId: row.facility_id },
+    });
+  }
+  return marked.length;
+};
+
+export const toSuspension = (s: Awaited<ReturnType<typeof repo.findSuspensions>>[number]) => ({
+  id: s.id,
+  organizationId: s.organizationId,
+  facilityId: s.facilityId,
+  startsAt: s.startsAt.toISOString(),
+  endsAt: s.endsAt.toISOString(),
+  reason: s.reason,
+  liftedAt: s.liftedAt?.toISOString() ?? null,
+});
+
+const ZIdCursor = z.object({ id: z.string() });
+
+/** Suspensions at the facilities the caller manages (admins: all); `active` narrows to the current ones. */
+export const listSuspensions = async ({
+  db,
+  actor,
+  query,
+  now = Date.now(),
+}: {
+  db: Db;
+  actor: Actor;
+  query: { active?: boolean | undefined; cursor?: string | undefined; limit: number };
+  now?: number;
+}) => {
+  if (!actor.isAdmin && actor.managedFacilityIds.length === 0) {
+    throw new AppError("FORBIDDEN", "Suspensions are for admins and facility managers.");
+  }
+  const after = decodeCursor(query.cursor, ZIdCursor);
+  const rows = await repo.findSuspensions(db, {
+    facilityIds: actor.isAdmin ? null : actor.managedFacilityIds,
+    ...(query.active ? { activeAt: new Date(now) } : {}),
+    ...(after ? { afterId: after.id } : {}),
+    take: query.limit + 1,
+  });
+  const items = rows.slice(0, query.limit).map(toSuspension);
+  return { items, nextCursor: rows.length > query.limit ? encodeCursor({ id: items.at(-1)!.id }) : null };
+};
+
+export const liftSuspension = async ({ db, actor, id }: { db: Db; actor: Actor; id: string }) => {
+  const suspension = await repo.findSuspension(db, id);
+  if (!suspension || !canManageFacility(actor, suspension.facilityId))
+    throw new AppError("NOT_FOUND", "No such suspension.");
+  if (!(await repo.liftSuspension(db, id, actor.userId, new Date()))) {
+    throw new AppError("INVALID_TRANSITION", "This suspension was lifted already.");
+  }
+  return toSuspension((await repo.findSuspension(db, id))!);
+};
+
+export const saveFairUse = async ({
+  db,
+  actor,
+  target,
+  fields,
+}: {
+  db: Db;
+  actor: Actor;
+  target: { facilityId: string; resourceId: string | null };
+  fields: FairUseFields;
+}) => {
+  if (!canManageFacility(actor, target.facilityId)) {
+    throw new AppError("FORBIDDEN", "Only admins and the facility's managers can set its fair-use rules.");
+  }
+  if (
+    (fields.quotaHours !== null || fields.quotaBookings !== null) &&
+    fields.quotaPeriod === null &&
+    !target.resourceId
+  ) {
+    throw new AppError("VALIDATION_FAILED", "A quota needs a period (week or month).", {
+      errors: [{ path: "quotaPeriod", message: "required with a quota" }],
+    });
+  }
+  return target.resourceId
+    ? repo.saveResourceRule(db, target.facilityId, target.resourceId, fields, actor.userId)
+    : repo.saveFacilityRule(db, target.facilityId, fields, actor.userId);
+};

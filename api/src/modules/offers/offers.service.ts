@@ -1,0 +1,61 @@
+import type { Db } from "../../lib/db.ts";
+import type { Actor } from "../../lib/context.ts";
+import { AppError } from "../../lib/app-error.ts";
+import { findResourceByCode } from "../catalog/catalog.repository.ts";
+import { canManageFacility } from "../fair-use/fair-use.service.ts";
+import * as repo from "./offers.repository.ts";
+
+type Kind = "SELF_OPERATED" | "SAMPLE";
+
+const managedResource = async (db: Db, actor: Actor, code: string) => {
+  const resource = await findResourceByCode(db, code);
+  if (!resource) throw new AppError("NOT_FOUND", "No such resource.");
+  if (!canManageFacility(actor, resource.facilityId)) {
+    throw new AppError("FORBIDDEN", "Only admins and the facility's managers can set its ways of use.");
+  }
+  return resource;
+};
+
+/** Self-operated time is sold by the hour; sample submission by sample, test item or batch. */
+export const saveOffer = async ({
+  db,
+  actor,
+  resourceCode,
+  kind,
+  fields,
+}: {
+  db: Db;
+  actor: Actor;
+  resourceCode: string;
+  kind: Kind;
+  fields: repo.OfferFields;
+}) => {
+  const resource = await managedResource(db, actor, resourceCode);
+  if ((kind === "SELF_OPERATED") !== (fields.priceUnit === "HOUR")) {
+    throw new AppError(
+      "VALIDATION_FAILED",
+      "Self-operated time is priced per hour; sample submission per sample, item or batch.",
+      { errors: [{ path: "priceUnit", message: kind === "SELF_OPERATED" ? "must be HOUR" : "must not be HOUR" }] },
+    );
+  }
+  const offer = await repo.upsertOffer(db, resource.id, kind, fields);
+  const { resourceId, active, ...rest } = offer;
+  void resourceId;
+  void active;
+  return rest;
+};
+
+export const withdrawOffer = async ({
+  db,
+  actor,
+  resourceCode,
+  kind,
+}: {
+  db: Db;
+  actor: Actor;
+  resourceCode: string;
+  kind: Kind;
+}) => {
+  const resource = await managedResource(db, actor, resourceCode);
+  if (!(await repo.withdrawOffer(db, resource.id, kind))) throw new AppError("NOT_FOUND", "No such offer.");
+};

@@ -1,0 +1,199 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { body, json, problems, router, ZCursorQuery, ZDateTime, ZUuid } from "../../lib/openapi.ts";
+import { requireActor } from "../auth/auth.middleware.ts";
+import * as training from "./qualifications.service.ts";
+
+const STATUSES = ["REQUESTED", "SCHEDULED", "GRANTED", "DECLINED", "CANCELLED"] as const;
+const ZTrainingRequest = z
+  .object({
+    id: z.string(),
+    status: z.enum(STATUSES),
+    userId: z.string(),
+    userName: z.string(),
+    resourceId: z.string(),
+    resourceCode: z.string(),
+    resourceNameZh: z.string(),
+    resourceNameEn: z.string(),
+    message: z.string(),
+    scheduledFor: z.string().nullable(),
+    completedAt: z.string().nullable(),
+    decisionNote: z.string().nullable(),
+    qualificationId: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("TrainingRequest");
+const ZMyQualification = z
+  .object({
+    id: z.string(),
+    resourceId: z.string(),
+    resourceCode: z.string(),
+    resourceNameZh: z.string(),
+    resourceNameEn: z.string(),
+    grantedAt: z.string(),
+    expiresAt: z.string().nullable(),
+    lastUsedAt: z.string().nullable(),
+    lapsesAt: z.string().nullable(),
+    status: z.enum(["VALID", "EXPIRED", "LAPSED"]),
+  })
+  .openapi("MyQualification");
+const ZIdParam = z.object({ id: ZUuid });
+const ZNote = z.string().trim().min(1).max(1000);
+
+const decision = <T extends z.ZodType>(path: string, operationId: string, summary: string, schema: T) =>
+  createRoute({
+    method: "post",
+    path: `/training-requests/{id}/${path}`,
+    operationId,
+    tags: ["training"],
+    summary,
+    request: { params: ZIdParam, ...body(schema) },
+    responses: { 200: json(ZTrainingRequest), ...problems(400, 401, 403, 404, 409) },
+  });
+
+export const qualificationsRoutes = router()
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/resources/{code}/training-requests",
+      operationId: "requestTraining",
+      tags: ["training"],
+      summary: "Ask for training on a resource that requires a qualification (members)",
+      request: {
+        params: z.object({ code: z.string().min(1).max(60) }),
+        ...body(z.strictObject({ message: z.string().trim().max(1000).default("") })),
+      },
+      responses: { 201: json(ZTrainingRequest), ...problems(400, 401, 404, 409) },
+    }),
+    async (c) =>
+      c.json(
+        await training.requestTraining({
+          db: c.var.db,
+          actor: requireActor(c.var.actor),
+          resourceCode: c.req.valid("param").code,
+          message: c.req.valid("json").message,
+        }),
+        201,
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/training-requests",
+      operationId: "listTrainingRequests",
+      tags: ["training"],
+      summary: "Training requests: your own, and those of the facilities you manage (admins: all)",
+      request: {
+        query: z.object({
+          ...ZCursorQuery,
+          status: z.enum(STATUSES).optional(),
+          mine: z.enum(["true", "false"]).optional(),
+        }),
+      },
+      responses: {
+        200: json(z.object({ items: z.array(ZTrainingRequest), nextCursor: z.string().nullable() })),
+        ...problems(400, 401),
+      },
+    }),
+    async (c) => {
+      const { mine, ...query } = c.req.valid("query");
+      return c.json(
+        await training.listRequests({
+          db: c.var.db,
+          actor: requireActor(c.var.actor),
+          query: { ...query, mine: mine === "true" },
+        }),
+        200,
+      );
+    },
+  )
+  .openapi(
+    decision(
+      "schedule",
+      "scheduleTraining",
+      "Schedule the training (the facility's managers)",
+      z.strictObject({ scheduledFor: ZDateTime, note: z.string().trim().max(1000).optional() }),
+    ),
+    async (c) =>
+      c.json(
+        await training.decideTraining({
+          db: c.var.db,
+          actor: requireActor(c.var.actor),
+          id: c.req.valid("param").id,
+          input: { action: "schedule", ...c.req.valid("json") },
+        }),
+        200,
+      ),
+  )
+  .openapi(
+    decision(
+      "grant",
+      "grantQualification",
+      "Record the training's completion and grant the qualification, with an expiry (managers)",
+      z.strictObject({
+        expiresAt: ZDateTime.nullable(),
+        completedAt: ZDateTime.optional(),
+        note: z.string().trim().max(1000).optional(),
+      }),
+    ),
+    async (c) =>
+      c.json(
+        await training.decideTraining({
+          db: c.var.db,
+          actor: requireActor(c.var.actor),
+          id: c.req.valid("param").id,
+          input: { action: "grant", ...c.req.valid("json") },
+        }),
+        200,
+      ),
+  )
+  .openapi(
+    decision(
+      "decline",
+      "declineTraining",
+      "Decline a training request, with a reason (managers)",
+      z.strictObject({ note: ZNote }),
+    ),
+    async (c) =>
+      c.json(
+        await training.decideTraining({
+          db: c.var.db,
+          actor: requireActor(c.var.actor),
+          id: c.req.valid("param").id,
+          input: { action: "decline", note: c.req.valid("json").note },
+        }),
+        200,
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/training-requests/{id}/cancel",
+      operationId: "cancelTrainingRequest",
+      tags: ["training"],
+      summary: "Withdraw your own training request",
+      request: { params: ZIdParam },
+      responses: { 200: json(ZTrainingRequest), ...problems(400, 401, 403, 404, 409) },
+    }),
+    async (c) =>
+      c.json(
+        await training.decideTraining({
+          db: c.var.db,
+          actor: requireActor(c.var.actor),
+          id: c.req.valid("param").id,
+          input: { action: "cancel" },
+        }),
+        200,
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/me/qualifications",
+      operationId: "listMyQualifications",
+      tags: ["training"],
+      summary: "Your qualifications: valid, expired, or lapsed for lack of use",
+      responses: { 200: json(z.object({ items: z.array(ZMyQualification) })), ...problems(401) },
+    }),
+    async (c) => c.json(await training.listMyQualifications({ db: c.var.db, actor: requireActor(c.var.actor) }), 200),
+  );
