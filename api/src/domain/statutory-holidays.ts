@@ -1,3 +1,5 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- the package ships no types; every tsconfig that reaches this file needs them
+/// <reference path="../types/lunar-javascript.d.ts" />
 import { Lunar, Solar } from "lunar-javascript";
 import { addDays, type LocalDate } from "./local-time.ts";
 
