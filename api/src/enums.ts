@@ -3,16 +3,29 @@
 // in the browser), and the lists below are derived from them, never written out again.
 // tests/contract/enum-literals.test.ts fails when an enum's literal list is spelled out anywhere else.
 import {
+  AccountTokenKind,
   ApprovalPolicy,
   BookingKind,
   BookingStatus,
+  CalendarDayKind,
+  ChargeSourceType,
+  ChargeStatus,
+  CustomerClass,
+  DeliveryChannel,
+  EmailChoice,
   FacilityKind,
+  OfferKind,
+  OrgVerification,
   OrganizationKind,
   PriceUnit,
+  QualificationRequestStatus,
+  QuotaPeriod,
   ResourceKind,
   ResourceMode,
   ResourceStatus,
   Role,
+  WaitlistStatus,
+  WebhookFormat,
 } from "./generated/prisma/enums.ts";
 
 // Every enum of the schema, new ones included, as value and type.
@@ -31,6 +44,19 @@ export const PRICE_UNITS = valuesOf(PriceUnit);
 export const RESOURCE_STATUSES = valuesOf(ResourceStatus);
 export const BOOKING_KINDS = valuesOf(BookingKind);
 export const BOOKING_STATUSES = valuesOf(BookingStatus);
+export const CALENDAR_DAY_KINDS = valuesOf(CalendarDayKind);
+export const ORG_VERIFICATIONS = valuesOf(OrgVerification);
+export const EMAIL_CHOICES = valuesOf(EmailChoice);
+export const DELIVERY_CHANNELS = valuesOf(DeliveryChannel);
+export const WEBHOOK_FORMATS = valuesOf(WebhookFormat);
+export const WAITLIST_STATUSES = valuesOf(WaitlistStatus);
+export const ACCOUNT_TOKEN_KINDS = valuesOf(AccountTokenKind);
+export const OFFER_KINDS = valuesOf(OfferKind);
+export const QUOTA_PERIODS = valuesOf(QuotaPeriod);
+export const QUALIFICATION_REQUEST_STATUSES = valuesOf(QualificationRequestStatus);
+export const CHARGE_SOURCE_TYPES = valuesOf(ChargeSourceType);
+export const CUSTOMER_CLASSES = valuesOf(CustomerClass);
+export const CHARGE_STATUSES = valuesOf(ChargeStatus);
 
 /** Testing domains of certification bodies (a text[] column, so not a database enum). */
 export const CERT_DOMAINS = [

@@ -2,6 +2,7 @@
 // resources, the ways of use (offers) and sample fair-use rules. Nothing here is sourced: prices of the
 // sample-submission offers and every fair-use number are sample data (示例), flagged as such.
 import type { FacilityCode } from "./types.ts";
+import type { QuotaPeriod } from "@zhongshi/api/enums";
 
 /** Technique or explicit equivalence group: alternatives are offered only within one. */
 export const TECHNIQUES: Record<string, string> = {
@@ -56,7 +57,7 @@ export const sampleOfferOf = (hourlyInternalFen: number, hourlyExternalFen: numb
 export const ITEM_PRICED = new Set(["TST-FOOD-PEST", "TST-ENV-WATER", "TST-ENV-VOC"]);
 
 export type SeedFairUse = {
-  quotaPeriod: "WEEK" | "MONTH" | null;
+  quotaPeriod: QuotaPeriod | null;
   quotaHours: number | null;
   quotaBookings: number | null;
   lateCancelHours: number;

@@ -181,6 +181,27 @@ describe("self-service accounts", () => {
     ).toBe(404);
     expect(await signIn(invitee, "invitee-password-1")).not.toBeNull();
   });
+
+  it("limits registrations per client address, like sign-up (429 past the allowance)", async () => {
+    // A proxy on loopback is trusted, so X-Forwarded-For names the client: one address of its own here.
+    const from = { "x-forwarded-for": "198.51.100.77" };
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const response = await post(
+        "/api/v1/accounts/registrations",
+        {
+          organization: { nameZh: `限流测试公司${i}`, uscc: testUscc() },
+          contact: { name: "李四" },
+          member: { email: `flood.${Date.now()}.${i}@test.zhongshi.cn`, name: "李四", password },
+        },
+        from,
+      );
+      statuses.push(response.status);
+      if (response.status === 429) expect((await response.json()).code).toBe("RATE_LIMITED");
+    }
+    expect(statuses.slice(0, 5)).toEqual([201, 201, 201, 201, 201]);
+    expect(statuses[5]).toBe(429);
+  });
 });
 
 describe("inbox, preferences and the development mailbox", () => {

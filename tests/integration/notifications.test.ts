@@ -388,8 +388,9 @@ describe("waitlist", () => {
 
   it("offers freed time on an equivalent resource to members who accept equivalents", async () => {
     const { joinWaitlist } = await import("../../api/src/modules/waitlist/waitlist.service.ts");
-    const wanted = await world.createResource();
-    const equivalent = await world.createResource();
+    // Equivalence is by technique (calendar and rules): both resources do the same analysis.
+    const wanted = await world.createResource({ technique: "TEST-WAITLIST-EQ" });
+    const equivalent = await world.createResource({ technique: "TEST-WAITLIST-EQ" });
     const day = futureDay(46);
     const range = { start: at(day, 9).getTime(), end: at(day, 10).getTime() };
     const memberA = await world.actorOf(world.memberA.id);

@@ -149,7 +149,7 @@ const portalBuilt = existsSync(path.join(repoRoot, "web", "build", "index.js"));
 describe("start-up outside demo mode", () => {
   it.runIf(portalBuilt)("says in one line how to create the first administrator", async () => {
     await db.user.deleteMany({});
-    const child = spawn(tsx, [path.join(repoRoot, "api", "src", "cli", "start.ts")], {
+    const child = spawn(tsx, [path.join(repoRoot, "seeds", "cli", "start.ts")], {
       env: {
         ...process.env,
         DATABASE_URL: database.url,

@@ -1,7 +1,8 @@
 import { addDays, isoWeekday, localDate, localMidnight } from "./local-time.ts";
 import { HOUR_MS, type Range } from "./ranges.ts";
+import type { QuotaPeriod } from "../enums.ts";
 
-export type QuotaPeriod = "WEEK" | "MONTH";
+export type { QuotaPeriod };
 
 /** The fair-use fields of one rule row; null means "not set here". */
 export type FairUseFields = {

@@ -53,3 +53,9 @@ CREATE TRIGGER "resource_analytics" AFTER UPDATE OF "facility_id", "kind", "cont
 
 -- Resources already marked continuous (seeded by the calendar migration's data or since).
 SELECT analytics_rebuild_units(array_agg(id)) FROM resource WHERE continuous HAVING count(*) > 0;
+
+-- A resource's ways of use (migration 20261202130000_calendar_rules) are read with the resource through the
+-- catalog cache (migration 20261202170001_catalog_version): changing one must invalidate it like any other
+-- catalog change, or a withdrawn offer could still be booked.
+CREATE TRIGGER "resource_offer_catalog_version" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "resource_offer"
+  FOR EACH STATEMENT EXECUTE FUNCTION catalog_version_bump();

@@ -1,8 +1,9 @@
 import type { Db } from "../../lib/db.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
+import type { AccountTokenKind, OrgVerification } from "../../enums.ts";
 
 export type Tx = Prisma.TransactionClient | Db;
-type Kind = "VERIFY_EMAIL" | "RESET_PASSWORD" | "INVITATION";
+type Kind = AccountTokenKind;
 
 export const findUserByEmail = (tx: Tx, email: string) => tx.user.findUnique({ where: { email } });
 export const findUserById = (tx: Tx, id: string) => tx.user.findUnique({ where: { id } });
@@ -100,7 +101,7 @@ export const enqueue = (tx: Tx, topic: string, payload: Record<string, unknown>)
 
 export const listOrganizationsByVerification = (
   tx: Tx,
-  verification: "UNVERIFIED" | "REFUSED" | "VERIFIED",
+  verification: OrgVerification,
   { cursor, limit }: { cursor?: string | undefined; limit: number },
 ) =>
   tx.organization.findMany({

@@ -1,7 +1,9 @@
+import { clientAddress } from "../../lib/client-address.ts";
 import { createRoute, z } from "@hono/zod-openapi";
 import { getCookie } from "hono/cookie";
 import { createHash } from "node:crypto";
 import { body, json, problems, router } from "../../lib/openapi.ts";
+import { OrgVerification } from "../../enums.ts";
 import { requireActor } from "../auth/auth.middleware.ts";
 import { SESSION_COOKIE } from "../auth/auth.service.ts";
 import * as service from "./accounts.service.ts";
@@ -33,7 +35,7 @@ const ZRegister = z
   .strict()
   .openapi("RegisterOrganization");
 const ZRegistered = z
-  .object({ organizationId: z.uuid(), userId: z.uuid(), verification: z.enum(["VERIFIED", "UNVERIFIED", "REFUSED"]) })
+  .object({ organizationId: z.uuid(), userId: z.uuid(), verification: z.enum(OrgVerification) })
   .openapi("Registered");
 const ZOrgVerification = z
   .object({
@@ -41,7 +43,7 @@ const ZOrgVerification = z
     nameZh: z.string(),
     nameEn: z.string(),
     uscc: z.string().nullable(),
-    verification: z.enum(["VERIFIED", "UNVERIFIED", "REFUSED"]),
+    verification: z.enum(OrgVerification),
     verificationNote: z.string().nullable(),
     createdAt: z.string(),
   })
@@ -63,7 +65,11 @@ export const accountsRoutes = router()
       request: body(ZRegister),
       responses: { 201: json(ZRegistered), ...problems(400, 409, 429) },
     }),
-    async (c) => c.json(await service.registerOrganization({ db: c.var.db, input: c.req.valid("json") }), 201),
+    async (c) =>
+      c.json(
+        await service.registerOrganization({ db: c.var.db, input: c.req.valid("json"), clientKey: clientAddress(c) }),
+        201,
+      ),
   )
   .openapi(
     createRoute({
@@ -206,7 +212,9 @@ export const accountsRoutes = router()
       summary: "Organizations by verification state, oldest first (admins, 注册审核)",
       request: {
         query: z.object({
-          status: z.enum(["UNVERIFIED", "REFUSED", "VERIFIED"]).default("UNVERIFIED"),
+          status: z
+            .enum([OrgVerification.UNVERIFIED, OrgVerification.REFUSED, OrgVerification.VERIFIED])
+            .default("UNVERIFIED"),
           cursor: z.uuid().optional(),
           limit: z.coerce.number().int().min(1).max(100).default(20),
         }),

@@ -1,9 +1,11 @@
+import { limitAccountCreation } from "../auth/auth.service.ts";
 import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
 import { AppError } from "../../lib/app-error.ts";
 import { hashPassword, verifyPassword } from "../../lib/password.ts";
 import { isValidUscc } from "../../domain/uscc.ts";
+import type { OrgVerification } from "../../enums.ts";
 import { consumeRateLimit } from "../auth/auth.service.ts";
 import * as repo from "./accounts.repository.ts";
 
@@ -48,7 +50,17 @@ export type RegisterOrganizationInput = {
  * A company registers itself: the organization starts UNVERIFIED (members browse, cannot book) until an
  * admin verifies it; the first member is its ORG_ADMIN and gets a link to verify the e-mail address.
  */
-export const registerOrganization = async ({ db, input }: { db: Db; input: RegisterOrganizationInput }) => {
+export const registerOrganization = async ({
+  db,
+  input,
+  clientKey,
+}: {
+  db: Db;
+  input: RegisterOrganizationInput;
+  clientKey: string;
+}) => {
+  // Registration creates an account: the same per-address allowance as sign-up.
+  await limitAccountCreation(db, clientKey);
   const uscc = input.organization.uscc.trim().toUpperCase();
   if (!isValidUscc(uscc))
     throw invalid("organization.uscc", "invalid check character", "The unified social credit code is not valid.");
@@ -249,7 +261,7 @@ export const listOrganizationsToVerify = async ({
 }: {
   db: Db;
   actor: Actor;
-  status?: "UNVERIFIED" | "REFUSED" | "VERIFIED";
+  status?: OrgVerification;
   cursor?: string | undefined;
   limit?: number;
 }) => {

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { ZCursorQuery, ZDateTime, ZUuid } from "../../lib/openapi.ts";
-import { BOOKING_STATUSES, BookingKind } from "../../enums.ts";
+import { BOOKING_STATUSES, BookingKind, OfferKind } from "../../enums.ts";
 import { AppError } from "../../lib/app-error.ts";
 
 export const ZRecurrence = z
@@ -100,7 +100,7 @@ export const ZBooking = z
     sampleDetails: z.string().nullable(),
     quotedPriceFen: z.number().int(),
     offerId: z.string().nullable(),
-    offerKind: z.enum(["SELF_OPERATED", "SAMPLE"]).nullable(),
+    offerKind: z.enum(OfferKind).nullable(),
     samples: z.number().int().nullable(),
     items: z.number().int().nullable(),
     seriesId: z.string().nullable(),

@@ -1,11 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { body, json, problems, router } from "../../lib/openapi.ts";
+import { CalendarDayKind } from "../../enums.ts";
 import { requireActor } from "../auth/auth.middleware.ts";
 import * as calendar from "./calendar.service.ts";
 
 const ZYear = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
 const ZDateParam = z.object({ date: z.iso.date() });
-const ZKind = z.enum(["HOLIDAY", "WORKDAY"]);
+const ZKind = z.enum(CalendarDayKind);
 const ZCalendarDay = z
   .object({
     date: z.iso.date(),

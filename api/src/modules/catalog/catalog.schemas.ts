@@ -5,6 +5,7 @@ import {
   ApprovalPolicy,
   CERT_DOMAINS,
   FacilityKind,
+  OfferKind,
   PriceUnit,
   RESOURCE_KINDS,
   RESOURCE_MODES,
@@ -39,7 +40,7 @@ export const ZFacility = z
 export const ZResourceOffer = z
   .object({
     id: z.string(),
-    kind: z.enum(["SELF_OPERATED", "SAMPLE"]),
+    kind: z.enum(OfferKind),
     priceUnit: z.enum(PriceUnit),
     priceInternalFen: z.number().int(),
     priceExternalFen: z.number().int(),

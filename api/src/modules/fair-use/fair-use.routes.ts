@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { body, json, problems, router, ZCursorQuery, ZUuid } from "../../lib/openapi.ts";
 import { AppError } from "../../lib/app-error.ts";
+import { QuotaPeriod } from "../../enums.ts";
 import { requireActor } from "../auth/auth.middleware.ts";
 import { findFacility, findResourceByCode } from "../catalog/catalog.repository.ts";
 import * as fairUse from "./fair-use.service.ts";
@@ -10,7 +11,7 @@ const count = (max: number) => z.number().int().min(1).max(max).nullable();
 
 export const ZFairUse = z
   .object({
-    quotaPeriod: z.enum(["WEEK", "MONTH"]).nullable(),
+    quotaPeriod: z.enum(QuotaPeriod).nullable(),
     quotaHours: count(10_000).openapi({ description: "Hours per organization per period." }),
     quotaBookings: count(10_000).openapi({ description: "Bookings per organization per period." }),
     lateCancelHours: z.number().int().min(0).max(720).nullable(),

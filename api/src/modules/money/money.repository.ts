@@ -1,5 +1,6 @@
 import type { Db } from "../../lib/db.ts";
 import { Prisma } from "../../generated/prisma/client.ts";
+import type { ChargeSourceType, ChargeStatus, CustomerClass } from "../../enums.ts";
 
 /** A transaction client or the root client: repositories work with either. */
 export type Tx = Prisma.TransactionClient | Db;
@@ -39,10 +40,10 @@ export type NewChargeLine = {
   organizationId: string;
   facilityId: string;
   resourceId: string | null;
-  sourceType: "BOOKING" | "ORDER" | "ADJUSTMENT";
+  sourceType: ChargeSourceType;
   sourceId: string;
   kind: string;
-  customerClass: "INTERNAL" | "EXTERNAL";
+  customerClass: CustomerClass;
   description: string;
   quantity: number;
   quantityUnit: string;
@@ -114,7 +115,7 @@ export type ChargeScope = { organizationIds: string[] | null; facilityIds: strin
 export type ChargeFilter = {
   organizationId?: string | undefined;
   facilityId?: string | undefined;
-  status?: "PENDING" | "CONFIRMED" | "DISPUTED" | undefined;
+  status?: ChargeStatus | undefined;
   period?: string | undefined;
 };
 
@@ -156,12 +157,8 @@ export const listCharges = (
   });
 
 /** Moves a line's status only from the one the caller saw: two decisions race fairly. */
-export const moveChargeStatus = async (
-  tx: Tx,
-  id: string,
-  from: "PENDING" | "CONFIRMED" | "DISPUTED",
-  to: "PENDING" | "CONFIRMED" | "DISPUTED",
-) => (await tx.chargeLine.updateMany({ where: { id, status: from }, data: { status: to } })).count === 1;
+export const moveChargeStatus = async (tx: Tx, id: string, from: ChargeStatus, to: ChargeStatus) =>
+  (await tx.chargeLine.updateMany({ where: { id, status: from }, data: { status: to } })).count === 1;
 
 export const appendChargeEvent = (
   tx: Tx,
@@ -490,7 +487,7 @@ export type IncomeRow = {
   facility_id: string;
   facility_code: string;
   period: string;
-  customer_class: "INTERNAL" | "EXTERNAL";
+  customer_class: CustomerClass;
   income_fen: number;
   line_count: number;
 };

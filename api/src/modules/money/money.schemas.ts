@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { ZCursorQuery, ZDateTime, ZUuid } from "../../lib/openapi.ts";
+import { ChargeSourceType, ChargeStatus, CustomerClass, ResourceKind } from "../../enums.ts";
 
 /** Integer fen (分): money never travels as a float. */
 const ZFen = z.number().int().min(-2_147_483_647).max(2_147_483_647);
@@ -12,7 +13,7 @@ const ZDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "YYYY-MM-DD")
   .openapi({ example: "2027-06-30" });
-const ZChargeStatus = z.enum(["PENDING", "CONFIRMED", "DISPUTED"]);
+const ZChargeStatus = z.enum(ChargeStatus);
 
 export const ZCharge = z
   .object({
@@ -20,10 +21,10 @@ export const ZCharge = z
     organizationId: ZUuid,
     facilityId: ZUuid,
     resourceId: ZUuid.nullable(),
-    sourceType: z.enum(["BOOKING", "ORDER", "ADJUSTMENT"]),
+    sourceType: z.enum(ChargeSourceType),
     sourceId: ZUuid,
     kind: z.string(),
-    customerClass: z.enum(["INTERNAL", "EXTERNAL"]),
+    customerClass: z.enum(CustomerClass),
     description: z.string(),
     quantity: z.number().int(),
     quantityUnit: z.string(),
@@ -190,10 +191,7 @@ export const ZRegisterVoucher = z
     validFrom: ZDate,
     validTo: ZDate,
     eligibleFacilityIds: z.array(ZUuid).max(50).default([]),
-    eligibleServiceTypes: z
-      .array(z.enum(["INSTRUMENT", "PILOT_LINE", "TEST_SERVICE", "PRINTER", "SPACE"]))
-      .max(5)
-      .default([]),
+    eligibleServiceTypes: z.array(z.enum(ResourceKind)).max(5).default([]),
   })
   .openapi("RegisterVoucher");
 /** The voucher by id, or by the number printed on it (what the customer hands the operator). */
@@ -254,7 +252,7 @@ export const ZIncome = z
         facilityId: ZUuid,
         facilityCode: z.string(),
         period: z.string(),
-        customerClass: z.enum(["INTERNAL", "EXTERNAL"]),
+        customerClass: z.enum(CustomerClass),
         incomeFen: ZFen,
         lineCount: z.number().int(),
       }),

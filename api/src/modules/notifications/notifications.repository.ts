@@ -1,5 +1,6 @@
 import type { Db } from "../../lib/db.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
+import type { DeliveryChannel, EmailChoice, WebhookFormat } from "../../enums.ts";
 import type { BookingNotice } from "./topics.ts";
 
 export type Tx = Prisma.TransactionClient | Db;
@@ -63,7 +64,7 @@ export const findBookingNotice = async (tx: Tx, bookingId: string): Promise<Book
 export const findFacilityManagerIds = async (tx: Tx, facilityId: string) =>
   (await tx.facilityManager.findMany({ where: { facilityId }, select: { userId: true } })).map((m) => m.userId);
 
-export type Recipient = { id: string; email: string; name: string; locale: string; choice: "EACH" | "DIGEST" | "NONE" };
+export type Recipient = { id: string; email: string; name: string; locale: string; choice: EmailChoice };
 
 export const findRecipients = async (tx: Tx, userIds: string[], topic: string): Promise<Recipient[]> => {
   if (userIds.length === 0) return [];
@@ -94,7 +95,7 @@ export const insertNotification = (
 export const insertDelivery = (
   tx: Tx,
   d: {
-    channel: "EMAIL" | "WEBHOOK";
+    channel: DeliveryChannel;
     messageId: string;
     outboxId: bigint | null;
     topic: string;
@@ -111,7 +112,7 @@ export const insertDelivery = (
     ON CONFLICT (message_id) DO NOTHING`;
 
 export const findWebhooksFor = (tx: Tx, topic: string, facilityId: string | null) =>
-  tx.$queryRaw<{ id: string; url: string; format: "JSON" | "WECOM" | "DINGTALK"; secret: string }[]>`
+  tx.$queryRaw<{ id: string; url: string; format: WebhookFormat; secret: string }[]>`
     SELECT id, url, format::text AS format, secret FROM webhook_endpoint
     WHERE active AND (cardinality(topics) = 0 OR ${topic} = ANY(topics))
       AND (facility_id IS NULL OR facility_id = ${facilityId}::uuid)
@@ -119,7 +120,7 @@ export const findWebhooksFor = (tx: Tx, topic: string, facilityId: string | null
 
 export type DeliveryRow = {
   id: bigint;
-  channel: "EMAIL" | "WEBHOOK";
+  channel: DeliveryChannel;
   message_id: string;
   topic: string;
   recipient: string;
@@ -202,7 +203,7 @@ export const findNotification = (tx: Tx, id: string) => tx.notification.findUniq
 
 export const listPreferences = (tx: Tx, userId: string) => tx.notificationPreference.findMany({ where: { userId } });
 
-export const savePreference = (tx: Tx, userId: string, topic: string, email: "EACH" | "DIGEST" | "NONE") =>
+export const savePreference = (tx: Tx, userId: string, topic: string, email: EmailChoice) =>
   tx.notificationPreference.upsert({
     where: { userId_topic: { userId, topic } },
     create: { userId, topic, email },
@@ -213,7 +214,7 @@ export const createWebhook = (
   tx: Tx,
   w: {
     url: string;
-    format: "JSON" | "WECOM" | "DINGTALK";
+    format: WebhookFormat;
     secret: string;
     topics: string[];
     facilityId: string | null;
@@ -233,7 +234,7 @@ export const findWebhook = (tx: Tx, id: string) => tx.webhookEndpoint.findUnique
 export const deleteWebhook = (tx: Tx, id: string) => tx.webhookEndpoint.delete({ where: { id } });
 
 export type DeliveryFilter = {
-  channel?: "EMAIL" | "WEBHOOK" | undefined;
+  channel?: DeliveryChannel | undefined;
   state?: "PARKED" | "PENDING" | "SENT" | undefined;
   webhookIds?: string[] | undefined;
   recipient?: string | undefined;

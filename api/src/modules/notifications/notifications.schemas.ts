@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { DeliveryChannel, EmailChoice, WebhookFormat } from "../../enums.ts";
 
 export const ZNotification = z
   .object({
@@ -28,7 +29,7 @@ export const ZMarkRead = z
   .openapi("MarkRead");
 export const ZMarked = z.object({ marked: z.number().int(), unread: z.number().int() }).openapi("Marked");
 
-export const ZEmailChoice = z.enum(["EACH", "DIGEST", "NONE"]);
+export const ZEmailChoice = z.enum(EmailChoice);
 export const ZPreferences = z
   .object({
     items: z.array(z.object({ topic: z.string(), email: ZEmailChoice, digestAllowed: z.boolean() })),
@@ -44,7 +45,7 @@ export const ZSavePreferences = z
   .strict()
   .openapi("SaveNotificationPreferences");
 
-export const ZWebhookFormat = z.enum(["JSON", "WECOM", "DINGTALK"]);
+export const ZWebhookFormat = z.enum(WebhookFormat);
 export const ZWebhook = z
   .object({
     id: z.uuid(),
@@ -77,7 +78,7 @@ export const ZWebhookPage = z
 export const ZDelivery = z
   .object({
     id: z.string(),
-    channel: z.enum(["EMAIL", "WEBHOOK"]),
+    channel: z.enum(DeliveryChannel),
     topic: z.string(),
     recipient: z.string(),
     webhookId: z.uuid().nullable(),
@@ -96,7 +97,7 @@ export const ZDeliveryPage = z
   .object({ items: z.array(ZDelivery), nextCursor: z.string().nullable() })
   .openapi("DeliveryPage");
 export const ZDeliveryQuery = z.object({
-  channel: z.enum(["EMAIL", "WEBHOOK"]).optional(),
+  channel: z.enum(DeliveryChannel).optional(),
   state: z.enum(["PENDING", "SENT", "PARKED"]).optional(),
   webhookId: z.uuid().optional(),
   cursor: z.string().max(40).optional(),

@@ -4,6 +4,7 @@ import path from "node:path";
 import type { Db } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
 import { AppError } from "../../lib/app-error.ts";
+import type { EmailChoice, WebhookFormat } from "../../enums.ts";
 import * as repo from "./notifications.repository.ts";
 import { knownTopics, topicSpec } from "./topics.ts";
 import { emlFileName } from "./mailer.ts";
@@ -85,7 +86,7 @@ export const savePreferences = async ({
 }: {
   db: Db;
   actor: Actor;
-  items: { topic: string; email: "EACH" | "DIGEST" | "NONE" }[];
+  items: { topic: string; email: EmailChoice }[];
 }) => {
   for (const item of items) {
     const spec = topicSpec(item.topic);
@@ -136,7 +137,7 @@ export const createWebhook = async ({
   actor: Actor;
   input: {
     url: string;
-    format: "JSON" | "WECOM" | "DINGTALK";
+    format: WebhookFormat;
     topics: string[];
     facilityId?: string | undefined;
     secret?: string | undefined;

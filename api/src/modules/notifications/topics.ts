@@ -1,4 +1,5 @@
 import type { Tx } from "./notifications.repository.ts";
+import type { BookingKind } from "../../enums.ts";
 
 export type Locale = "zh-CN" | "en";
 
@@ -12,7 +13,7 @@ export type NoticeContext = {
 
 export type BookingNotice = {
   id: string;
-  kind: "BOOKING" | "MAINTENANCE";
+  kind: BookingKind;
   status: string;
   requesterId: string;
   organizationId: string | null;

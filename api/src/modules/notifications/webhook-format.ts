@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
+import type { WebhookFormat } from "../../enums.ts";
 
-export type WebhookFormat = "JSON" | "WECOM" | "DINGTALK";
+export type { WebhookFormat };
 export type WebhookRequest = { url: string; headers: Record<string, string>; body: string };
 
 export const SIGNATURE_HEADER = "X-Zhongshi-Signature";

@@ -1,7 +1,8 @@
 import type { Db } from "../../lib/db.ts";
+import type { OfferKind, PriceUnit } from "../../enums.ts";
 
 export type OfferFields = {
-  priceUnit: "HOUR" | "SAMPLE" | "ITEM" | "BATCH";
+  priceUnit: PriceUnit;
   priceInternalFen: number;
   priceExternalFen: number;
   leadDays: number;
@@ -9,7 +10,7 @@ export type OfferFields = {
   isSample: boolean;
 };
 
-export const upsertOffer = (db: Db, resourceId: string, kind: "SELF_OPERATED" | "SAMPLE", fields: OfferFields) =>
+export const upsertOffer = (db: Db, resourceId: string, kind: OfferKind, fields: OfferFields) =>
   db.resourceOffer.upsert({
     where: { resourceId_kind: { resourceId, kind } },
     create: { resourceId, kind, ...fields, active: true },
@@ -17,5 +18,5 @@ export const upsertOffer = (db: Db, resourceId: string, kind: "SELF_OPERATED" | 
   });
 
 /** Withdrawn, not deleted: bookings that used the offer keep pointing at it. */
-export const withdrawOffer = async (db: Db, resourceId: string, kind: "SELF_OPERATED" | "SAMPLE") =>
+export const withdrawOffer = async (db: Db, resourceId: string, kind: OfferKind) =>
   (await db.resourceOffer.updateMany({ where: { resourceId, kind, active: true }, data: { active: false } })).count > 0;

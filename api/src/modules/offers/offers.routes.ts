@@ -2,10 +2,10 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { body, json, problems, router } from "../../lib/openapi.ts";
 import { requireActor } from "../auth/auth.middleware.ts";
 import { ZResourceOffer } from "../catalog/catalog.schemas.ts";
-import { PRICE_UNITS } from "../../enums.ts";
+import { OfferKind, PRICE_UNITS } from "../../enums.ts";
 import * as offers from "./offers.service.ts";
 
-const ZParams = z.object({ code: z.string().min(1).max(60), kind: z.enum(["SELF_OPERATED", "SAMPLE"]) });
+const ZParams = z.object({ code: z.string().min(1).max(60), kind: z.enum(OfferKind) });
 const fen = z.number().int().min(0).max(100_000_000);
 const ZSaveOffer = z
   .strictObject({

@@ -1,11 +1,12 @@
 import type { Db } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
 import { AppError } from "../../lib/app-error.ts";
+import type { OfferKind } from "../../enums.ts";
 import { findResourceByCode } from "../catalog/catalog.repository.ts";
 import { canManageFacility } from "../fair-use/fair-use.service.ts";
 import * as repo from "./offers.repository.ts";
 
-type Kind = "SELF_OPERATED" | "SAMPLE";
+type Kind = OfferKind;
 
 const managedResource = async (db: Db, actor: Actor, code: string) => {
   const resource = await findResourceByCode(db, code);

@@ -1,9 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { body, json, problems, router, ZCursorQuery, ZDateTime, ZUuid } from "../../lib/openapi.ts";
 import { requireActor } from "../auth/auth.middleware.ts";
+import { QUALIFICATION_REQUEST_STATUSES } from "../../enums.ts";
 import * as training from "./qualifications.service.ts";
 
-const STATUSES = ["REQUESTED", "SCHEDULED", "GRANTED", "DECLINED", "CANCELLED"] as const;
+const STATUSES = QUALIFICATION_REQUEST_STATUSES;
 const ZTrainingRequest = z
   .object({
     id: z.string(),
@@ -128,7 +129,7 @@ export const qualificationsRoutes = router()
   .openapi(
     decision(
       "grant",
-      "grantQualification",
+      "grantTrainingQualification",
       "Record the training's completion and grant the qualification, with an expiry (managers)",
       z.strictObject({
         expiresAt: ZDateTime.nullable(),

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { assertOrdered } from "../../lib/app-error.ts";
 import { body, json, problems, router, ZDateTime } from "../../lib/openapi.ts";
+import { WaitlistStatus } from "../../enums.ts";
 import { requireActor } from "../auth/auth.middleware.ts";
 import { acceptOffer, declineOffer, joinWaitlist, leaveWaitlist, listMyWaitlist } from "./waitlist.service.ts";
 
@@ -14,7 +15,7 @@ const ZEntry = z
     windowEnd: z.string().openapi({ format: "date-time" }),
     durationMin: z.number().int(),
     purpose: z.string(),
-    status: z.enum(["WAITING", "OFFERED", "BOOKED", "LAPSED", "CANCELLED"]),
+    status: z.enum(WaitlistStatus),
     includeEquivalents: z.boolean(),
     offerBookingId: z.uuid().nullable().openapi({ description: "The hold keeping the offered slot (status OFFERED)" }),
     createdAt: z.string().openapi({ format: "date-time" }),

@@ -2,6 +2,7 @@ import type { Db } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
 import { AppError, assertOrdered } from "../../lib/app-error.ts";
 import { MINUTE_MS, type Range } from "../../domain/ranges.ts";
+import type { WaitlistStatus } from "../../enums.ts";
 import { findEquivalentResources, findResourceById } from "../catalog/catalog.repository.ts";
 import { checkItems, resolveOrganization } from "../bookings/booking-rules.ts";
 import * as bookings from "../bookings/bookings.repository.ts";
@@ -21,7 +22,7 @@ export type TWaitlistEntry = {
   windowEnd: string;
   durationMin: number;
   purpose: string;
-  status: "WAITING" | "OFFERED" | "BOOKED" | "LAPSED" | "CANCELLED";
+  status: WaitlistStatus;
   offerBookingId: string | null;
   includeEquivalents: boolean;
   createdAt: string;

@@ -2,6 +2,7 @@ import { fail, redirect } from "@sveltejs/kit";
 import { must, signInUrl } from "$lib/server/api";
 import { createUntypedApi } from "$lib/server/legacy-api";
 import type { Actions, PageServerLoad } from "./$types";
+import type { WaitlistStatus } from "@zhongshi/api/enums";
 
 export type WaitlistEntry = {
   id: string;
@@ -9,7 +10,7 @@ export type WaitlistEntry = {
   windowEnd: string;
   durationMin: number;
   purpose: string;
-  status: "WAITING" | "OFFERED" | "BOOKED" | "LAPSED" | "CANCELLED";
+  status: WaitlistStatus;
   offerBookingId: string | null;
   resource: { code: string; nameZh: string; nameEn: string };
 };

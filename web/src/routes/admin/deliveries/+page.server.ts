@@ -2,11 +2,12 @@ import { fail } from "@sveltejs/kit";
 import { must } from "$lib/server/api";
 import { createUntypedApi } from "$lib/server/legacy-api";
 import type { Actions, PageServerLoad } from "./$types";
+import type { DeliveryChannel } from "@zhongshi/api/enums";
 
 type Deliveries = {
   items: {
     id: string;
-    channel: "EMAIL" | "WEBHOOK";
+    channel: DeliveryChannel;
     topic: string;
     recipient: string;
     subject: string | null;

@@ -2,8 +2,9 @@ import { fail, redirect } from "@sveltejs/kit";
 import { must, signInUrl } from "$lib/server/api";
 import { createUntypedApi } from "$lib/server/legacy-api";
 import type { Actions, PageServerLoad } from "./$types";
+import type { EmailChoice } from "@zhongshi/api/enums";
 
-type Choice = "EACH" | "DIGEST" | "NONE";
+type Choice = EmailChoice;
 type Preferences = { items: { topic: string; email: Choice; digestAllowed: boolean }[] };
 
 export const load: PageServerLoad = async (event) => {

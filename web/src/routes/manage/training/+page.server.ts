@@ -3,13 +3,14 @@ import { must } from "$lib/server/api";
 import { createUntypedApi } from "$lib/server/legacy-api";
 import { fromShanghai } from "$lib/format";
 import type { Page, TrainingRequest } from "$lib/types";
+import { QUALIFICATION_REQUEST_STATUSES } from "@zhongshi/api/enums";
 import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async (event) => {
   const status = event.url.searchParams.get("status") ?? "";
   const page = must(
     await createUntypedApi(event).get<Page<TrainingRequest>>("/training-requests", {
-      status: ["REQUESTED", "SCHEDULED", "GRANTED", "DECLINED", "CANCELLED"].includes(status) ? status : undefined,
+      status: (QUALIFICATION_REQUEST_STATUSES as readonly string[]).includes(status) ? status : undefined,
       limit: 100,
     }),
     event,
