@@ -10,6 +10,7 @@ import {
   facilities,
   resources,
 } from "./data/index.ts";
+import { seedTestOrders } from "./test-orders.ts";
 
 type OrgSeed = {
   nameZh: string;
@@ -166,6 +167,8 @@ export const seed = async (db: Db): Promise<SeedSummary> => {
       });
     }
   }
+
+  await seedTestOrders(db);
 
   return {
     facilities: facilities.length,
