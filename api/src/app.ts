@@ -14,8 +14,12 @@ import { bookingsRoutes } from "./modules/bookings/bookings.routes.ts";
 import { feedsRoutes } from "./modules/feeds/feeds.routes.ts";
 import { adminRoutes } from "./modules/admin/admin.routes.ts";
 import { analyticsRoutes } from "./modules/analytics/analytics.routes.ts";
+import { ordersRoutes } from "./modules/orders/orders.routes.ts";
+import { MAX_FILE_BYTES } from "./domain/file-rules.ts";
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
+/** File uploads are the only bodies allowed past 64 KiB, up to the file limit. */
+const UPLOAD_PATH = /^\/api\/v1\/orders\/[^/]+\/(report|attachments)$/;
 
 const scalarBundle = () => {
   const require = createRequire(import.meta.url);
@@ -30,7 +34,8 @@ const v1 = new OpenAPIHono<AppEnv>()
   .route("/", bookingsRoutes)
   .route("/", feedsRoutes)
   .route("/", adminRoutes)
-  .route("/", analyticsRoutes);
+  .route("/", analyticsRoutes)
+  .route("/", ordersRoutes);
 export type ApiRoutes = typeof v1;
 
 export type CreateAppOptions = { db: Db; config: AppConfig };
@@ -44,14 +49,22 @@ export const createApp = ({ db, config }: CreateAppOptions) => {
     c.set("config", config);
     await next();
   });
-  app.use(
-    "/api/*",
-    bodyLimit({
-      maxSize: BODY_LIMIT_BYTES,
-      onError: () => {
-        throw new AppError("PAYLOAD_TOO_LARGE", `Request bodies are limited to ${BODY_LIMIT_BYTES / 1024} KiB.`);
-      },
-    }),
+  const defaultLimit = bodyLimit({
+    maxSize: BODY_LIMIT_BYTES,
+    onError: () => {
+      throw new AppError("PAYLOAD_TOO_LARGE", `Request bodies are limited to ${BODY_LIMIT_BYTES / 1024} KiB.`);
+    },
+  });
+  const uploadLimit = bodyLimit({
+    maxSize: MAX_FILE_BYTES,
+    onError: () => {
+      throw new AppError("PAYLOAD_TOO_LARGE", `Files are limited to ${MAX_FILE_BYTES / 1024 / 1024} MB.`);
+    },
+  });
+  app.use("/api/*", (c, next) =>
+    (c.req.method === "PUT" || c.req.method === "POST") && UPLOAD_PATH.test(c.req.path)
+      ? uploadLimit(c, next)
+      : defaultLimit(c, next),
   );
   app.use("/api/v1/*", resolveActor);
   app.route("/api/v1", v1);

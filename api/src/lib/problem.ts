@@ -16,6 +16,7 @@ const TITLES: Record<ErrorCode, string> = {
   ALREADY_EXISTS: "It exists already",
   PRECONDITION_FAILED: "The booking was changed by someone else",
   PAYLOAD_TOO_LARGE: "The request body is too large",
+  UNSUPPORTED_MEDIA_TYPE: "This type of file is not accepted",
   RULE_VIOLATION: "The request breaks a booking rule",
   IDEMPOTENCY_KEY_REUSED: "Idempotency-Key reused with a different request",
   RATE_LIMITED: "Too many attempts",

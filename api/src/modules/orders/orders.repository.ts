@@ -292,10 +292,7 @@ export const findOrders = async (
           : {},
         after
           ? {
-              OR: [
-                { createdAt: { lt: new Date(after.v) } },
-                { createdAt: new Date(after.v), id: { lt: after.id } },
-              ],
+              OR: [{ createdAt: { lt: new Date(after.v) } }, { createdAt: new Date(after.v), id: { lt: after.id } }],
             }
           : {},
       ],
@@ -386,7 +383,10 @@ export const insertReport = (
 ) => tx.testReport.create({ data: r });
 
 export const markReportDownloaded = (tx: Tx, reportId: string) =>
-  tx.testReport.updateMany({ where: { id: reportId, firstDownloadedAt: null }, data: { firstDownloadedAt: new Date() } });
+  tx.testReport.updateMany({
+    where: { id: reportId, firstDownloadedAt: null },
+    data: { firstDownloadedAt: new Date() },
+  });
 
 export type VerifiedReport = {
   verification_code: string;
@@ -522,3 +522,17 @@ export const orderAnalytics = async (db: Tx, { scope, from, to }: { scope: Order
     GROUP BY 1, 2 ORDER BY 3 DESC`;
   return { counts, turnaround, income };
 };
+
+/** The one place this module opens a transaction. */
+export const inTransaction = <T>(db: Db, fn: (tx: Prisma.TransactionClient) => Promise<T>) => db.$transaction(fn);
+
+/** Frees the instrument time of a cancelled order: its staff booking is cancelled with an event. */
+export const cancelRunBooking = (tx: Tx, bookingId: string, actorId: string, reason: string) =>
+  tx.$executeRaw`
+    WITH cancelled AS (
+      UPDATE booking SET status = 'CANCELLED', version = version + 1, updated_at = now()
+      WHERE id = ${bookingId}::uuid AND status IN ('PENDING', 'APPROVED')
+      RETURNING id
+    )
+    INSERT INTO booking_event (booking_id, from_status, to_status, actor_id, reason)
+    SELECT id, 'APPROVED', 'CANCELLED', ${actorId}::uuid, ${reason} FROM cancelled`;
