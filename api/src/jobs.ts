@@ -1,6 +1,7 @@
 import type { AppConfig } from "./lib/context.ts";
 import type { Db } from "./lib/db.ts";
 import { expirePendingHolds } from "./modules/bookings/transition-booking.ts";
+import { remindRetentionEnding } from "./modules/orders/transition-order.ts";
 import { deliverOutbox, logSender, type Sender } from "./modules/notifications/outbox-worker.ts";
 
 /**
@@ -23,6 +24,7 @@ export const startJobs = ({
     running = true;
     try {
       await expirePendingHolds(db);
+      await remindRetentionEnding(db);
       await deliverOutbox(db, sender);
     } catch (error) {
       console.error("[jobs] tick failed", error);
