@@ -1,0 +1,13 @@
+import { redirect } from "@sveltejs/kit";
+import { createApi, must, signInUrl } from "$lib/server/api";
+import type { SampleLabel } from "$lib/orders";
+import type { PageServerLoad } from "./$types";
+
+export const load: PageServerLoad = async (event) => {
+  if (!event.locals.me) redirect(303, signInUrl(event.url));
+  const label = must(
+    await createApi(event).get<SampleLabel>(`/orders/${encodeURIComponent(event.params.id)}/label`),
+    event,
+  );
+  return { label, orderId: event.params.id };
+};
