@@ -124,7 +124,7 @@ export const actions: Actions = {
         createApi(event).upload("PUT", `/orders/${event.params.id}/report`, file.bytes, file.type, {
           filename: file.name,
         }),
-      "report",
+      "issueReport",
     );
   },
   attach: async (event) => {
