@@ -220,6 +220,10 @@ describe("the order lifecycle", () => {
       "order.closed",
     ]);
 
+    const qr = await (await call("staff1", "GET", `/orders/${order.id}/report/qr`)).json();
+    expect(qr.url).toBe(`${ORIGIN}/verify/${reported.report.verificationCode}`);
+    expect(qr.qrSvg).toContain("<svg");
+
     // The public verification shows what the report is, never who ordered it or the file.
     const verified = await call("anonymous", "GET", `/verify/${reported.report.verificationCode}`);
     expect(verified.status).toBe(200);

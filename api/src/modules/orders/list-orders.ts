@@ -174,3 +174,26 @@ export const orderAnalytics = async ({
     })),
   };
 };
+
+/**
+ * The QR code the lab prints on the report: it opens the public verification page of the current report.
+ * The portal's origin is the first allowed origin of the API's configuration.
+ */
+export const reportQr = async ({
+  db,
+  viewer,
+  orderId,
+  portalOrigin,
+}: {
+  db: Db;
+  viewer: OrderViewer;
+  orderId: string;
+  portalOrigin: string;
+}) => {
+  const order = await loadOrder(db, viewer, orderId);
+  const report = order.reports.find((r) => r.supersededAt === null);
+  if (!report) throw new AppError("NOT_FOUND", "No report has been issued for this order.");
+  const url = `${portalOrigin.replace(/\/$/, "")}/verify/${report.verificationCode}`;
+  const qrSvg = await QRCode.toString(url, { type: "svg", errorCorrectionLevel: "M", margin: 1 });
+  return { verificationCode: report.verificationCode, url, qrSvg };
+};

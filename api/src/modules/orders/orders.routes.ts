@@ -13,7 +13,7 @@ import { getOrder } from "./order-view.ts";
 import { recordCustody, transitionOrder, type SimpleAction } from "./transition-order.ts";
 import { attachFile, downloadAttachment, downloadReport, issueReport } from "./order-files.ts";
 import { scheduleRun } from "./schedule-run.ts";
-import { listOrders, orderAnalytics, sampleLabel, verifyReport } from "./list-orders.ts";
+import { listOrders, orderAnalytics, reportQr, sampleLabel, verifyReport } from "./list-orders.ts";
 import { etagOf } from "./orders.mappers.ts";
 import {
   ZAnalyticsQuery,
@@ -304,6 +304,29 @@ const base = router()
       fileResponse(
         c,
         await downloadReport({ db: c.var.db, viewer: await viewerOf(c), orderId: c.req.valid("param").id }),
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/orders/{id}/report/qr",
+      tags: TAG,
+      summary: "QR code (SVG) of the current report's public verification page, to print on the report",
+      request: { params: ZIdParam },
+      responses: {
+        200: json(z.object({ verificationCode: z.string(), url: z.string(), qrSvg: z.string() })),
+        ...problems(400, 401, 404),
+      },
+    }),
+    async (c) =>
+      c.json(
+        await reportQr({
+          db: c.var.db,
+          viewer: await viewerOf(c),
+          orderId: c.req.valid("param").id,
+          portalOrigin: c.var.config.allowedOrigins[0] ?? "",
+        }),
+        200,
       ),
   )
   .openapi(

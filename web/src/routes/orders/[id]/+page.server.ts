@@ -5,9 +5,12 @@ import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async (event) => {
   if (!event.locals.me) redirect(303, signInUrl(event.url));
-  const order = must(await createApi(event).get<Order>(`/orders/${encodeURIComponent(event.params.id)}`), event);
+  const api = createApi(event);
+  const order = must(await api.get<Order>(`/orders/${encodeURIComponent(event.params.id)}`), event);
+  const qr = order.report ? await api.get<{ url: string; qrSvg: string }>(`/orders/${order.id}/report/qr`) : null;
   return {
     order,
+    reportQr: qr?.ok ? qr.data : null,
     created: event.url.searchParams.has("created"),
     attachmentProblem: event.url.searchParams.get("attachment"),
   };
