@@ -82,6 +82,7 @@ describe.skipIf(!found && !browserRequired)("test orders in the portal", () => {
     await page.locator(`a[href="/orders/${id}"]`).first().waitFor();
     await expectAxeClean(page, "43-orders-board");
     await page.goto(orderUrl);
+    expect(await page.getByLabel("报价（元）").inputValue()).toBe("3000.00");
     await page.getByLabel("报价（元）").fill("3000");
     await page.getByRole("button", { name: "报价", exact: true }).click();
     await page.getByText("已完成：报价").waitFor();

@@ -3,6 +3,7 @@ import {
   ORDER_ACTIONS,
   ORDER_STATUSES,
   addWorkingDays,
+  estimateOrderPrice,
   availableActions,
   decideOrder,
   isTerminal,
@@ -175,5 +176,15 @@ describe("retention", () => {
   });
   it("labels samples per receipt", () => {
     expect(sampleCodeOf("WT-20261202-00042", 1)).toBe("WT-20261202-00042-S1");
+  });
+});
+
+describe("estimateOrderPrice", () => {
+  const base = { priceInternalFen: 100, priceExternalFen: 150, samples: 3, items: 2 };
+  it("prices per sample, or per item and sample, internal or external", () => {
+    expect(estimateOrderPrice({ ...base, priceUnit: "SAMPLE", internal: false })).toBe(450);
+    expect(estimateOrderPrice({ ...base, priceUnit: "ITEM", internal: false })).toBe(900);
+    expect(estimateOrderPrice({ ...base, priceUnit: "ITEM", internal: true })).toBe(600);
+    expect(estimateOrderPrice({ ...base, priceUnit: "ITEM", internal: true, items: 0 })).toBe(300);
   });
 });

@@ -167,3 +167,23 @@ export const retentionReminderDue = (
 
 /** Sample label code: the order number plus a per-receipt suffix, so a re-received sample gets a new label. */
 export const sampleCodeOf = (orderCode: string, receipt: number) => `${orderCode}-S${receipt}`;
+
+/**
+ * The list price of a request, the default of a quote: per sample, or per item and sample. Organizations that
+ * operate the facility pay the internal price.
+ */
+export const estimateOrderPrice = ({
+  priceUnit,
+  priceInternalFen,
+  priceExternalFen,
+  internal,
+  samples,
+  items,
+}: {
+  priceUnit: "SAMPLE" | "ITEM";
+  priceInternalFen: number;
+  priceExternalFen: number;
+  internal: boolean;
+  samples: number;
+  items: number;
+}) => (internal ? priceInternalFen : priceExternalFen) * samples * (priceUnit === "ITEM" ? Math.max(1, items) : 1);

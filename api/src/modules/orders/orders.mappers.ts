@@ -33,6 +33,8 @@ export type OrderNames = {
   } | null;
   facilityCode: string;
   files: Map<string, { filename: string; contentType: string; sizeBytes: number; sha256: string }>;
+  /** List price of the request: the default of a quote. */
+  estimateFen: number;
 };
 
 export const toOrder = (o: OrderRow, names: OrderNames, parties: OrderParty[]) => {
@@ -69,6 +71,7 @@ export const toOrder = (o: OrderRow, names: OrderNames, parties: OrderParty[]) =
     hazards: o.hazards,
     note: o.note,
     priceFen: o.priceFen,
+    estimateFen: names.estimateFen,
     quoteValidUntil: iso(o.quoteValidUntil),
     quoteNote: o.quoteNote,
     sampleCode: o.sampleCode,

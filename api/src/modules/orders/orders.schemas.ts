@@ -172,6 +172,10 @@ export const ZOrder = z
     hazards: z.string(),
     note: z.string(),
     priceFen: z.number().int().nullable(),
+    estimateFen: z
+      .number()
+      .int()
+      .openapi({ description: "List price of the request (service price × samples × items)" }),
     quoteValidUntil: z.string().nullable(),
     quoteNote: z.string().nullable(),
     sampleCode: z.string().nullable(),
