@@ -148,4 +148,20 @@ describe.skipIf(!found && !browserRequired)("test orders in the portal", () => {
     await page.locator("td .badge", { hasText: "已确认" }).first().waitFor();
     await expectAxeClean(page, "49-orders-mine");
   });
+
+  it("shows the search and verification pages in English", async () => {
+    const { page, context } = customer;
+    const { hostname } = new URL(portalUrl);
+    await context.addCookies([{ name: "zs_locale", value: "en", domain: hostname, path: "/" }]);
+    try {
+      await page.goto(`${portalUrl}/services?q=EMC`);
+      await page.getByRole("heading", { name: "Find a test service" }).waitFor();
+      await page.getByRole("link", { name: "Electromagnetic compatibility (EMC)" }).waitFor();
+      await expectAxeClean(page, "50-orders-search-en");
+      await page.goto(`${portalUrl}/verify`);
+      await page.getByRole("heading", { name: "Verify a report" }).waitFor();
+    } finally {
+      await context.addCookies([{ name: "zs_locale", value: "zh-CN", domain: hostname, path: "/" }]);
+    }
+  });
 });
