@@ -298,12 +298,32 @@ describe("the order lifecycle", () => {
     expect((await call("memberA", "POST", `/orders/${order.id}/retest`, { reason: "again" })).status).toBe(422);
   });
 
+  it("lets exactly one of two racing decisions win", async () => {
+    const order = await newOrder();
+    await call("staff1", "POST", `/orders/${order.id}/quote`, {
+      priceFen: 100,
+      validUntil: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    const statuses = (
+      await Promise.all([
+        call("memberA", "POST", `/orders/${order.id}/accept`, {}),
+        call("memberA", "POST", `/orders/${order.id}/cancel`, { reason: "race" }),
+        call("staff1", "POST", `/orders/${order.id}/cancel`, { reason: "race" }),
+      ])
+    ).map((r) => r.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect(statuses.filter((s) => s !== 200).every((s) => s === 409 || s === 412)).toBe(true);
+    const events = await db.orderEvent.count({ where: { orderId: order.id } });
+    expect(events).toBe(3);
+  });
+
   it("keeps events and custody append-only", async () => {
     const order = await newOrder();
     await expect(
       db.$executeRaw`UPDATE order_event SET reason = 'x' WHERE order_id = ${order.id}::uuid`,
     ).rejects.toThrow();
     await expect(db.$executeRaw`DELETE FROM order_event WHERE order_id = ${order.id}::uuid`).rejects.toThrow();
+    await expect(db.$executeRaw`UPDATE sample_custody SET storage = 'x'`).rejects.toThrow();
   });
 
   it("reminds once when the retention end approaches", async () => {
