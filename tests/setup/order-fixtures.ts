@@ -19,7 +19,7 @@ export const createOrderWorld = async (db: Db, world: TestWorld) => {
     const body = await db.certificationBody.create({
       data: {
         organizationId: organization.id,
-        code: `CB-${world.tag}-${n}`,
+        code: `TCB-${world.tag}-${n}`,
         cmaNumber: n === 1 ? "TEST-CMA-0001" : null,
         cnasNumber: n === 1 ? "TEST-CNAS-0001" : null,
         domains: ["energy"],
@@ -29,7 +29,8 @@ export const createOrderWorld = async (db: Db, world: TestWorld) => {
         contactPhone: "x",
         contactEmail: "x@example.cn",
         address: "x",
-        isSample: true,
+        // Not sample data: the seed tests count the 58 sample bodies.
+        isSample: false,
       },
     });
     return { organization, body };

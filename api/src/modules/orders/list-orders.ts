@@ -103,7 +103,19 @@ export const sampleLabel = async ({ db, viewer, orderId }: { db: Db; viewer: Ord
 
 /** Public: what a report is, by its verification code. Rate-limited per client like sign-in. */
 export const verifyReport = async ({ db, code, clientKey }: { db: Db; code: string; clientKey: string }) => {
-  await consumeRateLimit(db, `verify:client:${clientKey}`, { attempts: 30, windowSeconds: 60 });
+  try {
+    await consumeRateLimit(db, `verify:client:${clientKey}`, { attempts: 30, windowSeconds: 60 });
+  } catch (error) {
+    // The shared counter's message speaks of sign-in; keep its retry time, say what was limited.
+    if (error instanceof AppError && error.code === "RATE_LIMITED") {
+      throw new AppError(
+        "RATE_LIMITED",
+        "Too many report checks from this address. Try again in a minute.",
+        error.extra,
+      );
+    }
+    throw error;
+  }
   const normalized = code.toUpperCase().replace(/[\s-]/g, "");
   const report = await repo.findReportByCode(db, normalized);
   if (!report) throw new AppError("NOT_FOUND", "No report has this verification code.");
