@@ -22,8 +22,19 @@ export default defineConfig({
       },
       {
         test: {
+          name: "security",
+          include: ["tests/security/**/*.test.ts"],
+          exclude: ["**/node_modules/**", "tests/security/**/*.browser.test.ts"],
+          globalSetup: ["tests/setup/database.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
           name: "e2e",
-          include: ["tests/e2e/**/*.test.ts"],
+          include: ["tests/e2e/**/*.test.ts", "tests/security/**/*.browser.test.ts"],
           globalSetup: ["tests/setup/portal.ts"],
           testTimeout: 90_000,
           hookTimeout: 240_000,

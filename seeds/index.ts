@@ -10,7 +10,7 @@ import {
   facilities,
   resources,
 } from "./data/index.ts";
-import { seedTestOrders } from "./test-orders.ts";
+import { seedBodyStaff, seedTestOrders } from "./test-orders.ts";
 
 type OrgSeed = {
   nameZh: string;
@@ -37,7 +37,6 @@ export type SeedSummary = {
   resources: number;
   certificationBodies: number;
   calendarDays: number;
-  users: number;
 };
 
 export const seed = async (db: Db): Promise<SeedSummary> => {
@@ -145,13 +144,35 @@ export const seed = async (db: Db): Promise<SeedSummary> => {
     }
   }
 
+  await seedTestOrders(db);
+
+  return {
+    facilities: facilities.length,
+    resources: resources.length,
+    certificationBodies: certificationBodies.length,
+    calendarDays: calendarDays.length,
+  };
+};
+
+export type SeedDemoOptions = {
+  /** The install's generated demo password. */
+  password: string;
+  /** Set the password of demo accounts that exist already (a new password was just generated). */
+  resetPasswords: boolean;
+};
+
+/** Demo organisations and accounts: only in demo mode, with the install's own generated password. */
+export const seedDemo = async (db: Db, { password, resetPasswords }: SeedDemoOptions) => {
+  const passwordHash = await hashPassword(password);
+  const facilityIds = new Map(
+    (await db.facility.findMany({ where: { code: { in: facilities.map((f) => f.code) } } })).map((f) => [f.code, f.id]),
+  );
   const organizationIds = new Map<string, string>();
   for (const org of demoOrganizations) organizationIds.set(org.key, (await ensureOrganization(db, org)).id);
   for (const account of demoAccounts) {
     let user = await db.user.findUnique({ where: { email: account.email } });
-    user ??= await db.user.create({
-      data: { email: account.email, name: account.name, passwordHash: await hashPassword(account.password) },
-    });
+    if (user && resetPasswords) user = await db.user.update({ where: { id: user.id }, data: { passwordHash } });
+    user ??= await db.user.create({ data: { email: account.email, name: account.name, passwordHash } });
     const organizationId = organizationIds.get(account.organizationKey)!;
     await db.membership.upsert({
       where: { userId_organizationId: { userId: user.id, organizationId } },
@@ -159,7 +180,8 @@ export const seed = async (db: Db): Promise<SeedSummary> => {
       update: {},
     });
     for (const code of account.managesFacilityCodes ?? []) {
-      const facilityId = facilityIds.get(code)!;
+      const facilityId = facilityIds.get(code);
+      if (!facilityId) continue;
       await db.facilityManager.upsert({
         where: { facilityId_userId: { facilityId, userId: user.id } },
         create: { facilityId, userId: user.id },
@@ -168,15 +190,9 @@ export const seed = async (db: Db): Promise<SeedSummary> => {
     }
   }
 
-  await seedTestOrders(db);
+  const staff = await seedBodyStaff(db, { passwordHash, resetPasswords });
 
-  return {
-    facilities: facilities.length,
-    resources: resources.length,
-    certificationBodies: certificationBodies.length,
-    calendarDays: calendarDays.length,
-    users: demoAccounts.length,
-  };
+  return { users: demoAccounts.length + staff };
 };
 
 export { demoAccounts };

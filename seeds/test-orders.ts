@@ -1,8 +1,7 @@
 // Seeds accreditation scopes, test services and body staff. Idempotent like the rest of the seed: rows are
 // found by natural key and created only when missing.
 import type { Db } from "../api/src/lib/db.ts";
-import { hashPassword } from "../api/src/lib/password.ts";
-import { accreditationScopes, bodyStaffAccounts, DEMO_PASSWORD, testServices } from "./data/index.ts";
+import { accreditationScopes, bodyStaffAccounts, testServices } from "./data/index.ts";
 
 export const seedTestOrders = async (db: Db) => {
   const bodies = await db.certificationBody.findMany({ select: { id: true, code: true, organizationId: true } });
@@ -37,17 +36,25 @@ export const seedTestOrders = async (db: Db) => {
       },
     });
   }
+  return { accreditationScopes: accreditationScopes.length, testServices: testServices.length };
+};
+
+/** Demo sign-ins for two bodies' staff (BODY_STAFF): demo mode only, with the install's demo password. */
+export const seedBodyStaff = async (
+  db: Db,
+  { passwordHash, resetPasswords }: { passwordHash: string; resetPasswords: boolean },
+) => {
   for (const account of bodyStaffAccounts) {
+    const body = await db.certificationBody.findUnique({ where: { code: account.certificationBodyCode } });
+    if (!body) continue;
     let user = await db.user.findUnique({ where: { email: account.email } });
-    user ??= await db.user.create({
-      data: { email: account.email, name: account.name, passwordHash: await hashPassword(DEMO_PASSWORD) },
-    });
-    const organizationId = bodyByCode.get(account.certificationBodyCode)!.organizationId;
+    if (user && resetPasswords) user = await db.user.update({ where: { id: user.id }, data: { passwordHash } });
+    user ??= await db.user.create({ data: { email: account.email, name: account.name, passwordHash } });
     await db.membership.upsert({
-      where: { userId_organizationId: { userId: user.id, organizationId } },
-      create: { userId: user.id, organizationId, role: "BODY_STAFF" },
+      where: { userId_organizationId: { userId: user.id, organizationId: body.organizationId } },
+      create: { userId: user.id, organizationId: body.organizationId, role: "BODY_STAFF" },
       update: {},
     });
   }
-  return { accreditationScopes: accreditationScopes.length, testServices: testServices.length };
+  return bodyStaffAccounts.length;
 };

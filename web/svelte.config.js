@@ -8,6 +8,25 @@ const config = {
     adapter: adapter({ out: "build" }),
     // The API checks Origin on cookie-authenticated POSTs; the portal's own form actions are checked by Kit.
     csrf: { trustedOrigins: [] },
+    // Scripts only from the portal itself; Kit adds a nonce (rendered pages) or hash (prerendered) to its own
+    // inline start-up script. Inline styles stay allowed: components, the calendar and ECharts set style
+    // attributes, which hashes cannot cover.
+    csp: {
+      mode: "auto",
+      directives: {
+        "default-src": ["self"],
+        "script-src": ["self"],
+        "style-src": ["self", "unsafe-inline"],
+        "img-src": ["self", "data:", "blob:"],
+        "font-src": ["self", "data:"],
+        "connect-src": ["self"],
+        "worker-src": ["self", "blob:"],
+        "object-src": ["none"],
+        "base-uri": ["self"],
+        "form-action": ["self"],
+        "frame-ancestors": ["none"],
+      },
+    },
   },
 };
 

@@ -1,4 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { Scalar } from "@scalar/hono-api-reference";
 import { readFileSync } from "node:fs";
@@ -7,6 +8,8 @@ import type { AppConfig, AppEnv } from "./lib/context.ts";
 import type { Db } from "./lib/db.ts";
 import { AppError } from "./lib/app-error.ts";
 import { onError, problem } from "./lib/problem.ts";
+import { requestGuards } from "./lib/request-guards.ts";
+import { docsCsp, securityHeaders } from "./lib/security-headers.ts";
 import { resolveActor } from "./modules/auth/auth.middleware.ts";
 import { authRoutes } from "./modules/auth/auth.routes.ts";
 import { catalogRoutes } from "./modules/catalog/catalog.routes.ts";
@@ -49,6 +52,7 @@ export const createApp = ({ db, config }: CreateAppOptions) => {
     c.set("config", config);
     await next();
   });
+  app.use("*", securityHeaders);
   const defaultLimit = bodyLimit({
     maxSize: BODY_LIMIT_BYTES,
     onError: () => {
@@ -66,6 +70,7 @@ export const createApp = ({ db, config }: CreateAppOptions) => {
       ? uploadLimit(c, next)
       : defaultLimit(c, next),
   );
+  app.use("/api/*", requestGuards);
   app.use("/api/v1/*", resolveActor);
   app.route("/api/v1", v1);
 
@@ -86,7 +91,26 @@ export const createApp = ({ db, config }: CreateAppOptions) => {
       "cache-control": "public, max-age=3600",
     });
   });
-  app.get("/api/docs", Scalar({ url: "/api/openapi.json", cdn: "/api/docs/scalar.js", pageTitle: "中试通 API" }));
+  let docsHtml: Promise<string> | undefined;
+  app.get("/api/docs", async (c) => {
+    // Scalar's page is rendered once by its own middleware; its inline script is then allowed by hash.
+    docsHtml ??= Promise.resolve(
+      new Hono()
+        .get(
+          "/",
+          // No default fonts: they come from fonts.scalar.com, which the policy (and an offline machine) refuses.
+          Scalar({
+            url: "/api/openapi.json",
+            cdn: "/api/docs/scalar.js",
+            pageTitle: "中试通 API",
+            withDefaultFonts: false,
+          }),
+        )
+        .request("/"),
+    ).then((r) => r.text());
+    const html = await docsHtml;
+    return c.html(html, 200, { "Content-Security-Policy": docsCsp(html) });
+  });
   app.get("/api/health", (c) => c.json({ ok: true }));
   return app;
 };

@@ -2,6 +2,7 @@ import type { AppConfig } from "./lib/context.ts";
 import type { Db } from "./lib/db.ts";
 import { expirePendingHolds } from "./modules/bookings/transition-booking.ts";
 import { remindRetentionEnding } from "./modules/orders/transition-order.ts";
+import { purgeExpiredAuth } from "./modules/auth/auth.service.ts";
 import { deliverOutbox, logSender, type Sender } from "./modules/notifications/outbox-worker.ts";
 
 /**
@@ -19,6 +20,7 @@ export const startJobs = ({
   sender?: Sender;
 }) => {
   let running = false;
+  let lastPurge = 0;
   const tick = async () => {
     if (running) return;
     running = true;
@@ -26,6 +28,10 @@ export const startJobs = ({
       await expirePendingHolds(db);
       await remindRetentionEnding(db);
       await deliverOutbox(db, sender);
+      if (Date.now() - lastPurge > 10 * 60_000) {
+        lastPurge = Date.now();
+        await purgeExpiredAuth(db);
+      }
     } catch (error) {
       console.error("[jobs] tick failed", error);
     } finally {

@@ -30,11 +30,9 @@ export const demoOrganizations: SeedOrganization[] = [
   },
 ];
 
-export const DEMO_PASSWORD = "zhongshi-demo-2026";
-
+// Demo accounts carry no password: it is generated per install and given to `seedDemo`.
 const manager = (facilityCode: FacilityCode, slug: string, nameZh: string): SeedAccount => ({
   email: `manager.${slug}@demo.zhongshi.cn`,
-  password: DEMO_PASSWORD,
   name: `${nameZh}平台管理员（示例）`,
   role: "MANAGER",
   // Managers sit in the bureau's organisation rather than an operator's: the bureau runs 两基地三中心 as one
@@ -46,14 +44,12 @@ const manager = (facilityCode: FacilityCode, slug: string, nameZh: string): Seed
 export const demoAccounts: SeedAccount[] = [
   {
     email: "sme@demo.zhongshi.cn",
-    password: DEMO_PASSWORD,
     name: "电池企业用户（示例）",
     role: "MEMBER",
     organizationKey: "sme-battery",
   },
   {
     email: "sme2@demo.zhongshi.cn",
-    password: DEMO_PASSWORD,
     name: "食品企业用户（示例）",
     role: "MEMBER",
     organizationKey: "sme-food",
@@ -65,7 +61,6 @@ export const demoAccounts: SeedAccount[] = [
   manager("PRINTING", "printing", "打印材料共享中心"),
   {
     email: "admin@demo.zhongshi.cn",
-    password: DEMO_PASSWORD,
     name: "高新区科技创新局管理员（示例）",
     role: "ADMIN",
     organizationKey: "authority",

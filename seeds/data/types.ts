@@ -107,7 +107,6 @@ export type SeedOrganization = {
 
 export type SeedAccount = {
   email: string;
-  password: string;
   name: string;
   role: "MEMBER" | "MANAGER" | "ADMIN";
   organizationKey: string;

@@ -86,7 +86,7 @@ describe.skipIf(!found && !browserRequired)("keyboard only, English, and an expi
     await tabTo(page, "input[name=email]");
     await page.keyboard.type("sme@demo.zhongshi.cn");
     await tabTo(page, "input[name=password]");
-    await page.keyboard.type("zhongshi-demo-2026");
+    await page.keyboard.type(inject("demoPassword"));
     await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/sign-in")), page.keyboard.press("Enter")]);
 
     await page.goto(`${portalUrl}/resources/${resource!.code}/book`);
@@ -153,7 +153,7 @@ describe.skipIf(!found && !browserRequired)("keyboard only, English, and an expi
     await page.getByText("登录已过期").first().waitFor();
     await screenshot(page, "33-session-expired");
     await page.getByLabel("电子邮箱").fill("sme@demo.zhongshi.cn");
-    await page.getByLabel("密码").fill("zhongshi-demo-2026");
+    await page.getByLabel("密码").fill(inject("demoPassword"));
     await Promise.all([
       page.waitForURL("**/resources/INS-XRD-01/book"),
       page.getByRole("button", { name: "登录" }).click(),

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import SwaggerParser from "@apidevtools/swagger-parser";
 import ICAL from "ical.js";
@@ -96,7 +97,7 @@ describe("authentication", () => {
     expect((await response.json()).errors[0].path).toBe("organization.uscc");
   });
 
-  it("rate-limits sign-in per account with counters in the database", async () => {
+  it("rate-limits sign-in per account and address with counters in the database", async () => {
     const target = `nobody-${Math.random().toString(36).slice(2)}@test.zhongshi.cn`;
     const attempt = () =>
       app.request("/api/v1/auth/sign-in", {
@@ -108,7 +109,9 @@ describe("authentication", () => {
     for (let i = 0; i < 12; i++) statuses.push((await attempt()).status);
     expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
     expect(statuses.slice(10)).toEqual([429, 429]);
-    const counter = await db.rateLimit.findUnique({ where: { key: `sign-in:email:${target}` } });
+    // No socket and no X-Forwarded-For under app.request(): the address is "unknown".
+    const key = `sign-in:account-client:${createHash("sha256").update(`${target}\nunknown`).digest("hex")}`;
+    const counter = await db.rateLimit.findUnique({ where: { key } });
     expect(counter?.count).toBe(12);
   });
 
@@ -160,7 +163,7 @@ describe("authentication", () => {
       await app.request("/api/v1/auth/tokens", {
         method: "POST",
         headers,
-        body: JSON.stringify({ name: "ERP integration" }),
+        body: JSON.stringify({ name: "ERP integration", scope: "FULL" }),
       })
     ).json();
     expect(token.token).toMatch(/^zs_/);

@@ -163,7 +163,7 @@ const cases: Case[] = [
   },
   {
     name: "GET /usage-records",
-    expect: { anonymous: 401, memberA: 200, memberB: 200, manager: 200, otherManager: 200, admin: 200 },
+    expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 200, otherManager: 200, admin: 200 },
     run: (r) => call(r, "GET", "/api/v1/usage-records"),
   },
   {

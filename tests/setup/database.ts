@@ -4,6 +4,7 @@ import { prepareDatabase, startThrowawayDatabase } from "./throwaway-db.ts";
 declare module "vitest" {
   export interface ProvidedContext {
     databaseUrl: string;
+    demoPassword: string;
   }
 }
 
@@ -19,12 +20,14 @@ export default async function setup(project: TestProject) {
     databaseUrl = database.url;
     stop = database.stop;
   }
+  let demoPassword: string;
   try {
-    await prepareDatabase(databaseUrl);
+    ({ demoPassword } = await prepareDatabase(databaseUrl));
   } catch (error) {
     await stop();
     throw error;
   }
   project.provide("databaseUrl", databaseUrl);
+  project.provide("demoPassword", demoPassword);
   return stop;
 }

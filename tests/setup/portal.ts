@@ -6,11 +6,13 @@ import type { TestProject } from "vitest/node";
 import { createDb } from "../../api/src/lib/db.ts";
 import { startApi } from "../../api/src/server.ts";
 import { freePort } from "./free-port.ts";
+import { demoAccounts } from "../../seeds/index.ts";
 import { prepareDatabase, startThrowawayDatabase } from "./throwaway-db.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
     portalUrl: string;
+    demoPassword: string;
   }
 }
 
@@ -74,7 +76,7 @@ export const startStack = async () => {
       stops.push(embedded.stop);
       databaseUrl = embedded.url;
     }
-    await prepareDatabase(databaseUrl);
+    const { demoPassword } = await prepareDatabase(databaseUrl);
     const db = createDb(databaseUrl);
     stops.push(() => db.$disconnect());
 
@@ -82,7 +84,12 @@ export const startStack = async () => {
     const portalUrl = `http://127.0.0.1:${portalPort}`;
     const api = await startApi({
       db,
-      config: { allowedOrigins: [portalUrl], secureCookies: false, noShowGraceMin: 30 },
+      config: {
+        allowedOrigins: [portalUrl],
+        secureCookies: false,
+        noShowGraceMin: 30,
+        demoAccounts: demoAccounts.map((a) => a.email),
+      },
       port: await freePort(),
       host: "127.0.0.1",
     });
@@ -120,7 +127,7 @@ export const startStack = async () => {
     });
     await waitForHttp(`${portalUrl}/sign-in`, portal);
     log(`portal ${portalUrl}, API http://127.0.0.1:${api.port}`);
-    return { portalUrl, apiPort: api.port, stop };
+    return { portalUrl, apiPort: api.port, demoPassword, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -130,5 +137,6 @@ export const startStack = async () => {
 export default async function setup(project: TestProject) {
   const stack = await startStack();
   project.provide("portalUrl", stack.portalUrl);
+  project.provide("demoPassword", stack.demoPassword);
   return stack.stop;
 }

@@ -4,7 +4,8 @@ import path from "node:path";
 import { startEmbeddedDatabase } from "../../api/src/lib/embedded-db.ts";
 import { migrate } from "../../api/src/lib/migrate.ts";
 import { createDb } from "../../api/src/lib/db.ts";
-import { seed } from "../../seeds/index.ts";
+import { seed, seedDemo } from "../../seeds/index.ts";
+import { newPassword } from "../../api/src/lib/secrets.ts";
 import { freePort } from "./free-port.ts";
 
 export type ThrowawayDatabase = { url: string; dataDir: string; stop: () => Promise<void> };
@@ -41,13 +42,19 @@ export const startThrowawayDatabase = async (name: string): Promise<ThrowawayDat
   }
 };
 
-/** Applies the migrations and the seed, as the start command does on an empty database. */
+/**
+ * Applies the migrations and the seed, as the start command does on an empty database in demo mode. The
+ * demo accounts get a password generated for this run, returned for the tests to sign in with.
+ */
 export const prepareDatabase = async (databaseUrl: string) => {
   await migrate({ databaseUrl });
   const db = createDb(databaseUrl);
+  const demoPassword = newPassword();
   try {
     await seed(db);
+    await seedDemo(db, { password: demoPassword, resetPasswords: true });
   } finally {
     await db.$disconnect();
   }
+  return { demoPassword };
 };

@@ -3,6 +3,7 @@ import { sequence } from "@sveltejs/kit/hooks";
 import { paraglideMiddleware } from "$lib/paraglide/server";
 import { apiOrigin, createApi, SESSION_COOKIE } from "$lib/server/api";
 import type { Me } from "$lib/types";
+import { env } from "$env/dynamic/private";
 
 // Hop-by-hop headers and the ones fetch computes itself must not be copied through the proxy.
 const DROP_REQUEST = ["host", "connection", "keep-alive", "transfer-encoding", "upgrade", "expect", "content-length"];
@@ -50,6 +51,26 @@ const proxyApi: Handle = async ({ event, resolve }) => {
   });
 };
 
+const hsts = () => (env.ORIGIN ?? env.PUBLIC_ORIGIN ?? "").startsWith("https:");
+
+/**
+ * Headers on every portal page (the Content-Security-Policy itself comes from kit.csp). Answers proxied
+ * from the API keep the API's own headers.
+ */
+const securityHeaders: Handle = async ({ event, resolve }) => {
+  const response = await resolve(event);
+  if (event.url.pathname.startsWith("/api/")) return response;
+  try {
+    response.headers.set("X-Content-Type-Options", "nosniff");
+    response.headers.set("Referrer-Policy", "same-origin");
+    response.headers.set("X-Frame-Options", "DENY");
+    if (hsts()) response.headers.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+  } catch {
+    // a response with immutable headers (fetched) is left as it came
+  }
+  return response;
+};
+
 const localize: Handle = ({ event, resolve }) =>
   paraglideMiddleware(event.request, ({ request, locale }) => {
     event.request = request;
@@ -66,4 +87,4 @@ const identify: Handle = async ({ event, resolve }) => {
   return resolve(event);
 };
 
-export const handle = sequence(proxyApi, localize, identify);
+export const handle = sequence(securityHeaders, proxyApi, localize, identify);

@@ -1,6 +1,7 @@
-import { loadEnv } from "../lib/env.ts";
+import { demoPasswordFile, isDemoMode, loadEnv } from "../lib/env.ts";
 import { createDb } from "../lib/db.ts";
-import { seed } from "../../../seeds/index.ts";
+import { readOrCreateSecret } from "../lib/secrets.ts";
+import { seed, seedDemo } from "../../../seeds/index.ts";
 
 const env = loadEnv();
 if (!env.DATABASE_URL) {
@@ -9,4 +10,10 @@ if (!env.DATABASE_URL) {
 }
 const db = createDb(env.DATABASE_URL);
 console.log("[zhongshi] seeded", await seed(db));
+// Demo accounts only when asked for with ZHONGSHI_DEMO=1: a database of one's own gets no known accounts.
+if (isDemoMode(env)) {
+  const secret = readOrCreateSecret(demoPasswordFile(env));
+  await seedDemo(db, { password: secret.value, resetPasswords: secret.created });
+  console.log(`[zhongshi] demo accounts ready (password for all: ${secret.value}, kept in ${demoPasswordFile(env)})`);
+}
 await db.$disconnect();

@@ -4,13 +4,15 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { existsSync } from "node:fs";
 import pg from "pg";
-import { loadEnv, StartupError } from "../lib/env.ts";
+import { demoPasswordFile, isDemoMode, loadEnv, StartupError, trustedProxies } from "../lib/env.ts";
+import { readOrCreateSecret } from "../lib/secrets.ts";
+import { countActiveAdmins } from "../modules/admin/admin.repository.ts";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "../lib/embedded-db.ts";
 import { migrate } from "../lib/migrate.ts";
 import { createDb } from "../lib/db.ts";
 import { repoRoot } from "../lib/paths.ts";
 import { startApi } from "../server.ts";
-import { seed, demoAccounts } from "../../../seeds/index.ts";
+import { seed, seedDemo, demoAccounts } from "../../../seeds/index.ts";
 
 const log = (line: string) => console.log(`[zhongshi] ${line}`);
 
@@ -58,17 +60,33 @@ const main = async () => {
     const { applied } = await migrate({ databaseUrl });
     log(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
     const db = createDb(databaseUrl);
-    if ((await db.facility.count()) === 0) {
+    const fresh = (await db.facility.count()) === 0;
+    if (fresh) {
       const summary = await seed(db);
       log(
         `seeded ${summary.facilities} facilities, ${summary.resources} resources, ${summary.certificationBodies} certification bodies`,
       );
     }
+    const demo = isDemoMode(env);
+    let demoPassword: string | undefined;
+    if (demo) {
+      // Generated once per install; a new one also replaces whatever password older demo accounts had.
+      const secret = readOrCreateSecret(demoPasswordFile(env));
+      demoPassword = secret.value;
+      if (fresh || secret.created) await seedDemo(db, { password: secret.value, resetPasswords: secret.created });
+    }
     const webOrigin = env.PUBLIC_ORIGIN ?? `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${env.WEB_PORT}`;
     const allowedOrigins = [webOrigin, `http://localhost:${env.WEB_PORT}`, `http://127.0.0.1:${env.WEB_PORT}`];
     api = await startApi({
       db,
-      config: { allowedOrigins, secureCookies: webOrigin.startsWith("https:"), noShowGraceMin: 30 },
+      config: {
+        allowedOrigins,
+        secureCookies: webOrigin.startsWith("https:"),
+        hsts: webOrigin.startsWith("https:"),
+        noShowGraceMin: 30,
+        ...(trustedProxies(env) ? { trustedProxies: trustedProxies(env) } : {}),
+        ...(demo ? { demoAccounts: demoAccounts.map((a) => a.email) } : {}),
+      },
       port: env.API_PORT,
       host: env.HOST,
     });
@@ -103,8 +121,12 @@ const main = async () => {
     log("");
     log(`portal   ${webOrigin}`);
     log(`API      ${apiOrigin}/api/v1   docs ${apiOrigin}/api/docs`);
-    log("demo accounts (password for all: " + (demoAccounts[0]?.password ?? "") + ")");
-    for (const account of demoAccounts) log(`  ${account.role.padEnd(7)} ${account.email}`);
+    if (demo) {
+      log(`demo mode: demo accounts (password for all: ${demoPassword}, kept in ${demoPasswordFile(env)})`);
+      for (const account of demoAccounts) log(`  ${account.role.padEnd(7)} ${account.email}`);
+    } else if ((await countActiveAdmins(db)) === 0) {
+      log("no administrator yet: create the first one with `pnpm admin:create you@example.org` (asks for a password)");
+    }
     log("Ctrl-C stops everything.");
   } catch (error) {
     if (error instanceof StartupError || (error instanceof Error && /Port \d+ is already taken/.test(error.message))) {

@@ -2,6 +2,8 @@
 export const ERROR_STATUS = {
   VALIDATION_FAILED: 400,
   MALFORMED_REQUEST: 400,
+  INVALID_CHARACTER: 400,
+  RANGE_TOO_LONG: 400,
   UNAUTHENTICATED: 401,
   INVALID_CREDENTIALS: 401,
   FORBIDDEN: 403,
@@ -13,6 +15,8 @@ export const ERROR_STATUS = {
   ALREADY_EXISTS: 409,
   PRECONDITION_FAILED: 412,
   PAYLOAD_TOO_LARGE: 413,
+  URI_TOO_LONG: 414,
+  HEADERS_TOO_LARGE: 431,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RULE_VIOLATION: 422,
   IDEMPOTENCY_KEY_REUSED: 422,
@@ -47,6 +51,25 @@ export const assertOrdered = (
   if (!(+start < +end)) {
     throw new AppError("VALIDATION_FAILED", `\`${second}\` must be after \`${first}\`.`, {
       errors: [{ path: second, message: `must be after ${first}` }],
+    });
+  }
+};
+
+/**
+ * Refuses a range longer than `maxDays` before any work is done on it: a date thousands of years away must
+ * cost nothing to refuse. One code, RANGE_TOO_LONG, for every time range the API accepts.
+ */
+export const assertRangeWithin = (
+  start: number | Date,
+  end: number | Date,
+  maxDays: number,
+  [first, second]: [string, string] = ["start", "end"],
+) => {
+  assertOrdered(start, end, [first, second]);
+  if (+end - +start > maxDays * 86_400_000) {
+    throw new AppError("RANGE_TOO_LONG", `\`${second}\` may be at most ${maxDays} days after \`${first}\`.`, {
+      errors: [{ path: second, message: `at most ${maxDays} days after ${first}` }],
+      maxDays,
     });
   }
 };

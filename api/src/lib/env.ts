@@ -12,6 +12,10 @@ const ZEnv = z.object({
   /** Public origin of the portal, used for CSRF origin checks and feed URLs. */
   PUBLIC_ORIGIN: z.string().optional(),
   HOLD_SWEEP_SECONDS: z.coerce.number().int().positive().default(60),
+  /** Demo mode (demo accounts with a generated password): on by default with the embedded database only. */
+  ZHONGSHI_DEMO: z.enum(["0", "1"]).optional(),
+  /** Comma-separated addresses of proxies whose X-Forwarded-For names the client (default: loopback). */
+  TRUSTED_PROXIES: z.string().optional(),
 });
 export type TEnv = z.infer<typeof ZEnv>;
 
@@ -26,6 +30,18 @@ export const loadEnv = (source: NodeJS.ProcessEnv = process.env): TEnv => {
   }
   return parsed.data;
 };
+
+/** Demo mode is never on against a database of one's own unless ZHONGSHI_DEMO=1 asks for it. */
+export const isDemoMode = (env: Pick<TEnv, "DATABASE_URL" | "ZHONGSHI_DEMO">) =>
+  env.ZHONGSHI_DEMO === "1" || (!env.DATABASE_URL && env.ZHONGSHI_DEMO !== "0");
+
+export const demoPasswordFile = (env: Pick<TEnv, "ZHONGSHI_DATA_DIR">) =>
+  path.join(path.resolve(env.ZHONGSHI_DATA_DIR), "demo-password");
+
+export const trustedProxies = (env: Pick<TEnv, "TRUSTED_PROXIES">) =>
+  env.TRUSTED_PROXIES?.split(",")
+    .map((a) => a.trim())
+    .filter(Boolean);
 
 /** A start-up failure with a message meant for the person at the terminal, printed without a stack. */
 export class StartupError extends Error {

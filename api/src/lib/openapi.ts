@@ -49,9 +49,15 @@ export const body = <T extends z.ZodType>(schema: T) => ({
 });
 
 /** RFC 3339 with an explicit offset (Z or ±hh:mm); bare local times are refused. */
+/** Instants the API accepts at all: a date thousands of years away is refused before any work. */
+export const EARLIEST_YEAR = 2000;
+export const LATEST_YEAR = 2100;
 export const ZDateTime = z.iso
   .datetime({ offset: true })
   .transform((value) => new Date(value))
+  .refine((d) => d.getUTCFullYear() >= EARLIEST_YEAR && d.getUTCFullYear() < LATEST_YEAR, {
+    message: `must lie between the years ${EARLIEST_YEAR} and ${LATEST_YEAR}`,
+  })
   .openapi({ type: "string", format: "date-time", example: "2026-12-01T09:00:00+08:00" });
 export const ZUuid = z.uuid();
 export const ZCursorQuery = {

@@ -5,6 +5,8 @@ import { AppError, ERROR_STATUS, type ErrorCode } from "./app-error.ts";
 const TITLES: Record<ErrorCode, string> = {
   VALIDATION_FAILED: "The request is not valid",
   MALFORMED_REQUEST: "The request could not be read",
+  INVALID_CHARACTER: "The request contains a character that is never accepted",
+  RANGE_TOO_LONG: "The time range is too long",
   UNAUTHENTICATED: "Sign-in required",
   INVALID_CREDENTIALS: "Wrong e-mail or password",
   FORBIDDEN: "Not allowed",
@@ -16,6 +18,8 @@ const TITLES: Record<ErrorCode, string> = {
   ALREADY_EXISTS: "It exists already",
   PRECONDITION_FAILED: "The booking was changed by someone else",
   PAYLOAD_TOO_LARGE: "The request body is too large",
+  URI_TOO_LONG: "The query string is too long",
+  HEADERS_TOO_LARGE: "The request headers are too large",
   UNSUPPORTED_MEDIA_TYPE: "This type of file is not accepted",
   RULE_VIOLATION: "The request breaks a booking rule",
   IDEMPOTENCY_KEY_REUSED: "Idempotency-Key reused with a different request",
@@ -45,6 +49,7 @@ export const onError = (error: Error, c: Context) => {
   if (error instanceof HTTPException) {
     const status = error.status;
     if (status === 413) return problem(c, "PAYLOAD_TOO_LARGE", "The request body exceeds the size limit.");
+    if (status === 431) return problem(c, "HEADERS_TOO_LARGE", "The request headers exceed the size limit.");
     if (status === 401) return problem(c, "UNAUTHENTICATED", "Sign in first.");
     if (status === 404) return problem(c, "NOT_FOUND", "No such resource.");
     if (status < 500) return problem(c, "MALFORMED_REQUEST", error.message || "The request could not be read.");

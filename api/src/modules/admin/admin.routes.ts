@@ -5,6 +5,8 @@ import { findResourceByCode } from "../catalog/catalog.repository.ts";
 import { toCertificationBody, toResource } from "../catalog/catalog.mappers.ts";
 import { ZCertificationBody, ZResource } from "../catalog/catalog.schemas.ts";
 import * as admin from "./admin.service.ts";
+import { listAuditEvents, removeMembership, revokeManager, setUserDisabled } from "./revoke-access.ts";
+import { ZCursorQuery } from "../../lib/openapi.ts";
 import {
   ZCreateCertificationBody,
   ZCreateFacility,
@@ -42,6 +44,20 @@ const toUsage = (u: UsageRow) => ({
   samples: u.samples,
   note: u.note,
 });
+
+const ZRevoked = z.object({ sessions: z.number().int(), tokens: z.number().int() });
+
+const ZAuditEvent = z
+  .object({
+    id: z.string(),
+    actorId: z.string().nullable(),
+    action: z.string(),
+    subjectType: z.string(),
+    subjectId: z.string(),
+    detail: z.record(z.string(), z.unknown()),
+    createdAt: z.string(),
+  })
+  .openapi("AuditEvent");
 
 const resourceResponse = async (c: { var: { db: Parameters<typeof findResourceByCode>[0] } }, code: string) =>
   toResource((await findResourceByCode(c.var.db, code))!);
@@ -237,6 +253,7 @@ export const adminRoutes = router()
               role: m.role,
             })),
             managedFacilities: u.managedFacilities.map((m) => m.facility.code),
+            disabledAt: iso(u.disabledAt),
           })),
         },
         200,
@@ -259,12 +276,91 @@ export const adminRoutes = router()
   )
   .openapi(
     createRoute({
+      method: "delete",
+      path: "/users/{id}/memberships/{organizationId}",
+      tags: ["admin"],
+      summary: "Remove a user from an organization (admins); their sessions, tokens and feed URL stop at once",
+      request: { params: z.object({ id: ZUuid, organizationId: ZUuid }) },
+      responses: { 200: json(ZRevoked), ...problems(401, 403, 404) },
+    }),
+    async (c) => {
+      const { id, organizationId } = c.req.valid("param");
+      const actor = requireActor(c.var.actor);
+      return c.json(await removeMembership({ db: c.var.db, actor, userId: id, organizationId }), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "delete",
+      path: "/facilities/{code}/managers/{userId}",
+      tags: ["admin"],
+      summary: "Revoke a facility manager (admins); their credentials and the facility's feed URLs stop at once",
+      request: { params: ZCode.extend({ userId: ZUuid }) },
+      responses: { 200: json(ZRevoked), ...problems(401, 403, 404) },
+    }),
+    async (c) => {
+      const { code, userId } = c.req.valid("param");
+      const actor = requireActor(c.var.actor);
+      return c.json(await revokeManager({ db: c.var.db, actor, facilityCode: code, userId }), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/users/{id}/disable",
+      tags: ["admin"],
+      summary: "Disable a user (admins): no sign-in; sessions, tokens and feed URL stop at once",
+      request: { params: z.object({ id: ZUuid }) },
+      responses: { 200: json(ZRevoked), ...problems(401, 403, 404) },
+    }),
+    async (c) => {
+      const actor = requireActor(c.var.actor);
+      return c.json(
+        await setUserDisabled({ db: c.var.db, actor, userId: c.req.valid("param").id, disabled: true }),
+        200,
+      );
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/users/{id}/enable",
+      tags: ["admin"],
+      summary: "Enable a disabled user again (admins)",
+      request: { params: z.object({ id: ZUuid }) },
+      responses: { 200: json(ZRevoked), ...problems(401, 403, 404) },
+    }),
+    async (c) => {
+      const actor = requireActor(c.var.actor);
+      return c.json(
+        await setUserDisabled({ db: c.var.db, actor, userId: c.req.valid("param").id, disabled: false }),
+        200,
+      );
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/audit-events",
+      tags: ["admin"],
+      summary: "Changes of rights, newest first (admins): memberships removed, managers revoked, users disabled …",
+      request: { query: z.object({ subjectId: z.string().max(100).optional(), ...ZCursorQuery }) },
+      responses: { 200: json(list(ZAuditEvent)), ...problems(400, 401, 403) },
+    }),
+    async (c) =>
+      c.json(
+        await listAuditEvents({ db: c.var.db, actor: requireActor(c.var.actor), query: c.req.valid("query") }),
+        200,
+      ),
+  )
+  .openapi(
+    createRoute({
       method: "get",
       path: "/usage-records",
       tags: ["usage"],
-      summary: "Recorded use (managers: their facilities; admins: all)",
+      summary: "Recorded use (managers: their facilities; admins: all); filters narrow that scope",
       request: { query: ZUsageQuery },
-      responses: { 200: json(list(ZUsageRecord)), ...problems(400, 401) },
+      responses: { 200: json(list(ZUsageRecord)), ...problems(400, 401, 403) },
     }),
     async (c) => {
       const page = await admin.listUsage(c.var.db, requireActor(c.var.actor), c.req.valid("query"));

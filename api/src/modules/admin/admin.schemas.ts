@@ -172,6 +172,7 @@ export const ZUser = z
     createdAt: z.string(),
     memberships: z.array(z.object({ organizationId: z.string(), organizationNameZh: z.string(), role: z.string() })),
     managedFacilities: z.array(z.string()),
+    disabledAt: z.string().nullable(),
   })
   .openapi("User");
 export const ZUserQuery = z.object({ q: z.string().trim().max(100).optional(), ...ZCursorQuery });

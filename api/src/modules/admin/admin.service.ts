@@ -1,11 +1,12 @@
 import type { Db } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
-import { AppError, assertOrdered } from "../../lib/app-error.ts";
+import { AppError, assertRangeWithin } from "../../lib/app-error.ts";
 import { decodeCursor, encodeCursor } from "../../lib/openapi.ts";
 import { isValidUscc } from "../../domain/uscc.ts";
 import { z } from "@hono/zod-openapi";
 import { canManage } from "../bookings/transition-booking.ts";
+import * as repo from "./admin.repository.ts";
 
 export const requireAdmin = (actor: Actor) => {
   if (!actor.isAdmin) throw new AppError("FORBIDDEN", "Only admins can do this.");
@@ -287,7 +288,7 @@ export const recordUsage = async (
     });
   if (!canManage(actor, unit.resource.facilityId))
     throw new AppError("FORBIDDEN", "Only the facility's managers can record use.");
-  assertOrdered(input.startedAt, input.endedAt, ["startedAt", "endedAt"]);
+  assertRangeWithin(input.startedAt, input.endedAt, 31, ["startedAt", "endedAt"]);
   let organizationId = input.organizationId ?? null;
   if (input.bookingId) {
     const booking = await db.booking.findUnique({ where: { id: input.bookingId } });
@@ -302,23 +303,25 @@ export const recordUsage = async (
   });
 };
 
+/** Managers see their facilities' records, admins all; `facility` and `resource` only narrow that. */
 export const listUsage = (
   db: Db,
   actor: Actor,
   q: { facility?: string | undefined; resource?: string | undefined; cursor?: string | undefined; limit: number },
-) =>
-  idPage(q.cursor, q.limit, (afterId, take) =>
-    db.usageRecord.findMany({
-      where: {
-        ...(actor.isAdmin ? {} : { unit: { resource: { facilityId: { in: actor.managedFacilityIds } } } }),
-        ...(q.facility ? { unit: { resource: { facility: { code: q.facility } } } } : {}),
-        ...(q.resource ? { unit: { resource: { code: q.resource } } } : {}),
-        ...(afterId ? { id: { gt: afterId } } : {}),
-      },
-      orderBy: { id: "asc" },
+) => {
+  if (!actor.isAdmin && actor.managedFacilityIds.length === 0) {
+    throw new AppError("FORBIDDEN", "Usage records are for admins and facility managers.");
+  }
+  return idPage(q.cursor, q.limit, (afterId, take) =>
+    repo.findUsageRecords(db, {
+      facilityIds: actor.isAdmin ? null : actor.managedFacilityIds,
+      facilityCode: q.facility,
+      resourceCode: q.resource,
+      afterId,
       take,
     }),
   );
+};
 
 export const grantQualification = async (
   db: Db,

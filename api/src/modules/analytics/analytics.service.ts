@@ -2,6 +2,7 @@ import ExcelJS from "exceljs";
 import type { Db } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
 import { AppError, assertOrdered } from "../../lib/app-error.ts";
+import { toCsv } from "../../lib/csv.ts";
 import { localDate } from "../../domain/local-time.ts";
 import * as repo from "./analytics.repository.ts";
 import type {
@@ -51,7 +52,7 @@ const resolveScope = async (
   const days = daysBetween(from, to);
   assertOrdered(Date.parse(from), Date.parse(to), ["from", "to"]);
   if (days > MAX_DAYS[limit]) {
-    throw new AppError("VALIDATION_FAILED", `This report spans at most ${MAX_DAYS[limit]} days.`, {
+    throw new AppError("RANGE_TOO_LONG", `This report spans at most ${MAX_DAYS[limit]} days.`, {
       errors: [{ path: "to", message: `at most ${MAX_DAYS[limit]} days after from` }],
     });
   }
@@ -206,14 +207,6 @@ const COLUMNS: {
   { header: "定额进度 Quota progress", key: "quotaProgress", width: 16, value: (r) => r.quotaProgress },
 ];
 
-const csvCell = (value: string | number | null) => {
-  if (value === null) return "";
-  const text = String(value);
-  // Quote what CSV requires, and neutralise cells a spreadsheet would run as a formula.
-  const safe = /^[=+\-@\t\r]/.test(text) && typeof value === "string" ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-};
-
 export type ExportFile = { body: Uint8Array<ArrayBuffer> | string; contentType: string; filename: string };
 
 /** The utilization report as CSV (UTF-8 with BOM, so Excel reads the Chinese headers) or as an XLSX workbook. */
@@ -226,11 +219,11 @@ export const exportUtilization = async ({
   const report = await getUtilization({ db, actor, query });
   const filename = `utilization-${report.groupBy}-${report.period}-${report.from}-${report.to}.${format}`;
   if (format === "csv") {
-    const lines = [
-      COLUMNS.map((c) => csvCell(c.header)).join(","),
-      ...report.items.map((row) => COLUMNS.map((c) => csvCell(c.value(row))).join(",")),
-    ];
-    return { body: `\uFEFF${lines.join("\r\n")}\r\n`, contentType: "text/csv; charset=utf-8", filename };
+    const body = toCsv(
+      COLUMNS.map((c) => c.header),
+      report.items.map((row) => COLUMNS.map((c) => c.value(row))),
+    );
+    return { body, contentType: "text/csv; charset=utf-8", filename };
   }
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "中试通 Zhongshi";

@@ -18,6 +18,9 @@ export const resolveActor: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (authorization?.startsWith("Bearer ")) {
     actor = await actorFromToken(db, authorization.slice(7).trim());
     if (!actor) throw new AppError("UNAUTHENTICATED", "The API token is unknown, revoked or expired.");
+    if (actor.tokenScope === "READ_ONLY" && UNSAFE.has(c.req.method)) {
+      throw new AppError("FORBIDDEN", "This API token is read-only.");
+    }
   } else {
     const cookie = getCookie(c, SESSION_COOKIE);
     if (cookie) actor = await actorFromSession(db, cookie);

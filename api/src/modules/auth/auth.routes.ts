@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { getConnInfo } from "@hono/node-server/conninfo";
+import { clientAddress } from "../../lib/client-address.ts";
 import { body, json, problems, router, ZUuid } from "../../lib/openapi.ts";
 import type { Actor } from "../../lib/context.ts";
 import { requireActor } from "./auth.middleware.ts";
@@ -11,7 +11,9 @@ import {
   SESSION_COOKIE,
   signIn,
   signOut,
+  signOutEverywhere,
   signUp,
+  TOKEN_MAX_DAYS,
 } from "./auth.service.ts";
 
 export const ZSignIn = z
@@ -43,30 +45,25 @@ export const ZMe = z
   })
   .openapi("Me");
 
-const ZToken = z.object({
-  id: z.string(),
-  name: z.string(),
-  createdAt: z.string(),
-  lastUsedAt: z.string().nullable().optional(),
-  token: z.string().optional(),
-});
-
-const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
-
-/**
- * The address sign-in attempts are counted against. The portal calls the API from the same machine and
- * names the browser's address in X-Forwarded-For; that header is believed only from loopback.
- */
-const clientKey = (c: Parameters<typeof getConnInfo>[0]) => {
-  let remote = "unknown";
-  try {
-    remote = getConnInfo(c).remote.address ?? "unknown";
-  } catch {
-    // app.request() in tests has no socket
-  }
-  const forwarded = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
-  return (LOOPBACK.has(remote) || remote === "unknown") && forwarded ? forwarded : remote;
-};
+const ZTokenScope = z.enum(["READ_ONLY", "FULL"]);
+const ZToken = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    scope: ZTokenScope,
+    createdAt: z.string(),
+    expiresAt: z.string().nullable(),
+    lastUsedAt: z.string().nullable().optional(),
+    token: z.string().optional().openapi({ description: "Only in the answer that creates the token" }),
+  })
+  .openapi("ApiToken");
+const ZCreateToken = z
+  .strictObject({
+    name: z.string().trim().min(1).max(100),
+    scope: ZTokenScope.default("READ_ONLY"),
+    expiresInDays: z.number().int().min(1).max(TOKEN_MAX_DAYS).default(90),
+  })
+  .openapi("CreateApiToken");
 
 const meBody = (actor: Actor) => actor;
 
@@ -82,7 +79,13 @@ export const authRoutes = router()
     }),
     async (c) => {
       const { email, password } = c.req.valid("json");
-      const session = await signIn({ db: c.var.db, email, password, clientKey: clientKey(c) });
+      const session = await signIn({
+        db: c.var.db,
+        email,
+        password,
+        clientKey: clientAddress(c),
+        previousSecret: getCookie(c, SESSION_COOKIE),
+      });
       setCookie(c, SESSION_COOKIE, session.secret, {
         httpOnly: true,
         sameSite: "Lax",
@@ -100,11 +103,11 @@ export const authRoutes = router()
       tags: ["auth"],
       summary: "Register an SME and its first member",
       request: body(ZSignUp),
-      responses: { 201: json(ZMe), ...problems(400, 409) },
+      responses: { 201: json(ZMe), ...problems(400, 409, 429) },
     }),
     async (c) => {
       const input = c.req.valid("json");
-      const session = await signUp({ db: c.var.db, ...input });
+      const session = await signUp({ db: c.var.db, ...input, clientKey: clientAddress(c) });
       setCookie(c, SESSION_COOKIE, session.secret, {
         httpOnly: true,
         sameSite: "Lax",
@@ -132,6 +135,33 @@ export const authRoutes = router()
   )
   .openapi(
     createRoute({
+      method: "post",
+      path: "/auth/sign-out-everywhere",
+      tags: ["auth"],
+      summary: "End every session of the signed-in user, on every device",
+      responses: { 200: json(z.object({ ended: z.number().int() })), ...problems(401, 403) },
+    }),
+    async (c) => {
+      const ended = await signOutEverywhere(c.var.db, requireActor(c.var.actor));
+      deleteCookie(c, SESSION_COOKIE, { path: "/" });
+      return c.json({ ended }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/auth/demo-accounts",
+      tags: ["auth"],
+      summary: "The demo accounts to list on the sign-in page (empty outside demo mode)",
+      responses: { 200: json(z.object({ demo: z.boolean(), emails: z.array(z.string()) })) },
+    }),
+    async (c) => {
+      const emails = c.var.config.demoAccounts;
+      return c.json({ demo: emails !== undefined, emails: emails ?? [] }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
       method: "get",
       path: "/auth/me",
       tags: ["auth"],
@@ -155,6 +185,7 @@ export const authRoutes = router()
           items: items.map((t) => ({
             ...t,
             createdAt: t.createdAt.toISOString(),
+            expiresAt: t.expiresAt?.toISOString() ?? null,
             lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
           })),
         },
@@ -167,13 +198,16 @@ export const authRoutes = router()
       method: "post",
       path: "/auth/tokens",
       tags: ["auth"],
-      summary: "Create an API token for integrations (shown once, stored hashed)",
-      request: body(z.strictObject({ name: z.string().trim().min(1).max(100) })),
-      responses: { 201: json(ZToken), ...problems(400, 401) },
+      summary: "Create an API token for integrations (shown once, stored hashed; signed-in sessions only)",
+      request: body(ZCreateToken),
+      responses: { 201: json(ZToken), ...problems(400, 401, 403) },
     }),
     async (c) => {
-      const created = await createApiToken(c.var.db, requireActor(c.var.actor), c.req.valid("json").name);
-      return c.json({ ...created, createdAt: created.createdAt.toISOString() }, 201);
+      const created = await createApiToken({ db: c.var.db, actor: requireActor(c.var.actor), ...c.req.valid("json") });
+      return c.json(
+        { ...created, createdAt: created.createdAt.toISOString(), expiresAt: created.expiresAt.toISOString() },
+        201,
+      );
     },
   )
   .openapi(
@@ -183,7 +217,7 @@ export const authRoutes = router()
       tags: ["auth"],
       summary: "Revoke an API token",
       request: { params: z.object({ id: ZUuid }) },
-      responses: { 204: { description: "Revoked" }, ...problems(401, 404) },
+      responses: { 204: { description: "Revoked" }, ...problems(401, 403, 404) },
     }),
     async (c) => {
       await revokeApiToken(c.var.db, requireActor(c.var.actor), c.req.valid("param").id);

@@ -4,22 +4,39 @@ import type { Actor } from "../../lib/context.ts";
 import { AppError } from "../../lib/app-error.ts";
 import { hashPassword, verifyPassword } from "../../lib/password.ts";
 import { isValidUscc } from "../../domain/uscc.ts";
+import * as repo from "./auth.repository.ts";
 
 export const SESSION_COOKIE = "zs_session";
+/** Absolute lifetime: a session ends after this however busy it is. */
 export const SESSION_DAYS = 14;
-const SIGN_IN_LIMIT = { attempts: 10, windowSeconds: 15 * 60 };
+/** Idle lifetime: a session nobody used for this long ends. */
+export const SESSION_IDLE_HOURS = 12;
+const TOUCH_EVERY_MS = 60_000;
+
+type Limit = { attempts: number; windowSeconds: number };
+/**
+ * Guessing is bounded per (account, address) and per address; there is deliberately no per-account
+ * limit on its own, which would let anyone lock an owner out by failing on purpose from elsewhere.
+ */
+export const RATE_LIMITS = {
+  signInAccountAddress: { attempts: 10, windowSeconds: 15 * 60 },
+  signInAddress: { attempts: 50, windowSeconds: 15 * 60 },
+  signUpAddress: { attempts: 5, windowSeconds: 60 * 60 },
+} satisfies Record<string, Limit>;
+const LONGEST_WINDOW_SECONDS = Math.max(...Object.values(RATE_LIMITS).map((l) => l.windowSeconds));
 
 const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
 const newSecret = () => randomBytes(32).toString("base64url");
+export const newFeedToken = () => randomBytes(18).toString("hex");
+const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
-export const loadActor = async (db: Db, userId: string, via: Actor["via"]): Promise<Actor | null> => {
-  const user = await db.user.findUnique({
-    where: { id: userId },
-    include: {
-      memberships: { include: { organization: true }, orderBy: { createdAt: "asc" } },
-      managedFacilities: true,
-    },
-  });
+export const loadActor = async (
+  db: Db,
+  userId: string,
+  via: Actor["via"],
+  tokenScope?: Actor["tokenScope"],
+): Promise<Actor | null> => {
+  const user = await repo.findUserForActor(db, userId);
   if (!user) return null;
   return {
     userId: user.id,
@@ -30,71 +47,109 @@ export const loadActor = async (db: Db, userId: string, via: Actor["via"]): Prom
     organizations: user.memberships.map(({ organization: o }) => ({ id: o.id, nameZh: o.nameZh, nameEn: o.nameEn })),
     managedFacilityIds: user.managedFacilities.map((m) => m.facilityId),
     via,
+    ...(tokenScope ? { tokenScope } : {}),
   };
 };
 
+const idleSince = () => new Date(Date.now() - SESSION_IDLE_HOURS * 3_600_000);
+
 export const actorFromSession = async (db: Db, cookieValue: string) => {
-  const session = await db.session.findUnique({ where: { id: sha256(cookieValue) } });
-  if (!session || session.expiresAt <= new Date()) return null;
+  const id = sha256(cookieValue);
+  const session = await repo.findLiveSession(db, id, idleSince());
+  if (!session) return null;
+  await repo.touchSession(db, id, new Date(Date.now() - TOUCH_EVERY_MS));
   return loadActor(db, session.userId, "session");
 };
 
 export const actorFromToken = async (db: Db, token: string) => {
-  const row = await db.apiToken.findUnique({ where: { tokenHash: sha256(token) } });
-  if (!row || (row.expiresAt && row.expiresAt <= new Date())) return null;
-  await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
-  return loadActor(db, row.userId, "token");
+  const row = await repo.findLiveToken(db, sha256(token));
+  if (!row) return null;
+  await repo.touchToken(db, row.id);
+  return loadActor(db, row.userId, "token", row.scope);
 };
 
 /**
- * Fixed-window counter in PostgreSQL, so every API replica sees the same count.
- * Returns the attempts left, or throws RATE_LIMITED.
+ * Counts one attempt against `key` (fixed window in PostgreSQL, so every API replica sees the same count)
+ * and throws RATE_LIMITED past the limit. Exported for every endpoint that creates accounts or sessions.
  */
-export const consumeRateLimit = async (db: Db, key: string, { attempts, windowSeconds } = SIGN_IN_LIMIT) => {
-  const rows = await db.$queryRaw<{ count: number; window_start: Date }[]>`
-    INSERT INTO rate_limit (key, window_start, count) VALUES (${key}, now(), 1)
-    ON CONFLICT (key) DO UPDATE SET
-      count = CASE WHEN rate_limit.window_start < now() - make_interval(secs => ${windowSeconds}) THEN 1 ELSE rate_limit.count + 1 END,
-      window_start = CASE WHEN rate_limit.window_start < now() - make_interval(secs => ${windowSeconds}) THEN now() ELSE rate_limit.window_start END
-    RETURNING count, window_start`;
-  const row = rows[0]!;
+export const consumeRateLimit = async (db: Db, key: string, { attempts, windowSeconds }: Limit) => {
+  const row = await repo.incrementRateLimit(db, key, windowSeconds);
   if (row.count > attempts) {
     const retryAfter = Math.max(1, Math.ceil((row.window_start.getTime() + windowSeconds * 1000 - Date.now()) / 1000));
-    throw new AppError("RATE_LIMITED", `Too many sign-in attempts. Try again in ${retryAfter} seconds.`, {
+    throw new AppError("RATE_LIMITED", `Too many attempts. Try again in ${retryAfter} seconds.`, {
       retryAfterSeconds: retryAfter,
     });
   }
 };
 
-export type SignInOptions = { db: Db; email: string; password: string; clientKey: string };
+/** Sign-up (and anything else that creates an account) is limited per client address. */
+export const limitAccountCreation = (db: Db, clientKey: string) =>
+  consumeRateLimit(db, `sign-up:client:${clientKey}`, RATE_LIMITS.signUpAddress);
+
+// An unknown e-mail is checked against this hash, so it costs the same scrypt time as a known one and
+// the answer's timing does not tell which addresses have accounts.
+let dummyHash: Promise<string> | undefined;
+const unknownUserHash = () => (dummyHash ??= hashPassword(newSecret()));
+
+export type SignInOptions = {
+  db: Db;
+  email: string;
+  password: string;
+  clientKey: string;
+  /** The session the browser held before, ended so that a planted cookie cannot ride the sign-in. */
+  previousSecret?: string | undefined;
+};
 
 /**
  * Every attempt is counted before the password is checked (so parallel guessing cannot slip past the
- * limit); a successful sign-in takes its attempt back, so only failures use up the allowance.
+ * limit); a successful sign-in takes its attempts back, so only failures use up the allowance.
  */
-export const signIn = async ({ db, email, password, clientKey }: SignInOptions) => {
-  const normalized = email.trim().toLowerCase();
-  const keys = [`sign-in:email:${normalized}`, `sign-in:client:${clientKey}`];
-  await consumeRateLimit(db, keys[0]!);
-  await consumeRateLimit(db, keys[1]!, { attempts: 100, windowSeconds: 15 * 60 });
-  const user = await db.user.findUnique({ where: { email: normalized } });
-  if (!user || !(await verifyPassword(password, user.passwordHash))) {
+export const signIn = async ({ db, email, password, clientKey, previousSecret }: SignInOptions) => {
+  const normalized = normalizeEmail(email);
+  const accountKey = `sign-in:account-client:${sha256(`${normalized}\n${clientKey}`)}`;
+  const clientKeyName = `sign-in:client:${clientKey}`;
+  await consumeRateLimit(db, accountKey, RATE_LIMITS.signInAccountAddress);
+  await consumeRateLimit(db, clientKeyName, RATE_LIMITS.signInAddress);
+  const user = await repo.findUserByEmail(db, normalized);
+  const valid = await verifyPassword(password, user?.passwordHash ?? (await unknownUserHash()));
+  if (!user || !valid || user.disabledAt) {
     throw new AppError("INVALID_CREDENTIALS", "The e-mail or the password is wrong.");
   }
-  await db.rateLimit.updateMany({ where: { key: { in: keys }, count: { gt: 0 } }, data: { count: { decrement: 1 } } });
+  await repo.refundRateLimit(db, [accountKey, clientKeyName]);
+  if (previousSecret) await repo.deleteSession(db, sha256(previousSecret));
   return createSession(db, user.id);
 };
 
 export const createSession = async (db: Db, userId: string) => {
   const secret = newSecret();
   const expiresAt = new Date(Date.now() + SESSION_DAYS * 86_400_000);
-  await db.session.create({ data: { id: sha256(secret), userId, expiresAt } });
+  await repo.insertSession(db, { id: sha256(secret), userId, expiresAt });
   return { secret, expiresAt, actor: (await loadActor(db, userId, "session"))! };
 };
 
 export const signOut = async (db: Db, cookieValue: string) => {
-  await db.session.deleteMany({ where: { id: sha256(cookieValue) } });
+  await repo.deleteSession(db, sha256(cookieValue));
 };
+
+/** Ends every session of the user, this one included. API tokens are managed separately. */
+export const signOutEverywhere = async (db: Db, actor: Actor) => {
+  const { count } = await repo.deleteSessionsOfUser(db, actor.userId);
+  await repo.insertAuditEvent(db, {
+    actorId: actor.userId,
+    action: "user.signed_out_everywhere",
+    subjectType: "user",
+    subjectId: actor.userId,
+    detail: { sessions: count },
+  });
+  return count;
+};
+
+/** The periodic clean-up: expired and idle sessions, expired tokens, rate-limit windows long closed. */
+export const purgeExpiredAuth = (db: Db) =>
+  repo.purgeExpired(db, {
+    idleSince: idleSince(),
+    windowsBefore: new Date(Date.now() - 2 * LONGEST_WINDOW_SECONDS * 1000),
+  });
 
 export type SignUpOptions = {
   db: Db;
@@ -102,61 +157,85 @@ export type SignUpOptions = {
   password: string;
   name: string;
   organization: { nameZh: string; nameEn?: string | undefined; uscc: string };
+  clientKey: string;
 };
 
 /** A new SME account: the organization is created with the user as its first MEMBER. */
-export const signUp = async ({ db, email, password, name, organization }: SignUpOptions) => {
-  const normalized = email.trim().toLowerCase();
+export const signUp = async ({ db, email, password, name, organization, clientKey }: SignUpOptions) => {
+  await limitAccountCreation(db, clientKey);
+  const normalized = normalizeEmail(email);
   const uscc = organization.uscc.trim().toUpperCase();
   if (!isValidUscc(uscc)) {
     throw new AppError(
       "VALIDATION_FAILED",
       "The unified social credit code is not valid (its check character does not match).",
-      {
-        errors: [{ path: "organization.uscc", message: "invalid check character" }],
-      },
+      { errors: [{ path: "organization.uscc", message: "invalid check character" }] },
     );
   }
-  if (await db.user.findUnique({ where: { email: normalized } })) {
+  if (await repo.findUserByEmail(db, normalized)) {
     throw new AppError("ALREADY_EXISTS", "An account with this e-mail exists already. Sign in instead.");
   }
-  if (await db.organization.findUnique({ where: { uscc } })) {
+  if (await repo.findOrganizationByUscc(db, uscc)) {
     throw new AppError(
       "ALREADY_EXISTS",
       "This organization is registered already. Ask one of its members or an admin to add you.",
     );
   }
-  const passwordHash = await hashPassword(password);
-  const user = await db.$transaction(async (tx) => {
-    const org = await tx.organization.create({
-      data: { kind: "SME", nameZh: organization.nameZh, nameEn: organization.nameEn ?? organization.nameZh, uscc },
-    });
-    return tx.user.create({
-      data: {
-        email: normalized,
-        name,
-        passwordHash,
-        memberships: { create: { organizationId: org.id, role: "MEMBER" } },
-      },
-    });
+  const user = await repo.createSmeWithMember(db, {
+    email: normalized,
+    name,
+    passwordHash: await hashPassword(password),
+    organization: { nameZh: organization.nameZh, nameEn: organization.nameEn ?? organization.nameZh, uscc },
   });
   return createSession(db, user.id);
 };
 
-export const createApiToken = async (db: Db, actor: Actor, name: string) => {
-  const token = `zs_${newSecret()}`;
-  const row = await db.apiToken.create({ data: { userId: actor.userId, name, tokenHash: sha256(token) } });
-  return { id: row.id, name: row.name, createdAt: row.createdAt, token };
+export const TOKEN_MAX_DAYS = 365;
+
+export type CreateApiTokenOptions = {
+  db: Db;
+  actor: Actor;
+  name: string;
+  scope: "READ_ONLY" | "FULL";
+  expiresInDays: number;
 };
 
-export const listApiTokens = (db: Db, actor: Actor) =>
-  db.apiToken.findMany({
-    where: { userId: actor.userId },
-    select: { id: true, name: true, createdAt: true, lastUsedAt: true, expiresAt: true },
-    orderBy: { createdAt: "desc" },
-  });
+/** Tokens come from a signed-in person only: a leaked token must not be able to mint more of itself. */
+export const createApiToken = async ({ db, actor, name, scope, expiresInDays }: CreateApiTokenOptions) => {
+  if (actor.via !== "session") throw new AppError("FORBIDDEN", "API tokens cannot create API tokens. Sign in.");
+  const token = `zs_${newSecret()}`;
+  const expiresAt = new Date(Date.now() + expiresInDays * 86_400_000);
+  const row = await repo.insertToken(db, { userId: actor.userId, name, tokenHash: sha256(token), scope, expiresAt });
+  return { id: row.id, name: row.name, scope: row.scope, createdAt: row.createdAt, expiresAt, token };
+};
+
+export const listApiTokens = (db: Db, actor: Actor) => repo.listTokensOfUser(db, actor.userId);
 
 export const revokeApiToken = async (db: Db, actor: Actor, id: string) => {
-  const { count } = await db.apiToken.deleteMany({ where: { id, userId: actor.userId } });
+  if (actor.via !== "session") throw new AppError("FORBIDDEN", "API tokens cannot manage API tokens. Sign in.");
+  const { count } = await repo.deleteToken(db, actor.userId, id);
   if (count === 0) throw new AppError("NOT_FOUND", "No such token.");
+};
+
+/** A new secret for the user's own feed URL; the old URL answers 404 from now on. */
+export const rotateMyFeed = async (db: Db, actor: Actor) => {
+  const { feedToken } = await repo.setUserFeedToken(db, actor.userId, newFeedToken());
+  await repo.insertAuditEvent(db, {
+    actorId: actor.userId,
+    action: "feed.rotated",
+    subjectType: "user",
+    subjectId: actor.userId,
+  });
+  return feedToken;
+};
+
+export const rotateResourceFeed = async (db: Db, actor: Actor, resourceId: string) => {
+  const { feedToken } = await repo.setResourceFeedToken(db, resourceId, newFeedToken());
+  await repo.insertAuditEvent(db, {
+    actorId: actor.userId,
+    action: "feed.rotated",
+    subjectType: "resource",
+    subjectId: resourceId,
+  });
+  return feedToken;
 };

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { createRoute, z } from "@hono/zod-openapi";
-import { stringify } from "csv-stringify/sync";
-import { AppError, assertOrdered } from "../../lib/app-error.ts";
+import { AppError, assertOrdered, assertRangeWithin } from "../../lib/app-error.ts";
 import { body, json, problems, router } from "../../lib/openapi.ts";
+import { toCsv } from "../../lib/csv.ts";
 import { MINUTE_MS } from "../../domain/ranges.ts";
 import { expandCampaign, expandRecurrence } from "../../domain/recurrence.ts";
 import { requireActor } from "../auth/auth.middleware.ts";
@@ -70,9 +70,12 @@ type CreateOptions = {
   group: "series" | "campaign" | undefined;
 };
 
+export const MAX_BOOKING_DAYS = 366;
+
 /** Shared by single bookings, series and campaigns: the Idempotency-Key covers the whole request body. */
-const create = ({ db, actor, key, input, items, group }: CreateOptions) =>
-  createBookings({
+const create = ({ db, actor, key, input, items, group }: CreateOptions) => {
+  for (const item of items) assertRangeWithin(item.range.start, item.range.end, MAX_BOOKING_DAYS);
+  return createBookings({
     db,
     actor: requireActor(actor),
     input: {
@@ -85,6 +88,7 @@ const create = ({ db, actor, key, input, items, group }: CreateOptions) =>
     },
     idempotency: key ? { key, requestHash: requestHash(input) } : undefined,
   });
+};
 
 const decisionRoute = (path: string, action: BookingAction, summary: string) =>
   [
@@ -223,7 +227,22 @@ const base = router()
         rows.push(...page.items);
         cursor = page.nextCursor ?? undefined;
       } while (cursor && rows.length < 10_000);
-      const csv = stringify(
+      const csv = toCsv(
+        [
+          "id",
+          "status",
+          "kind",
+          "facility",
+          "resource",
+          "resource_name",
+          "unit",
+          "organization",
+          "requester",
+          "start",
+          "end",
+          "quoted_price_cny",
+          "purpose",
+        ],
         rows.map((b) => [
           b.id,
           b.status,
@@ -239,26 +258,8 @@ const base = router()
           (b.quotedPriceFen / 100).toFixed(2),
           b.purpose,
         ]),
-        {
-          header: true,
-          columns: [
-            "id",
-            "status",
-            "kind",
-            "facility",
-            "resource",
-            "resource_name",
-            "unit",
-            "organization",
-            "requester",
-            "start",
-            "end",
-            "quoted_price_cny",
-            "purpose",
-          ],
-        },
       );
-      return c.body(`\uFEFF${csv}`, 200, {
+      return c.body(csv, 200, {
         "content-type": "text/csv; charset=utf-8",
         "content-disposition": 'attachment; filename="bookings.csv"',
       });

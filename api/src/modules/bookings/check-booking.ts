@@ -1,6 +1,6 @@
 import type { Db } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
-import { AppError, assertOrdered } from "../../lib/app-error.ts";
+import { AppError, assertRangeWithin } from "../../lib/app-error.ts";
 import type { Range } from "../../domain/ranges.ts";
 import { findResourceById } from "../catalog/catalog.repository.ts";
 import { checkItems, resolveOrganization } from "./booking-rules.ts";
@@ -19,7 +19,7 @@ export const checkBooking = async ({
   input: { resourceId: string; range: Range; organizationId?: string | undefined };
   now?: number;
 }) => {
-  assertOrdered(input.range.start, input.range.end);
+  assertRangeWithin(input.range.start, input.range.end, 366);
   const organizationId = resolveOrganization(actor, input.organizationId);
   const resource = await findResourceById(db, input.resourceId);
   if (!resource) throw new AppError("NOT_FOUND", "No such resource.");

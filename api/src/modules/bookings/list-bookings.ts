@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import type { Db } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
-import { AppError, assertOrdered } from "../../lib/app-error.ts";
+import { AppError, assertRangeWithin } from "../../lib/app-error.ts";
 import { decodeCursor, encodeCursor } from "../../lib/openapi.ts";
 import { bookingInclude } from "./bookings.repository.ts";
 import { toBooking } from "./bookings.mappers.ts";
@@ -56,7 +56,7 @@ export const bookingsWhere = (
 });
 
 export const listBookings = async ({ db, actor, filter }: { db: Db; actor: Actor; filter: ListBookingsFilter }) => {
-  if (filter.from && filter.to) assertOrdered(filter.from, filter.to, ["from", "to"]);
+  if (filter.from && filter.to) assertRangeWithin(filter.from, filter.to, 1100, ["from", "to"]);
   const field = filter.sort.endsWith("start") ? "startsAt" : "createdAt";
   const direction = filter.sort.startsWith("-") ? "desc" : "asc";
   const after = decodeCursor(filter.cursor, ZCursor);

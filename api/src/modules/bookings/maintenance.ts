@@ -1,6 +1,6 @@
 import type { Db } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
-import { AppError, assertOrdered } from "../../lib/app-error.ts";
+import { AppError, assertRangeWithin } from "../../lib/app-error.ts";
 import type { Range } from "../../domain/ranges.ts";
 import { findResourceById } from "../catalog/catalog.repository.ts";
 import { canManage } from "./transition-booking.ts";
@@ -35,7 +35,7 @@ export const createMaintenanceBlock = async ({ db, actor, input }: CreateMainten
   if (!resource) throw new AppError("NOT_FOUND", "No such resource.");
   if (!canManage(actor, resource.facilityId))
     throw new AppError("FORBIDDEN", "Only the facility's managers can block maintenance.");
-  assertOrdered(input.range.start, input.range.end);
+  assertRangeWithin(input.range.start, input.range.end, 366);
   const units = input.unitIds?.length ? resource.units.filter((u) => input.unitIds!.includes(u.id)) : resource.units;
   if (units.length === 0 || (input.unitIds && units.length !== new Set(input.unitIds).size)) {
     throw new AppError("VALIDATION_FAILED", "Some unit ids do not belong to this resource.", {

@@ -1,5 +1,5 @@
 import type { Db } from "../../lib/db.ts";
-import { AppError, assertOrdered } from "../../lib/app-error.ts";
+import { AppError, assertRangeWithin } from "../../lib/app-error.ts";
 import { DAY_MS, type Range } from "../../domain/ranges.ts";
 import { openWindows } from "../../domain/opening-hours.ts";
 import { resourceAvailability } from "../../domain/availability.ts";
@@ -25,12 +25,7 @@ export const policyOf = (resource: BookingPolicy): BookingPolicy => ({
 });
 
 export const assertWindow = (window: Range, maxDays = MAX_WINDOW_DAYS) => {
-  assertOrdered(window.start, window.end, ["from", "to"]);
-  if (window.end - window.start > maxDays * DAY_MS) {
-    throw new AppError("VALIDATION_FAILED", `The window may span at most ${maxDays} days.`, {
-      errors: [{ path: "to", message: `at most ${maxDays} days after from` }],
-    });
-  }
+  assertRangeWithin(window.start, window.end, maxDays, ["from", "to"]);
 };
 
 export const openFor = (context: CalendarContext, resource: { id: string; facilityId: string }, window: Range) =>

@@ -3,11 +3,14 @@ import ical, { ICalEventStatus } from "ical-generator";
 import { AppError } from "../../lib/app-error.ts";
 import { json, problems, router } from "../../lib/openapi.ts";
 import { requireActor } from "../auth/auth.middleware.ts";
+import { rotateMyFeed, rotateResourceFeed } from "../auth/auth.service.ts";
 import { canManage } from "../bookings/transition-booking.ts";
 import type { Db } from "../../lib/db.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
 
 const FEED_PAST_DAYS = 30;
+/** Feeds cover a bounded window, like every other time range the API reads. */
+const FEED_FUTURE_DAYS = 400;
 const ZFeedFile = z.object({ file: z.string().regex(/^[a-f0-9]{16,64}\.ics$/) });
 const feedUrl = (kind: "users" | "resources", token: string) => `/api/v1/feeds/${kind}/${token}.ics`;
 
@@ -17,6 +20,7 @@ const calendarOf = async (db: Db, name: string, where: Prisma.BookingWhereInput,
       ...where,
       status: { in: ["PENDING", "APPROVED", "CHECKED_IN", "COMPLETED"] },
       endsAt: { gt: new Date(Date.now() - FEED_PAST_DAYS * 86_400_000) },
+      startsAt: { lt: new Date(Date.now() + FEED_FUTURE_DAYS * 86_400_000) },
     },
     include: {
       resource: { select: { code: true, nameZh: true, nameEn: true, facility: { select: { nameZh: true } } } },
@@ -85,6 +89,32 @@ export const feedsRoutes = router()
   )
   .openapi(
     createRoute({
+      method: "post",
+      path: "/feeds/me/rotate",
+      tags: ["feeds"],
+      summary: "Give my iCalendar feed a new secret URL; the old one stops working",
+      responses: { 200: json(z.object({ url: z.string() })), ...problems(401) },
+    }),
+    async (c) => c.json({ url: feedUrl("users", await rotateMyFeed(c.var.db, requireActor(c.var.actor))) }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/resources/{code}/feed/rotate",
+      tags: ["feeds"],
+      summary: "Give a resource's iCalendar feed a new secret URL (facility managers); the old one stops working",
+      request: { params: z.object({ code: z.string().min(1).max(60) }) },
+      responses: { 200: json(z.object({ url: z.string() })), ...problems(401, 404) },
+    }),
+    async (c) => {
+      const actor = requireActor(c.var.actor);
+      const resource = await c.var.db.resource.findUnique({ where: { code: c.req.valid("param").code } });
+      if (!resource || !canManage(actor, resource.facilityId)) throw new AppError("NOT_FOUND", "No such resource.");
+      return c.json({ url: feedUrl("resources", await rotateResourceFeed(c.var.db, actor, resource.id)) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
       method: "get",
       path: "/feeds/users/{file}",
       tags: ["feeds"],
@@ -98,7 +128,7 @@ export const feedsRoutes = router()
     async (c) => {
       const token = c.req.valid("param").file.replace(/\.ics$/, "");
       const user = await c.var.db.user.findUnique({ where: { feedToken: token } });
-      if (!user) throw new AppError("NOT_FOUND", "No such feed.");
+      if (!user || user.disabledAt) throw new AppError("NOT_FOUND", "No such feed.");
       return icsResponse(await calendarOf(c.var.db, `中试通 · ${user.name}`, { requesterId: user.id }, false));
     },
   )

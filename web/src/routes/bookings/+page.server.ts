@@ -1,4 +1,4 @@
-import { redirect } from "@sveltejs/kit";
+import { fail, redirect } from "@sveltejs/kit";
 import { createApi, must, signInUrl } from "$lib/server/api";
 import { decide } from "$lib/server/decide";
 import { BOOKING_STATUSES, type Booking, type BookingStatus, type Page } from "$lib/types";
@@ -30,4 +30,13 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
   cancel: (event) => decide(event, "cancel", { confirm: true }),
+  /** A new secret feed URL; the old one stops at once, so the page asks first. */
+  rotateFeed: async (event) => {
+    const form = await event.request.formData();
+    if (form.get("confirmed") !== "1") return { confirmAccount: "rotate" as const };
+    const result = await createApi(event).post("/feeds/me/rotate");
+    if (!result.ok) return fail(result.status, { failed: { code: result.problem.code } });
+    return { rotated: true };
+  },
+  signOutEverywhere: async () => ({ confirmAccount: "everywhere" as const }),
 };

@@ -7,7 +7,7 @@ import { safeNext } from "$lib/server/redirects";
 export const load: PageServerLoad = () => redirect(303, "/");
 
 export const actions: Actions = {
-  default: async ({ request, cookies }) => {
+  default: async ({ request, cookies, url }) => {
     const form = await request.formData();
     const locale = form.get("locale");
     if (typeof locale === "string" && isLocale(locale)) {
@@ -19,6 +19,6 @@ export const actions: Actions = {
         secure: false,
       });
     }
-    redirect(303, safeNext(form.get("next")));
+    redirect(303, safeNext(form.get("next"), url.origin));
   },
 };

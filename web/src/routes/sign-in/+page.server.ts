@@ -4,10 +4,13 @@ import { safeNext } from "$lib/server/redirects";
 import type { Me } from "$lib/types";
 import type { Actions, PageServerLoad } from "./$types";
 
-export const load: PageServerLoad = ({ locals, url }) => {
-  const next = safeNext(url.searchParams.get("next"));
+export const load: PageServerLoad = async (event) => {
+  const { locals, url } = event;
+  const next = safeNext(url.searchParams.get("next"), url.origin);
   if (locals.me) redirect(303, next);
-  return { next, expired: url.searchParams.has("expired") };
+  // Demo accounts are listed only when the API runs in demo mode; their password is printed at start only.
+  const demo = await createApi(event).get<{ demo: boolean; emails: string[] }>("/auth/demo-accounts");
+  return { next, expired: url.searchParams.has("expired"), demoAccounts: demo.ok ? demo.data.emails : [] };
 };
 
 export const actions: Actions = {
@@ -15,7 +18,7 @@ export const actions: Actions = {
     const form = await event.request.formData();
     const email = String(form.get("email") ?? "").trim();
     const password = String(form.get("password") ?? "");
-    const next = safeNext(form.get("next"));
+    const next = safeNext(form.get("next"), event.url.origin);
     if (!email || !password) return fail(400, { email, next, error: "required" as const });
     const result = await createApi(event).post<Me>("/auth/sign-in", { email, password });
     if (!result.ok) {

@@ -6,7 +6,9 @@ export const load: PageServerLoad = () => redirect(303, "/");
 
 export const actions: Actions = {
   default: async (event) => {
-    await createApi(event).post("/auth/sign-out");
+    // `everywhere` ends every session of the user on every device (asked first on the bookings page).
+    const everywhere = (await event.request.formData()).get("everywhere") === "1";
+    await createApi(event).post(everywhere ? "/auth/sign-out-everywhere" : "/auth/sign-out");
     event.cookies.delete(SESSION_COOKIE, { path: "/" });
     redirect(303, "/");
   },

@@ -34,6 +34,25 @@ export const actions: Actions = {
     if (!result.ok) return fail(result.status, { userId, problem: result.problem.detail ?? result.problem.code });
     return { saved: userId };
   },
+  /** Taking rights away: asked first (works without JS), then done; the API ends what the user held. */
+  revoke: async (event) => {
+    const form = await event.request.formData();
+    const userId = String(form.get("userId") ?? "");
+    const kind = String(form.get("kind") ?? "");
+    const target = String(form.get("target") ?? "");
+    if (!["membership", "manager", "disable", "enable"].includes(kind)) return fail(400, { userId, problem: kind });
+    if (kind !== "enable" && form.get("confirmed") !== "1") return fail(409, { userId, needsRevoke: { kind, target } });
+    const api = createApi(event);
+    const id = encodeURIComponent(userId);
+    const result =
+      kind === "membership"
+        ? await api.delete(`/users/${id}/memberships/${encodeURIComponent(target)}`)
+        : kind === "manager"
+          ? await api.delete(`/facilities/${encodeURIComponent(target)}/managers/${id}`)
+          : await api.post(`/users/${id}/${kind}`);
+    if (!result.ok) return fail(result.status, { userId, problem: result.problem.detail ?? result.problem.code });
+    return { saved: userId };
+  },
   manager: async (event) => {
     const form = await event.request.formData();
     const userId = String(form.get("userId") ?? "");

@@ -1,0 +1,115 @@
+// The only place the auth module talks to the database.
+import type { Db } from "../../lib/db.ts";
+import type { ApiTokenScope } from "../../generated/prisma/client.ts";
+
+export const findUserForActor = (db: Db, userId: string) =>
+  db.user.findFirst({
+    where: { id: userId, disabledAt: null },
+    include: {
+      memberships: { include: { organization: true }, orderBy: { createdAt: "asc" } },
+      managedFacilities: true,
+    },
+  });
+
+export const findUserByEmail = (db: Db, email: string) => db.user.findUnique({ where: { email } });
+
+export const findOrganizationByUscc = (db: Db, uscc: string) => db.organization.findUnique({ where: { uscc } });
+
+/** The session row when it is neither past its absolute expiry nor idle for longer than `idleSince` allows. */
+export const findLiveSession = (db: Db, id: string, idleSince: Date) =>
+  db.session.findFirst({ where: { id, expiresAt: { gt: new Date() }, lastSeenAt: { gt: idleSince } } });
+
+/** Refreshes the idle clock, at most once per `staleBefore` to keep reads from writing on every request. */
+export const touchSession = (db: Db, id: string, staleBefore: Date) =>
+  db.session.updateMany({ where: { id, lastSeenAt: { lt: staleBefore } }, data: { lastSeenAt: new Date() } });
+
+export const insertSession = (db: Db, data: { id: string; userId: string; expiresAt: Date }) =>
+  db.session.create({ data });
+
+export const deleteSession = (db: Db, id: string) => db.session.deleteMany({ where: { id } });
+
+export const deleteSessionsOfUser = (db: Db, userId: string) => db.session.deleteMany({ where: { userId } });
+
+export const findLiveToken = (db: Db, tokenHash: string) =>
+  db.apiToken.findFirst({
+    where: { tokenHash, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] },
+  });
+
+export const touchToken = (db: Db, id: string) =>
+  db.apiToken.update({ where: { id }, data: { lastUsedAt: new Date() } });
+
+export const insertToken = (
+  db: Db,
+  data: { userId: string; name: string; tokenHash: string; scope: ApiTokenScope; expiresAt: Date },
+) => db.apiToken.create({ data });
+
+export const listTokensOfUser = (db: Db, userId: string) =>
+  db.apiToken.findMany({
+    where: { userId },
+    select: { id: true, name: true, createdAt: true, lastUsedAt: true, expiresAt: true, scope: true },
+    orderBy: { createdAt: "desc" },
+  });
+
+export const deleteToken = (db: Db, userId: string, id: string) => db.apiToken.deleteMany({ where: { id, userId } });
+
+/**
+ * Fixed-window counter, shared by every API replica. Returns the count in the current window and when
+ * the window started.
+ */
+export const incrementRateLimit = async (db: Db, key: string, windowSeconds: number) => {
+  const rows = await db.$queryRaw<{ count: number; window_start: Date }[]>`
+    INSERT INTO rate_limit (key, window_start, count) VALUES (${key}, now(), 1)
+    ON CONFLICT (key) DO UPDATE SET
+      count = CASE WHEN rate_limit.window_start < now() - make_interval(secs => ${windowSeconds}) THEN 1 ELSE rate_limit.count + 1 END,
+      window_start = CASE WHEN rate_limit.window_start < now() - make_interval(secs => ${windowSeconds}) THEN now() ELSE rate_limit.window_start END
+    RETURNING count, window_start`;
+  return rows[0]!;
+};
+
+export const refundRateLimit = (db: Db, keys: string[]) =>
+  db.rateLimit.updateMany({ where: { key: { in: keys }, count: { gt: 0 } }, data: { count: { decrement: 1 } } });
+
+/** Removes what can no longer matter: expired or idle sessions and rate-limit windows long closed. */
+export const purgeExpired = async (db: Db, { idleSince, windowsBefore }: { idleSince: Date; windowsBefore: Date }) => {
+  const sessions = await db.session.deleteMany({
+    where: { OR: [{ expiresAt: { lte: new Date() } }, { lastSeenAt: { lte: idleSince } }] },
+  });
+  const rateLimits = await db.rateLimit.deleteMany({ where: { windowStart: { lt: windowsBefore } } });
+  const tokens = await db.apiToken.deleteMany({ where: { expiresAt: { lte: new Date() } } });
+  return { sessions: sessions.count, rateLimits: rateLimits.count, tokens: tokens.count };
+};
+
+export const createSmeWithMember = (
+  db: Db,
+  input: {
+    email: string;
+    name: string;
+    passwordHash: string;
+    organization: { nameZh: string; nameEn: string; uscc: string };
+  },
+) =>
+  db.$transaction(async (tx) => {
+    const org = await tx.organization.create({ data: { kind: "SME", ...input.organization } });
+    return tx.user.create({
+      data: {
+        email: input.email,
+        name: input.name,
+        passwordHash: input.passwordHash,
+        memberships: { create: { organizationId: org.id, role: "MEMBER" } },
+      },
+    });
+  });
+
+export const findUserFeedToken = (db: Db, userId: string) =>
+  db.user.findFirst({ where: { id: userId, disabledAt: null }, select: { feedToken: true } });
+
+export const setUserFeedToken = (db: Db, userId: string, feedToken: string) =>
+  db.user.update({ where: { id: userId }, data: { feedToken }, select: { feedToken: true } });
+
+export const setResourceFeedToken = (db: Db, resourceId: string, feedToken: string) =>
+  db.resource.update({ where: { id: resourceId }, data: { feedToken }, select: { feedToken: true } });
+
+export const insertAuditEvent = (
+  db: Pick<Db, "auditEvent">,
+  event: { actorId: string | null; action: string; subjectType: string; subjectId: string; detail?: object },
+) => db.auditEvent.create({ data: { ...event, detail: event.detail ?? {} } });
