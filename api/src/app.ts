@@ -2,12 +2,17 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { Scalar } from "@scalar/hono-api-reference";
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { AppConfig, AppEnv } from "./lib/context.ts";
 import type { Db } from "./lib/db.ts";
 import { AppError } from "./lib/app-error.ts";
 import { onError, problem } from "./lib/problem.ts";
+import { ZProblem } from "./lib/openapi.ts";
+import { logger as rootLogger, type Logger } from "./lib/log.ts";
+import { routePath } from "hono/route";
+import { healthRoutes } from "./modules/health/health.routes.ts";
 import { requestGuards } from "./lib/request-guards.ts";
 import { docsCsp, securityHeaders } from "./lib/security-headers.ts";
 import { resolveActor } from "./modules/auth/auth.middleware.ts";
@@ -41,16 +46,38 @@ const v1 = new OpenAPIHono<AppEnv>()
   .route("/", ordersRoutes);
 export type ApiRoutes = typeof v1;
 
-export type CreateAppOptions = { db: Db; config: AppConfig };
+export type CreateAppOptions = { db: Db; config: AppConfig; logger?: Logger };
 
-export const createApp = ({ db, config }: CreateAppOptions) => {
+/** A caller's X-Request-Id is kept when it is short and plain, so it cannot forge or flood log lines. */
+const SANE_REQUEST_ID = /^[\w.:-]{1,100}$/;
+
+export const createApp = ({ db, config, logger = rootLogger }: CreateAppOptions) => {
   const app = new OpenAPIHono<AppEnv>();
   app.onError(onError);
   app.notFound((c) => problem(c, "NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`));
   app.use("*", async (c, next) => {
+    const given = c.req.header("x-request-id");
+    const requestId = given && SANE_REQUEST_ID.test(given) ? given : randomUUID();
+    const log = logger.child({ requestId });
+    c.set("requestId", requestId);
+    c.set("log", log);
     c.set("db", db);
     c.set("config", config);
+    const started = performance.now();
+    // Headers help when debugging a client; the logger's redaction removes cookies and tokens.
+    log.debug({ method: c.req.method, headers: c.req.header() }, "request received");
     await next();
+    c.header("X-Request-Id", requestId);
+    // The route pattern, not the URL: feed URLs carry their secret in the path.
+    log.info(
+      {
+        method: c.req.method,
+        route: routePath(c, -1),
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
+      "request",
+    );
   });
   app.use("*", securityHeaders);
   const defaultLimit = bodyLimit({
@@ -74,6 +101,15 @@ export const createApp = ({ db, config }: CreateAppOptions) => {
   app.use("/api/v1/*", resolveActor);
   app.route("/api/v1", v1);
 
+  // Any operation that reads the database may answer 503 while it is away; say so once for all of them.
+  for (const definition of app.openAPIRegistry.definitions) {
+    if (definition.type !== "route" || definition.route.path === "/api/health") continue;
+    definition.route.responses[503] ??= {
+      description: "Database unavailable (DATABASE_UNAVAILABLE); retry after the Retry-After header",
+      headers: { "Retry-After": { description: "Seconds to wait before retrying", schema: { type: "integer" } } },
+      content: { "application/problem+json": { schema: ZProblem } },
+    };
+  }
   app.doc31("/api/openapi.json", {
     openapi: "3.1.0",
     info: {
@@ -111,7 +147,7 @@ export const createApp = ({ db, config }: CreateAppOptions) => {
     const html = await docsHtml;
     return c.html(html, 200, { "Content-Security-Policy": docsCsp(html) });
   });
-  app.get("/api/health", (c) => c.json({ ok: true }));
+  app.route("/api", healthRoutes);
   return app;
 };
 

@@ -1,49 +1,150 @@
-import type { AppConfig } from "./lib/context.ts";
-import type { Db } from "./lib/db.ts";
-import { expirePendingHolds } from "./modules/bookings/transition-booking.ts";
-import { remindRetentionEnding } from "./modules/orders/transition-order.ts";
-import { purgeExpiredAuth } from "./modules/auth/auth.service.ts";
-import { deliverOutbox, logSender, type Sender } from "./modules/notifications/outbox-worker.ts";
-
 /**
- * Background work of the API process. Every job claims rows with FOR UPDATE SKIP LOCKED, so any number
- * of replicas can run them at once without doing the same work twice.
+ * Background jobs of the API process, on graphile-worker 0.16 (a job queue in PostgreSQL, schema
+ * `graphile_worker`). It gives what the old setInterval loop did not:
+ * - schedules: each job has a cron line; graphile-worker's cron is distributed-safe, so with any number of
+ *   replicas each tick is queued once, and each queued job is run by one replica only;
+ * - retries with exponential back-off when a run throws (up to MAX_ATTEMPTS);
+ * - a quiet pause while the database is away: the runner is restarted with growing delays (1 s … 30 s)
+ *   and database-unavailable errors are logged at debug level only.
+ *
+ * ADDING A JOB: write a plain `export const myJob = async (db: Db) => { … }` in your module (claim rows with
+ * FOR UPDATE SKIP LOCKED or make it idempotent, since a retried run may repeat work), then add ONE line
+ * to JOBS below: `{ name: "my_job", cron: "*\/5 * * * *", run: myJob },`. Cron is minute-granular, in UTC.
+ * Tests call the job function directly, or `jobs.runNow("my_job")` to go through the queue.
  */
+import pg from "pg";
+import { Logger as WorkerLogger, parseCronItems, run, type Runner, type TaskList } from "graphile-worker";
+import type { Db } from "./lib/db.ts";
+import { DB_TIMEOUTS } from "./lib/db.ts";
+import { isDatabaseUnavailable } from "./lib/db-errors.ts";
+import { logger as rootLogger, type Logger } from "./lib/log.ts";
+import { expirePendingHolds } from "./modules/bookings/transition-booking.ts";
+import { purgeIdempotencyRecords } from "./modules/bookings/purge-idempotency-records.ts";
+import { purgeExpiredAuth } from "./modules/auth/auth.service.ts";
+import { remindRetentionEnding } from "./modules/orders/transition-order.ts";
+import { deliverOutbox, logSender } from "./modules/notifications/outbox-worker.ts";
+
+export type Job = { name: string; cron: string; run: (db: Db) => Promise<void> };
+
+/** Repeats a batch job until it reports no more work, so one run clears a backlog. */
+const drain = (step: (db: Db) => Promise<number>) => async (db: Db) => {
+  for (let round = 0; round < 100 && (await step(db)) > 0; round++);
+};
+
+export const JOBS: Job[] = [
+  { name: "expire_holds", cron: "* * * * *", run: drain((db) => expirePendingHolds(db)) },
+  { name: "deliver_outbox", cron: "* * * * *", run: drain((db) => deliverOutbox(db, logSender)) },
+  { name: "purge_idempotency_records", cron: "17 * * * *", run: purgeIdempotencyRecords },
+  { name: "purge_expired_auth", cron: "*/10 * * * *", run: async (db) => void (await purgeExpiredAuth(db)) },
+  { name: "remind_retention_ending", cron: "7 * * * *", run: drain((db) => remindRetentionEnding(db)) },
+  // Next: booking reminders, e.g. { name: "send_reminders", cron: "*/5 * * * *", run: sendBookingReminders },
+];
+
+const MAX_ATTEMPTS = 5;
+const RESTART_DELAYS_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
+
+/** graphile-worker's log lines through pino; an unreachable database is expected during outages: debug. */
+const workerLogger = (log: Logger) =>
+  new WorkerLogger((scope) => (level, message, meta) => {
+    const error = (meta as { error?: unknown; fatalError?: unknown } | undefined)?.error;
+    const quiet = error !== undefined && isDatabaseUnavailable(error);
+    const method = quiet || level === "debug" ? "debug" : level === "warning" ? "warn" : level;
+    log[method]({ scope: scope.label, task: scope.taskIdentifier, jobId: scope.jobId }, message);
+  });
+
+export type RunningJobs = { stop: () => Promise<void>; runNow: (name: string) => Promise<void> };
+
 export const startJobs = ({
   db,
-  intervalMs = 30_000,
-  sender = logSender,
+  databaseUrl,
+  jobs = JOBS,
+  log = rootLogger.child({ component: "jobs" }),
+  concurrency = 2,
 }: {
   db: Db;
-  config: AppConfig;
-  intervalMs?: number;
-  sender?: Sender;
-}) => {
-  let running = false;
-  let lastPurge = 0;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      await expirePendingHolds(db);
-      await remindRetentionEnding(db);
-      await deliverOutbox(db, sender);
-      if (Date.now() - lastPurge > 10 * 60_000) {
-        lastPurge = Date.now();
-        await purgeExpiredAuth(db);
-      }
-    } catch (error) {
-      console.error("[jobs] tick failed", error);
-    } finally {
-      running = false;
-    }
+  databaseUrl: string;
+  jobs?: Job[];
+  log?: Logger;
+  concurrency?: number;
+}): RunningJobs => {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: concurrency + 2,
+    connectionTimeoutMillis: DB_TIMEOUTS.CONNECT_TIMEOUT_MS,
+  });
+  // An idle connection dropped by a restarting server must not crash the process.
+  pool.on("error", (error) => log.debug({ err: error.message }, "job queue connection lost"));
+
+  const taskList: TaskList = Object.fromEntries(jobs.map((job) => [job.name, () => job.run(db)]));
+  const parsedCronItems = parseCronItems(
+    jobs.map((job) => ({
+      task: job.name,
+      match: job.cron,
+      identifier: job.name,
+      options: { backfillPeriod: 0, maxAttempts: MAX_ATTEMPTS, jobKey: job.name, jobKeyMode: "preserve_run_at" },
+    })),
+  );
+
+  let runner: Runner | undefined;
+  let stopping = false;
+  let failures = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let starting: Promise<void> | undefined;
+
+  const restartLater = (error: unknown) => {
+    if (stopping) return;
+    const delay = RESTART_DELAYS_MS[Math.min(failures, RESTART_DELAYS_MS.length - 1)]!;
+    failures++;
+    const quiet = isDatabaseUnavailable(error) || error === undefined;
+    // One line when the pause starts; the retries that follow stay at debug level.
+    const level = failures === 1 && !quiet ? "warn" : failures === 1 ? "info" : "debug";
+    log[level]({ err: error instanceof Error ? error.message : error, retryInMs: delay }, "jobs paused");
+    timer = setTimeout(() => void launch(), delay);
+    timer.unref();
   };
-  const timer = setInterval(() => void tick(), intervalMs);
-  timer.unref();
+
+  const launch = () =>
+    (starting = (async () => {
+      if (stopping) return;
+      try {
+        const started = await run({
+          pgPool: pool,
+          taskList,
+          parsedCronItems,
+          concurrency,
+          noHandleSignals: true,
+          pollInterval: 2_000,
+          logger: workerLogger(log),
+        });
+        runner = started;
+        if (failures > 0) log.info("jobs resumed");
+        failures = 0;
+        started.promise.then(
+          () => restartLater(undefined),
+          (error) => restartLater(error),
+        );
+        started.promise.finally(() => {
+          if (runner === started) runner = undefined;
+        });
+      } catch (error) {
+        restartLater(error);
+      }
+    })());
+
+  void launch();
+
   return {
+    runNow: async (name) => {
+      await starting;
+      if (!runner) throw new Error("The job runner is not running (is the database up?)");
+      await runner.addJob(name, {}, { maxAttempts: MAX_ATTEMPTS });
+    },
     stop: async () => {
-      clearInterval(timer);
-      while (running) await new Promise((r) => setTimeout(r, 20));
+      stopping = true;
+      clearTimeout(timer);
+      await starting;
+      await runner?.stop().catch(() => {});
+      await pool.end().catch(() => {});
     },
   };
 };

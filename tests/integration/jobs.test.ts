@@ -5,7 +5,18 @@ import { expirePendingHolds } from "../../api/src/modules/bookings/transition-bo
 import { createBookings } from "../../api/src/modules/bookings/create-bookings.ts";
 import { transitionBooking } from "../../api/src/modules/bookings/transition-booking.ts";
 
-const { db } = testApp(inject("databaseUrl"));
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { startJobs } from "../../api/src/jobs.ts";
+import { createDb } from "../../api/src/lib/db.ts";
+import { createLogger } from "../../api/src/lib/log.ts";
+import { startEmbeddedDatabase, superuserPasswordFile } from "../../api/src/lib/embedded-db.ts";
+import { readOrCreateSecret } from "../../api/src/lib/secrets.ts";
+import { freePort } from "../setup/free-port.ts";
+
+const databaseUrl = inject("databaseUrl");
+const { db } = testApp(databaseUrl);
 let world: TestWorld;
 beforeAll(async () => {
   world = await createWorld(db);
@@ -109,5 +120,79 @@ describe("background jobs are safe with several replicas", () => {
       now: at(day, 9, 30).getTime(),
     });
     expect(noShow.status).toBe("NO_SHOW");
+  });
+
+  it("runs the registered jobs through graphile-worker's queue, and stops cleanly", async () => {
+    const resource = await world.createResource({ units: 1 });
+    const actor = await world.actorOf(world.memberB.id);
+    const day = futureDay(92);
+    const { bookings } = await createBookings({
+      db,
+      actor,
+      input: {
+        items: [{ resourceId: resource.id, range: { start: at(day, 9).getTime(), end: at(day, 10).getTime() } }],
+        purpose: "queued expiry",
+      },
+    });
+    await db.booking.update({ where: { id: bookings[0]!.id }, data: { holdExpiresAt: new Date(Date.now() - 1000) } });
+    const jobs = startJobs({ db, databaseUrl });
+    try {
+      await jobs.runNow("expire_holds");
+      const deadline = Date.now() + 20_000;
+      while ((await db.booking.findUniqueOrThrow({ where: { id: bookings[0]!.id } })).status !== "EXPIRED") {
+        expect(Date.now()).toBeLessThan(deadline);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    } finally {
+      await jobs.stop();
+    }
+  });
+
+  it("waits quietly while its database is away and starts by itself when it comes up", async () => {
+    const port = await freePort();
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), "zhongshi-jobs-late-"));
+    chmodSync(dataDir, 0o755);
+    const lines: string[] = [];
+    const log = createLogger({
+      level: "debug",
+      destination: { write: (line: string) => void lines.push(line) },
+    });
+    // The cluster's password is generated into its folder; made up front, so the URL is known before it runs.
+    const password = readOrCreateSecret(superuserPasswordFile(dataDir)).value;
+    const url = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/zhongshi_late`;
+    const late = createDb(url);
+    const ran: string[] = [];
+    const jobs = startJobs({
+      db: late,
+      databaseUrl: url,
+      log,
+      jobs: [{ name: "probe", cron: "* * * * *", run: async () => void ran.push("probe") }],
+    });
+    let database: Awaited<ReturnType<typeof startEmbeddedDatabase>> | undefined;
+    try {
+      await new Promise((r) => setTimeout(r, 2_500));
+      expect(lines.filter((l) => /"level":(4|5)0/.test(l))).toEqual([]);
+      database = await startEmbeddedDatabase({ dataDir, port, persistent: false, databaseName: "zhongshi_late" });
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        try {
+          await jobs.runNow("probe");
+          break;
+        } catch {
+          expect(Date.now()).toBeLessThan(deadline);
+          await new Promise((r) => setTimeout(r, 500));
+        }
+      }
+      while (ran.length === 0) {
+        expect(Date.now()).toBeLessThan(deadline);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(lines.some((l) => l.includes("jobs resumed"))).toBe(true);
+    } finally {
+      await jobs.stop();
+      await late.$disconnect();
+      await database?.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -84,6 +84,7 @@ export const startStack = async () => {
     const portalUrl = `http://127.0.0.1:${portalPort}`;
     const api = await startApi({
       db,
+      databaseUrl,
       config: {
         allowedOrigins: [portalUrl],
         secureCookies: false,

@@ -9,7 +9,7 @@ import { readOrCreateSecret } from "../lib/secrets.ts";
 import { countActiveAdmins } from "../modules/admin/admin.repository.ts";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "../lib/embedded-db.ts";
 import { migrate } from "../lib/migrate.ts";
-import { createDb } from "../lib/db.ts";
+import { createDb, type Db } from "../lib/db.ts";
 import { repoRoot } from "../lib/paths.ts";
 import { startApi } from "../server.ts";
 import { seed, seedDemo, demoAccounts } from "../../../seeds/index.ts";
@@ -29,10 +29,24 @@ const checkDatabaseUrl = async (url: string) => {
   }
 };
 
+/** The URLs are printed only once the portal answers, so that they work when they appear. */
+const waitForHttp = async (url: string, timeoutMs = 60_000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      await fetch(url, { redirect: "manual" });
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+};
+
 const main = async () => {
   let embedded: EmbeddedDatabase | undefined;
   let portal: ChildProcess | undefined;
   let api: Awaited<ReturnType<typeof startApi>> | undefined;
+  let db: Db | undefined;
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
@@ -40,6 +54,7 @@ const main = async () => {
     log("stopping…");
     portal?.kill("SIGTERM");
     await api?.close().catch(() => {});
+    await db?.$disconnect().catch(() => {});
     await embedded?.stop().catch(() => {});
     process.exit(code);
   };
@@ -59,7 +74,7 @@ const main = async () => {
     }
     const { applied } = await migrate({ databaseUrl });
     log(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
-    const db = createDb(databaseUrl);
+    db = createDb(databaseUrl);
     const fresh = (await db.facility.count()) === 0;
     if (fresh) {
       const summary = await seed(db);
@@ -79,6 +94,7 @@ const main = async () => {
     const allowedOrigins = [webOrigin, `http://localhost:${env.WEB_PORT}`, `http://127.0.0.1:${env.WEB_PORT}`];
     api = await startApi({
       db,
+      databaseUrl,
       config: {
         allowedOrigins,
         secureCookies: webOrigin.startsWith("https:"),
@@ -117,6 +133,7 @@ const main = async () => {
         void stop(1);
       }
     });
+    await waitForHttp(`http://${env.HOST === "0.0.0.0" ? "127.0.0.1" : env.HOST}:${env.WEB_PORT}/health`);
 
     log("");
     log(`portal   ${webOrigin}`);

@@ -1,4 +1,5 @@
 import type { Db } from "./db.ts";
+import type { Logger } from "./log.ts";
 
 /** Who is calling, resolved once per request from the session cookie or an API token. */
 export type Actor = {
@@ -39,5 +40,8 @@ export type AppEnv = {
     db: Db;
     config: AppConfig;
     actor: Actor | null;
+    /** From X-Request-Id when the caller sent a sane one, generated otherwise; on every log line and problem. */
+    requestId: string;
+    log: Logger;
   };
 };

@@ -3,6 +3,31 @@ import { PrismaClient } from "../generated/prisma/client.ts";
 
 export type Db = PrismaClient;
 
+/**
+ * Bounds on every wait for the database, so that an outage turns into a quick 503 instead of a hang:
+ * a connection is given up after CONNECT_TIMEOUT_MS (the pool's wait for a free connection included),
+ * a statement after STATEMENT_TIMEOUT_MS on the server, and a reply after QUERY_TIMEOUT_MS on the client
+ * (a server that vanished without closing the socket).
+ */
+export const DB_TIMEOUTS = {
+  CONNECT_TIMEOUT_MS: 3_000,
+  STATEMENT_TIMEOUT_MS: 15_000,
+  QUERY_TIMEOUT_MS: 20_000,
+  IDLE_IN_TRANSACTION_MS: 30_000,
+} as const;
+
 /** One client per process; Prisma talks to PostgreSQL through node-postgres, no native engine. */
 export const createDb = (databaseUrl: string, { max = 10 }: { max?: number } = {}): Db =>
-  new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max }) });
+  new PrismaClient({
+    adapter: new PrismaPg({
+      connectionString: databaseUrl,
+      max,
+      connectionTimeoutMillis: DB_TIMEOUTS.CONNECT_TIMEOUT_MS,
+      statement_timeout: DB_TIMEOUTS.STATEMENT_TIMEOUT_MS,
+      query_timeout: DB_TIMEOUTS.QUERY_TIMEOUT_MS,
+      idle_in_transaction_session_timeout: DB_TIMEOUTS.IDLE_IN_TRANSACTION_MS,
+      // Dead connections left over from a database restart are dropped rather than handed out again.
+      idleTimeoutMillis: 10_000,
+      keepAlive: true,
+    }),
+  });

@@ -12,6 +12,10 @@ const ZEnv = z.object({
   /** Public origin of the portal, used for CSRF origin checks and feed URLs. */
   PUBLIC_ORIGIN: z.string().optional(),
   HOLD_SWEEP_SECONDS: z.coerce.number().int().positive().default(60),
+  /** Connections of this process's pool (each replica has its own). */
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  /** "0" runs the API without background jobs. */
+  ZHONGSHI_JOBS: z.enum(["0", "1"]).default("1"),
   /** Demo mode (demo accounts with a generated password): on by default with the embedded database only. */
   ZHONGSHI_DEMO: z.enum(["0", "1"]).optional(),
   /** Comma-separated addresses of proxies whose X-Forwarded-For names the client (default: loopback). */

@@ -1,6 +1,11 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { AppError, ERROR_STATUS, type ErrorCode } from "./app-error.ts";
+import { isDatabaseUnavailable } from "./db-errors.ts";
+import { logger } from "./log.ts";
+
+/** Seconds a client should wait before retrying while the database is away or a twin request is running. */
+export const RETRY_AFTER_SECONDS = { DATABASE_UNAVAILABLE: 2, IDEMPOTENCY_IN_PROGRESS: 1 } as const;
 
 const TITLES: Record<ErrorCode, string> = {
   VALIDATION_FAILED: "The request is not valid",
@@ -23,12 +28,17 @@ const TITLES: Record<ErrorCode, string> = {
   UNSUPPORTED_MEDIA_TYPE: "This type of file is not accepted",
   RULE_VIOLATION: "The request breaks a booking rule",
   IDEMPOTENCY_KEY_REUSED: "Idempotency-Key reused with a different request",
+  IDEMPOTENCY_IN_PROGRESS: "The same request is still being processed",
   RATE_LIMITED: "Too many attempts",
   INTERNAL: "Internal error",
+  DATABASE_UNAVAILABLE: "The service is briefly unavailable",
 };
 
-export const problem = (c: Context, code: ErrorCode, detail: string, extra: Record<string, unknown> = {}) =>
-  c.body(
+export const problem = (c: Context, code: ErrorCode, detail: string, extra: Record<string, unknown> = {}) => {
+  if (code in RETRY_AFTER_SECONDS)
+    c.header("Retry-After", String(RETRY_AFTER_SECONDS[code as keyof typeof RETRY_AFTER_SECONDS]));
+  const requestId = c.get("requestId") as string | undefined;
+  return c.body(
     JSON.stringify({
       type: `https://zhongshi.example/problems/${code.toLowerCase().replaceAll("_", "-")}`,
       title: TITLES[code],
@@ -36,12 +46,14 @@ export const problem = (c: Context, code: ErrorCode, detail: string, extra: Reco
       code,
       detail,
       ...extra,
+      ...(requestId ? { requestId } : {}),
     }),
     ERROR_STATUS[code],
     {
       "content-type": "application/problem+json; charset=utf-8",
     },
   );
+};
 
 /** The one place where errors become HTTP: RFC 9457 bodies, never a stack trace or SQL. */
 export const onError = (error: Error, c: Context) => {
@@ -60,6 +72,11 @@ export const onError = (error: Error, c: Context) => {
     if (prismaCode === "P2002") return problem(c, "ALREADY_EXISTS", "A record with these values exists already.");
     if (prismaCode === "P2003") return problem(c, "VALIDATION_FAILED", "A referenced record does not exist.");
   }
-  console.error("[api] unhandled error", error);
+  const log = (c.get("log") as typeof logger | undefined) ?? logger;
+  if (isDatabaseUnavailable(error)) {
+    log.warn({ err: { name: error.name, message: error.message.slice(-300) } }, "database unavailable");
+    return problem(c, "DATABASE_UNAVAILABLE", "The database cannot be reached right now. Try again shortly.");
+  }
+  log.error({ err: error }, "unhandled error");
   return problem(c, "INTERNAL", "Something went wrong on our side. The request was not applied.");
 };

@@ -133,6 +133,25 @@ export const saveIdempotencyRecord = (
     data: { userId: r.userId, key: r.key, requestHash: r.requestHash, response: r.response as Prisma.InputJsonValue },
   });
 
+/** How long an Idempotency-Key is remembered; the purge job deletes older records. */
+export const IDEMPOTENCY_TTL_HOURS = 24;
+
+/**
+ * Serialises requests with the same user and key for the rest of the transaction, waiting at most
+ * `waitMs`: a twin request then sees the first one's record instead of colliding with its booking.
+ * Waiting too long surfaces as SQLSTATE 55P03 (lock_not_available).
+ */
+export const IDEMPOTENCY_WAIT_MS = 4_000;
+
+export const lockIdempotencyKey = async (tx: Tx, userId: string, key: string, waitMs = IDEMPOTENCY_WAIT_MS) => {
+  await tx.$executeRaw`SELECT set_config('lock_timeout', ${`${waitMs}ms`}, true)`;
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`idempotency:${userId}:${key}`}, 0))`;
+  await tx.$executeRaw`SELECT set_config('lock_timeout', '0', true)`;
+};
+
+export const deleteExpiredIdempotencyRecords = (db: Db, olderThanHours = IDEMPOTENCY_TTL_HOURS) =>
+  db.$executeRaw`DELETE FROM idempotency_record WHERE created_at < now() - make_interval(hours => ${olderThanHours})`;
+
 export const isFacilityOperator = async (tx: Tx, facilityId: string, organizationId: string) =>
   (await tx.facilityOperator.count({ where: { facilityId, organizationId } })) > 0;
 

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
 import { AppError } from "../../lib/app-error.ts";
-import { withSerializationRetry } from "../../lib/retry.ts";
+import { sqlState, withSerializationRetry } from "../../lib/retry.ts";
 import { MINUTE_MS, type Range } from "../../domain/ranges.ts";
 import { findResourceById, type ResourceRow } from "../catalog/catalog.repository.ts";
 import { isoRange } from "../catalog/catalog.mappers.ts";
@@ -47,6 +47,20 @@ class NoFreeUnit extends Error {
   }
 }
 
+/** Raised inside the transaction when a twin request (same user and key) answered while this one waited. */
+class AnsweredMeanwhile extends Error {
+  constructor(readonly result: CreateBookingsResult) {
+    super("answered meanwhile");
+  }
+}
+
+/** A twin request still holds the key after the wait: the client should retry and will then get the replay. */
+const IN_PROGRESS = () =>
+  new AppError(
+    "IDEMPOTENCY_IN_PROGRESS",
+    "A request with this Idempotency-Key is still being processed. Retry shortly.",
+  );
+
 const loadResources = async (db: Db, ids: string[]) => {
   const map = new Map<string, ResourceRow>();
   for (const id of new Set(ids)) {
@@ -57,7 +71,7 @@ const loadResources = async (db: Db, ids: string[]) => {
   return map;
 };
 
-const replay = async (db: Db, actor: Actor, idempotency: CreateBookingsOptions["idempotency"]) => {
+const replay = async (db: repo.Tx, actor: Actor, idempotency: CreateBookingsOptions["idempotency"]) => {
   if (!idempotency) return undefined;
   const record = await repo.findIdempotencyRecord(db, actor.userId, idempotency.key);
   if (!record) return undefined;
@@ -84,7 +98,26 @@ export const createBookings = async ({
 }: CreateBookingsOptions): Promise<CreateBookingsResult & { replayed: boolean }> => {
   const replayed = await replay(db, actor, idempotency);
   if (replayed) return { ...replayed, replayed: true };
+  try {
+    return await createUnlessAnswered({ db, actor, input, idempotency, now });
+  } catch (error) {
+    if (error instanceof AnsweredMeanwhile) return { ...error.result, replayed: true };
+    if (!idempotency || !(error instanceof AppError)) throw error;
+    // Whatever this attempt ran into (a rule or a conflict caused by its own twin's booking), a twin that
+    // succeeded meanwhile is the answer to the request.
+    const again = await replay(db, actor, idempotency).catch(() => undefined);
+    if (again) return { ...again, replayed: true };
+    throw error;
+  }
+};
 
+const createUnlessAnswered = async ({
+  db,
+  actor,
+  input,
+  idempotency,
+  now = Date.now(),
+}: CreateBookingsOptions): Promise<CreateBookingsResult & { replayed: boolean }> => {
   const organizationId = resolveOrganization(actor, input.organizationId);
   const resources = await loadResources(
     db,
@@ -133,66 +166,76 @@ export const createBookings = async ({
   const conflictSkips: Skipped[] = [];
   try {
     createdIds = await withSerializationRetry(() =>
-      db.$transaction(async (tx) => {
-        conflictSkips.length = 0;
-        const ids: string[] = [];
-        for (const item of valid) {
-          const { resource, range } = item;
-          const status = resource.approval === "AUTO" ? "APPROVED" : "PENDING";
-          let id: string | null = null;
-          for (const unit of resource.units.filter((u) => u.active)) {
-            id = await repo.tryInsertBooking(
-              tx,
-              {
-                kind: "BOOKING",
-                organizationId,
-                requesterId: actor.userId,
-                resourceId: resource.id,
-                unitId: unit.id,
-                range,
-                bufferBeforeMin: resource.bufferBeforeMin,
-                bufferAfterMin: resource.bufferAfterMin,
-                status,
-                purpose: input.purpose,
-                sampleDetails: input.sampleDetails ?? null,
-                quotedPriceFen: item.quotedPriceFen,
-                seriesId: input.group === "series" ? groupId : null,
-                campaignId: input.group === "campaign" ? groupId : null,
-                holdExpiresAt: status === "PENDING" ? new Date(now + resource.holdMinutes * MINUTE_MS) : null,
-              },
-              {
-                actorId: actor.userId,
-                reason: status === "APPROVED" ? "auto-approved" : null,
-                notify: {
-                  topic: status === "APPROVED" ? "booking.approved" : "booking.requested",
-                  payload: { resourceId: resource.id, facilityId: resource.facilityId },
+      db.$transaction(
+        async (tx) => {
+          conflictSkips.length = 0;
+          if (idempotency) {
+            await repo.lockIdempotencyKey(tx, actor.userId, idempotency.key);
+            const answered = await replay(tx, actor, idempotency);
+            if (answered) throw new AnsweredMeanwhile(answered);
+          }
+          const ids: string[] = [];
+          for (const item of valid) {
+            const { resource, range } = item;
+            const status = resource.approval === "AUTO" ? "APPROVED" : "PENDING";
+            let id: string | null = null;
+            for (const unit of resource.units.filter((u) => u.active)) {
+              id = await repo.tryInsertBooking(
+                tx,
+                {
+                  kind: "BOOKING",
+                  organizationId,
+                  requesterId: actor.userId,
+                  resourceId: resource.id,
+                  unitId: unit.id,
+                  range,
+                  bufferBeforeMin: resource.bufferBeforeMin,
+                  bufferAfterMin: resource.bufferAfterMin,
+                  status,
+                  purpose: input.purpose,
+                  sampleDetails: input.sampleDetails ?? null,
+                  quotedPriceFen: item.quotedPriceFen,
+                  seriesId: input.group === "series" ? groupId : null,
+                  campaignId: input.group === "campaign" ? groupId : null,
+                  holdExpiresAt: status === "PENDING" ? new Date(now + resource.holdMinutes * MINUTE_MS) : null,
                 },
-              },
-            );
-            if (id) break;
+                {
+                  actorId: actor.userId,
+                  reason: status === "APPROVED" ? "auto-approved" : null,
+                  notify: {
+                    topic: status === "APPROVED" ? "booking.approved" : "booking.requested",
+                    payload: { resourceId: resource.id, facilityId: resource.facilityId },
+                  },
+                },
+              );
+              if (id) break;
+            }
+            if (!id) {
+              if (!input.skipConflicts) throw new NoFreeUnit(item);
+              conflictSkips.push({ ...isoRange(range), resourceId: resource.id, reason: "CONFLICT" });
+              continue;
+            }
+            ids.push(id);
           }
-          if (!id) {
-            if (!input.skipConflicts) throw new NoFreeUnit(item);
-            conflictSkips.push({ ...isoRange(range), resourceId: resource.id, reason: "CONFLICT" });
-            continue;
+          if (ids.length === 0) throw new NoFreeUnit(valid[0]!);
+          if (idempotency) {
+            const bookings = (await repo.findBookings(tx, ids)).map(toBooking);
+            await repo.saveIdempotencyRecord(tx, {
+              userId: actor.userId,
+              key: idempotency.key,
+              requestHash: idempotency.requestHash,
+              response: { bookings, skipped: [...skipped, ...conflictSkips] },
+            });
           }
-          ids.push(id);
-        }
-        if (ids.length === 0) throw new NoFreeUnit(valid[0]!);
-        if (idempotency) {
-          const bookings = (await repo.findBookings(tx, ids)).map(toBooking);
-          await repo.saveIdempotencyRecord(tx, {
-            userId: actor.userId,
-            key: idempotency.key,
-            requestHash: idempotency.requestHash,
-            response: { bookings, skipped: [...skipped, ...conflictSkips] },
-          });
-        }
-        return ids;
-      }),
+          return ids;
+        },
+        // Room for the wait on a twin's key (IDEMPOTENCY_WAIT_MS) on top of Prisma's default 5 s.
+        { timeout: 10_000 },
+      ),
     );
   } catch (error) {
     if (error instanceof NoFreeUnit) throw await conflictError(db, error.item, organizationId, now);
+    if (idempotency && sqlState(error) === "55P03") throw IN_PROGRESS();
     if (idempotency && (error as { code?: string }).code === "P2002") {
       const again = await replay(db, actor, idempotency);
       if (again) return { ...again, replayed: true };

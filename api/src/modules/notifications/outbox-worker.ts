@@ -1,4 +1,5 @@
 import type { Db } from "../../lib/db.ts";
+import { logger } from "../../lib/log.ts";
 
 export type OutboxMessage = { id: bigint; topic: string; payload: unknown };
 /** Delivers one message (e-mail, webhook…); throwing schedules a retry with back-off. */
@@ -7,7 +8,7 @@ export type Sender = (message: OutboxMessage) => Promise<void>;
 /** No mail server is configured in this deployment: notifications are written to the log. */
 export const logSender: Sender = async (message) => {
   if (process.env.ZHONGSHI_LOG_NOTIFICATIONS !== "0")
-    console.log(`[notify] ${message.topic} ${JSON.stringify(message.payload)}`);
+    logger.info({ component: "notify", topic: message.topic, payload: message.payload }, "notification");
 };
 
 /** Claims due messages with SKIP LOCKED (safe with several replicas) and marks each sent or retried. */
