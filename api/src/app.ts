@@ -22,6 +22,7 @@ import { bookingsRoutes } from "./modules/bookings/bookings.routes.ts";
 import { feedsRoutes } from "./modules/feeds/feeds.routes.ts";
 import { adminRoutes } from "./modules/admin/admin.routes.ts";
 import { analyticsRoutes } from "./modules/analytics/analytics.routes.ts";
+import { moneyRoutes } from "./modules/money/money.routes.ts";
 import { ordersRoutes } from "./modules/orders/orders.routes.ts";
 import { MAX_FILE_BYTES } from "./domain/file-rules.ts";
 
@@ -43,6 +44,7 @@ const v1 = new OpenAPIHono<AppEnv>()
   .route("/", feedsRoutes)
   .route("/", adminRoutes)
   .route("/", analyticsRoutes)
+  .route("/", moneyRoutes)
   .route("/", ordersRoutes);
 export type ApiRoutes = typeof v1;
 

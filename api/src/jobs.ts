@@ -23,6 +23,9 @@ import { purgeIdempotencyRecords } from "./modules/bookings/purge-idempotency-re
 import { purgeExpiredAuth } from "./modules/auth/auth.service.ts";
 import { remindRetentionEnding } from "./modules/orders/transition-order.ts";
 import { deliverOutbox, logSender } from "./modules/notifications/outbox-worker.ts";
+import { chargeMissedBookings } from "./modules/money/charge-completed.ts";
+import { autoConfirmCharges } from "./modules/money/charges.service.ts";
+import { closeChargePeriod } from "./modules/money/statements.service.ts";
 
 export type Job = { name: string; cron: string; run: (db: Db) => Promise<void> };
 
@@ -36,6 +39,11 @@ export const JOBS: Job[] = [
   { name: "deliver_outbox", cron: "* * * * *", run: drain((db) => deliverOutbox(db, logSender)) },
   { name: "purge_idempotency_records", cron: "17 * * * *", run: purgeIdempotencyRecords },
   { name: "purge_expired_auth", cron: "*/10 * * * *", run: async (db) => void (await purgeExpiredAuth(db)) },
+  // Money: the safety net behind charging at check-out, confirmation when the period lapses, and last
+  // month's statements (idempotent, so hourly is enough and catches the month's first hour).
+  { name: "charge_missed_bookings", cron: "*/5 * * * *", run: drain((db) => chargeMissedBookings(db)) },
+  { name: "auto_confirm_charges", cron: "*/5 * * * *", run: async (db) => void (await autoConfirmCharges(db)) },
+  { name: "close_charge_period", cron: "7 * * * *", run: (db) => closeChargePeriod(db) },
   { name: "remind_retention_ending", cron: "7 * * * *", run: drain((db) => remindRetentionEnding(db)) },
   // Next: booking reminders, e.g. { name: "send_reminders", cron: "*/5 * * * *", run: sendBookingReminders },
 ];

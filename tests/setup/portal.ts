@@ -12,6 +12,8 @@ import { prepareDatabase, startThrowawayDatabase } from "./throwaway-db.ts";
 declare module "vitest" {
   export interface ProvidedContext {
     portalUrl: string;
+    /** The stack's database, for browser tests that prepare rows the UI cannot make (e.g. past usage). */
+    databaseUrl: string;
     demoPassword: string;
   }
 }
@@ -128,7 +130,7 @@ export const startStack = async () => {
     });
     await waitForHttp(`${portalUrl}/sign-in`, portal);
     log(`portal ${portalUrl}, API http://127.0.0.1:${api.port}`);
-    return { portalUrl, apiPort: api.port, demoPassword, stop };
+    return { portalUrl, apiPort: api.port, databaseUrl, demoPassword, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -138,6 +140,7 @@ export const startStack = async () => {
 export default async function setup(project: TestProject) {
   const stack = await startStack();
   project.provide("portalUrl", stack.portalUrl);
+  project.provide("databaseUrl", stack.databaseUrl);
   project.provide("demoPassword", stack.demoPassword);
   return stack.stop;
 }

@@ -28,6 +28,8 @@ const TITLES: Record<ErrorCode, string> = {
   UNSUPPORTED_MEDIA_TYPE: "This type of file is not accepted",
   RULE_VIOLATION: "The request breaks a booking rule",
   IDEMPOTENCY_KEY_REUSED: "Idempotency-Key reused with a different request",
+  VOUCHER_NOT_APPLICABLE: "The voucher cannot pay for this",
+  AMOUNT_EXCEEDS_BALANCE: "The amount exceeds what is left",
   IDEMPOTENCY_IN_PROGRESS: "The same request is still being processed",
   RATE_LIMITED: "Too many attempts",
   INTERNAL: "Internal error",

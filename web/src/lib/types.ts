@@ -89,3 +89,11 @@ export const CERT_DOMAINS = [
   "textile",
 ] as const;
 export type CertDomain = (typeof CERT_DOMAINS)[number];
+
+// Money (#15): charges, statements, vouchers, the ORG_ADMIN's approvals and income.
+export type Charge = Ok<Client["charges"][":id"]["$get"]>;
+export type Statement = Ok<Client["statements"][":id"]["$get"]>;
+export type Voucher = Ok<Client["vouchers"][":id"]["$get"]>;
+export type OrgApproval = Ok<Client["org-approvals"]["$get"]>["items"][number];
+export type OrganizationSettings = Ok<Client["organizations"][":id"]["settings"]["$get"]>;
+export type Income = Ok<Client["analytics"]["income"]["$get"]>;

@@ -27,6 +27,7 @@ export const toBooking = (b: BookingRow) => ({
   seriesId: b.seriesId,
   campaignId: b.campaignId,
   holdExpiresAt: b.holdExpiresAt?.toISOString() ?? null,
+  awaitingOrgApproval: b.awaitingOrgApproval,
   version: b.version,
   createdAt: b.createdAt.toISOString(),
   events: b.events.map((e) => ({

@@ -21,6 +21,8 @@ export type NewBooking = {
   seriesId: string | null;
   campaignId: string | null;
   holdExpiresAt: Date | null;
+  /** Held, but its organization's ORG_ADMIN decides first (quote above the spending threshold). */
+  awaitingOrgApproval?: boolean;
 };
 
 /** What a new booking's first event says, and the notification it sends (if any). */
@@ -41,10 +43,12 @@ export const tryInsertBooking = async (tx: Tx, b: NewBooking, creation: Creation
   const rows = await tx.$queryRaw<{ id: string }[]>`
     WITH inserted AS (
       INSERT INTO booking (kind, organization_id, requester_id, resource_id, unit_id, starts_at, ends_at,
-        buffer_before_min, buffer_after_min, status, purpose, sample_details, quoted_price_fen, series_id, campaign_id, hold_expires_at)
+        buffer_before_min, buffer_after_min, status, purpose, sample_details, quoted_price_fen, series_id, campaign_id, hold_expires_at,
+        awaiting_org_approval)
       VALUES (${b.kind}::"BookingKind", ${b.organizationId}::uuid, ${b.requesterId}::uuid, ${b.resourceId}::uuid, ${b.unitId}::uuid,
         ${new Date(b.range.start)}, ${new Date(b.range.end)}, ${b.bufferBeforeMin}, ${b.bufferAfterMin}, ${b.status}::"BookingStatus",
-        ${b.purpose}, ${b.sampleDetails}, ${b.quotedPriceFen}, ${b.seriesId}::uuid, ${b.campaignId}::uuid, ${b.holdExpiresAt})
+        ${b.purpose}, ${b.sampleDetails}, ${b.quotedPriceFen}, ${b.seriesId}::uuid, ${b.campaignId}::uuid, ${b.holdExpiresAt},
+        ${b.awaitingOrgApproval ?? false})
       ON CONFLICT DO NOTHING
       RETURNING id, status
     ), event AS (

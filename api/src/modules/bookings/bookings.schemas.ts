@@ -100,6 +100,8 @@ export const ZBooking = z
     seriesId: z.string().nullable(),
     campaignId: z.string().nullable(),
     holdExpiresAt: z.string().nullable(),
+    /** PENDING and held, waiting for the organization's ORG_ADMIN before the facility sees it. */
+    awaitingOrgApproval: z.boolean(),
     version: z.number().int(),
     createdAt: z.string(),
     events: z.array(ZBookingEvent),

@@ -12,6 +12,7 @@ import { checkItems, resolveOrganization, type CheckedItem, type PlannedItem } f
 import { suggestAlternatives } from "./suggest-alternatives.ts";
 import { toBooking, type TBooking } from "./bookings.mappers.ts";
 import * as repo from "./bookings.repository.ts";
+import { orgApprovalGate } from "../money/org-approval.ts";
 
 export type BookingItemInput = { resourceId: string; range: Range };
 export type CreateBookingsInput = {
@@ -161,6 +162,7 @@ const createUnlessAnswered = async ({
     });
   }
   const groupId = input.group ? randomUUID() : null;
+  const needsOrgApproval = await orgApprovalGate(db, actor, organizationId);
 
   let createdIds: string[];
   const conflictSkips: Skipped[] = [];
@@ -177,7 +179,8 @@ const createUnlessAnswered = async ({
           const ids: string[] = [];
           for (const item of valid) {
             const { resource, range } = item;
-            const status = resource.approval === "AUTO" ? "APPROVED" : "PENDING";
+            const awaitingOrgApproval = needsOrgApproval(item.quotedPriceFen);
+            const status = resource.approval === "AUTO" && !awaitingOrgApproval ? "APPROVED" : "PENDING";
             let id: string | null = null;
             for (const unit of resource.units.filter((u) => u.active)) {
               id = await repo.tryInsertBooking(
@@ -198,12 +201,17 @@ const createUnlessAnswered = async ({
                   seriesId: input.group === "series" ? groupId : null,
                   campaignId: input.group === "campaign" ? groupId : null,
                   holdExpiresAt: status === "PENDING" ? new Date(now + resource.holdMinutes * MINUTE_MS) : null,
+                  awaitingOrgApproval,
                 },
                 {
                   actorId: actor.userId,
                   reason: status === "APPROVED" ? "auto-approved" : null,
                   notify: {
-                    topic: status === "APPROVED" ? "booking.approved" : "booking.requested",
+                    topic: awaitingOrgApproval
+                      ? "booking.org_approval_requested"
+                      : status === "APPROVED"
+                        ? "booking.approved"
+                        : "booking.requested",
                     payload: { resourceId: resource.id, facilityId: resource.facilityId },
                   },
                 },

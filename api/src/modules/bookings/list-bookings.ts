@@ -33,7 +33,10 @@ export const scopeWhere = (actor: Actor, scope: BookingScope): Prisma.BookingWhe
     case "facility":
       if (!actor.isAdmin && actor.managedFacilityIds.length === 0)
         throw new AppError("FORBIDDEN", "You manage no facility.");
-      return actor.isAdmin ? {} : { resource: { facilityId: { in: actor.managedFacilityIds } } };
+      // Requests awaiting their organization's approval reach the facility only once approved.
+      return actor.isAdmin
+        ? {}
+        : { resource: { facilityId: { in: actor.managedFacilityIds } }, awaitingOrgApproval: false };
     case "all":
       if (!actor.isAdmin) throw new AppError("FORBIDDEN", "Only admins can list all bookings.");
       return {};

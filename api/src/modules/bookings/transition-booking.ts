@@ -4,12 +4,18 @@ import { AppError } from "../../lib/app-error.ts";
 import { canNoShow, transition, type BookingAction } from "../../domain/booking-state.ts";
 import { toBooking, etagOf } from "./bookings.mappers.ts";
 import * as repo from "./bookings.repository.ts";
+import { chargeCompletedBooking } from "../money/charge-completed.ts";
 
 /** Decisions and attendance are the facility's business; cancelling is also the requesting organization's. */
 export const canManage = (actor: Actor, facilityId: string) =>
   actor.isAdmin || actor.managedFacilityIds.includes(facilityId);
-export const canSee = (actor: Actor, booking: { organizationId: string | null; resource: { facilityId: string } }) =>
-  canManage(actor, booking.resource.facilityId) ||
+/** A request awaiting its organization's approval is not yet the facility's to see. */
+export const canSee = (
+  actor: Actor,
+  booking: { organizationId: string | null; awaitingOrgApproval?: boolean; resource: { facilityId: string } },
+) =>
+  actor.isAdmin ||
+  (canManage(actor, booking.resource.facilityId) && !booking.awaitingOrgApproval) ||
   (booking.organizationId !== null && actor.organizationIds.includes(booking.organizationId));
 
 export type TransitionBookingOptions = {
@@ -52,6 +58,8 @@ export const transitionBooking = async ({
       currentVersion: booking.version,
     });
   }
+  if (booking.awaitingOrgApproval && action !== "cancel")
+    throw new AppError("INVALID_TRANSITION", "The request is waiting for its organization's approval.");
   const next = transition(booking.status, action);
   if (!next.ok) throw new AppError("INVALID_TRANSITION", next.reason, { status: booking.status, action });
   if (action === "reject" && !reason?.trim()) {
@@ -106,6 +114,8 @@ export const transitionBooking = async ({
         where: { bookingId: booking.id, endedAt: null },
         data: { endedAt: new Date(now) },
       });
+      // The charge is written with the check-out, so a completed booking is never left uncharged.
+      await chargeCompletedBooking({ tx, bookingId: booking.id, now });
     }
     const topic = TOPIC[action];
     if (topic)

@@ -87,6 +87,7 @@ export const createApi = (event: ApiEvent) => {
     post: <T>(path: string, body?: unknown, headers?: Record<string, string>) =>
       send<T>("POST", path, { body: body ?? {}, headers }),
     patch: <T>(path: string, body: unknown) => send<T>("PATCH", path, { body }),
+    put: <T>(path: string, body: unknown) => send<T>("PUT", path, { body }),
     delete: <T>(path: string) => send<T>("DELETE", path),
     /** A file's raw bytes as the body (uploads); the API checks the type from the bytes themselves. */
     upload: <T>(method: "POST" | "PUT", path: string, bytes: Uint8Array, contentType: string, query?: Query) =>

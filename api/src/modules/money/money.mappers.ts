@@ -1,0 +1,31 @@
+import type { ChargeRow } from "./money.repository.ts";
+
+export const toCharge = (c: ChargeRow) => ({
+  id: c.id,
+  organizationId: c.organizationId,
+  facilityId: c.facilityId,
+  resourceId: c.resourceId,
+  sourceType: c.sourceType,
+  sourceId: c.sourceId,
+  kind: c.kind,
+  customerClass: c.customerClass,
+  description: c.description,
+  quantity: c.quantity,
+  quantityUnit: c.quantityUnit,
+  unitPriceFen: c.unitPriceFen,
+  grossFen: c.grossFen,
+  discountFen: c.discountFen,
+  amountFen: c.amountFen,
+  serviceAt: c.serviceAt.toISOString(),
+  period: c.period,
+  status: c.status,
+  confirmBy: c.confirmBy.toISOString(),
+  adjustsLineId: c.adjustsLineId,
+  reason: c.reason,
+  approvedById: c.approvedById,
+  statementId: c.statementId,
+  statementNumber: c.statement?.number ?? null,
+  createdAt: c.createdAt.toISOString(),
+  events: c.events.map((e) => ({ action: e.action, actorId: e.actorId, reason: e.reason, at: e.at.toISOString() })),
+});
+export type TCharge = ReturnType<typeof toCharge>;
