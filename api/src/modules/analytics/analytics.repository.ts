@@ -97,7 +97,12 @@ const baseCtes = (scope: Scope, period: Period) => Prisma.sql`
     SELECT (g::date - date '1970-01-01') AS dn,
       CASE WHEN ${period === "total"} THEN ${scope.from}::date ELSE date_trunc(${period === "total" ? "year" : period}, g)::date END AS bucket,
       g::date AS day,
-      CASE cd.kind WHEN 'HOLIDAY' THEN NULL WHEN 'WORKDAY' THEN 1 ELSE extract(isodow FROM g)::int END AS weekday
+      CASE cd.kind WHEN 'HOLIDAY' THEN NULL WHEN 'WORKDAY' THEN 1 ELSE extract(isodow FROM g)::int END AS weekday,
+      date_trunc('month', g)::date AS month,
+      -- Whole local months of the window in one bucket: the rollups read them from their month table.
+      (${period === "month" || period === "year" || period === "total"}
+        AND date_trunc('month', g)::date >= ${scope.from}::date
+        AND (date_trunc('month', g) + interval '1 month')::date <= ${scope.to}::date) AS in_month
     FROM generate_series(${scope.from}::date::timestamp, ${scope.to}::date::timestamp - interval '1 day', interval '1 day') g
     LEFT JOIN calendar_day cd ON cd.date = g::date
   ),
@@ -166,7 +171,11 @@ export const findUtilization = async (db: Db, scope: Scope, groupBy: GroupBy, pe
   );
 };
 
-export const utilizationSql = (scope: Scope, groupBy: GroupBy, period: Period) => {
+/**
+ * The report from bookings and usage records themselves: the definition the rollups must reproduce
+ * (tests/integration/analytics-rollups.test.ts compares them on random data). Not used to serve requests.
+ */
+export const utilizationSqlFromScratch = (scope: Scope, groupBy: GroupBy, period: Period) => {
   // A few facilities: probe the (resource_id, starts_at) indexes with the resource ids. Every facility:
   // a hash join, which lets the planner scan the table once instead.
   const inScope = (column: Prisma.Sql) =>
@@ -175,14 +184,6 @@ export const utilizationSql = (scope: Scope, groupBy: GroupBy, period: Period) =
       : Prisma.sql`JOIN LATERAL (SELECT 1) AS one ON ${column} = ANY(ARRAY(SELECT id FROM res))`;
   const lo = localMidnight(scope.from).getTime() / 1000;
   const hi = localMidnight(scope.to).getTime() / 1000;
-  const key =
-    groupBy === "unit"
-      ? Prisma.sql`f.facility_id, f.resource_id, f.unit_id`
-      : groupBy === "resource"
-        ? Prisma.sql`f.facility_id, f.resource_id, NULL::uuid AS unit_id`
-        : Prisma.sql`f.facility_id, NULL::uuid AS resource_id, NULL::uuid AS unit_id`;
-  const groupKey =
-    groupBy === "unit" ? Prisma.sql`1, 2, 3, 4` : groupBy === "resource" ? Prisma.sql`1, 2, 4` : Prisma.sql`1, 4`;
   return Prisma.sql`
     WITH ${baseCtes(scope, period)},
     units AS (
@@ -255,6 +256,83 @@ export const utilizationSql = (scope: Scope, groupBy: GroupBy, period: Period) =
       LEFT JOIN facility_operator fo ON fo.facility_id = r.facility_id AND fo.organization_id = p.organization_id
       GROUP BY p.unit_id, p.resource_id, d.bucket
     ),
+    ${reportTail(groupBy)}`;
+};
+
+/**
+ * The report from the rollups (migration 20261202170000_analytics_rollups): booked, effective and outside
+ * seconds per unit and local day, and per local month for the months the window covers whole. Usage records
+ * still open are not rolled up (they grow with now()) and are added here as the from-scratch query does.
+ */
+export const utilizationSql = (scope: Scope, groupBy: GroupBy, period: Period) => {
+  const lo = localMidnight(scope.from).getTime() / 1000;
+  const hi = localMidnight(scope.to).getTime() / 1000;
+  return Prisma.sql`
+    WITH ${baseCtes(scope, period)},
+    units AS (
+      SELECT u.id AS unit_id, u.resource_id, r.facility_id FROM resource_unit u JOIN res r ON r.id = u.resource_id WHERE u.active
+    ),
+    rolled_unit AS (
+      SELECT a.unit_id, a.resource_id, d.bucket, a.booked_s, a.effective_s, a.outside_s
+      FROM analytics_unit_day a JOIN days d ON d.dn = a.day AND NOT d.in_month
+      WHERE a.day = ANY(ARRAY(SELECT dn FROM days WHERE NOT in_month)) AND a.resource_id = ANY(ARRAY(SELECT id FROM res))
+      UNION ALL
+      SELECT m.unit_id, m.resource_id, mo.bucket, m.booked_s, m.effective_s, m.outside_s
+      FROM analytics_unit_month m JOIN (SELECT DISTINCT month, bucket FROM days WHERE in_month) mo ON mo.month = m.month
+      WHERE m.resource_id = ANY(ARRAY(SELECT id FROM res))
+    ),
+    booked AS (
+      SELECT unit_id, bucket, sum(booked_s) AS booked FROM rolled_unit WHERE booked_s <> 0 GROUP BY unit_id, bucket
+    ),
+    open_usage AS (
+      SELECT u.unit_id, u.resource_id, u.organization_id, u.s, u.e, ${dayOf(Prisma.sql`u.s`)} AS d1, ${dayBefore(Prisma.sql`u.e`)} AS d2
+      FROM (
+        SELECT u.unit_id, u.resource_id, u.organization_id,
+          greatest(${epoch(Prisma.sql`u.started_at`)}, ${lo}::float8) AS s, least(${epoch(Prisma.sql`now()`)}, ${hi}::float8) AS e
+        FROM usage_record u JOIN res ON res.id = u.resource_id
+        WHERE u.ended_at IS NULL AND u.started_at < ${localMidnight(scope.to)} AND now() > ${localMidnight(scope.from)}
+          AND u.started_at < now()
+      ) u
+    ),
+    open_usage_day AS (
+      SELECT unit_id, resource_id, organization_id, d1 AS dn, e - s AS seconds FROM open_usage WHERE d1 = d2
+      UNION ALL
+      SELECT us.unit_id, us.resource_id, us.organization_id, d.dn,
+        least(us.e, (d.dn::bigint + 1) * 86400 - ${OFFSET_S}) - greatest(us.s, d.dn::bigint * 86400 - ${OFFSET_S})
+      FROM open_usage us CROSS JOIN LATERAL generate_series(us.d1, us.d2) AS d(dn) WHERE us.d2 > us.d1
+    ),
+    used AS (
+      SELECT unit_id, resource_id, bucket, sum(effective) AS effective, sum(outside) AS outside
+      FROM (
+        SELECT unit_id, resource_id, bucket, effective_s AS effective, outside_s AS outside
+        FROM rolled_unit WHERE effective_s <> 0 OR outside_s <> 0
+        UNION ALL
+        SELECT p.unit_id, p.resource_id, d.bucket, p.seconds,
+          CASE WHEN p.organization_id IS NOT NULL AND fo.organization_id IS NULL THEN p.seconds ELSE 0 END
+        FROM open_usage_day p
+        JOIN days d ON d.dn = p.dn
+        JOIN res r ON r.id = p.resource_id
+        LEFT JOIN facility_operator fo ON fo.facility_id = r.facility_id AND fo.organization_id = p.organization_id
+      ) x
+      GROUP BY unit_id, resource_id, bucket
+    ),
+    ${reportTail(groupBy)}`;
+};
+
+/**
+ * From the facts (capacity, booked and used per unit and bucket, each from its own source) to the report rows:
+ * one GROUP BY to the requested group, quota shares, names. Shared by the rollup and the from-scratch queries.
+ */
+const reportTail = (groupBy: GroupBy) => {
+  const key =
+    groupBy === "unit"
+      ? Prisma.sql`f.facility_id, f.resource_id, f.unit_id`
+      : groupBy === "resource"
+        ? Prisma.sql`f.facility_id, f.resource_id, NULL::uuid AS unit_id`
+        : Prisma.sql`f.facility_id, NULL::uuid AS resource_id, NULL::uuid AS unit_id`;
+  const groupKey =
+    groupBy === "unit" ? Prisma.sql`1, 2, 3, 4` : groupBy === "resource" ? Prisma.sql`1, 2, 4` : Prisma.sql`1, 4`;
+  return Prisma.sql`
     facts AS (
       SELECT un.facility_id, un.resource_id, un.unit_id, ob.bucket, ob.open, NULL::float8 AS booked, NULL::float8 AS effective, NULL::float8 AS outside
       FROM units un JOIN open_bucket ob ON ob.resource_id = un.resource_id
@@ -332,9 +410,44 @@ export type OutcomeRow = {
   no_show: number;
 };
 
+/** The local days of the window, and which of them lie in local months the window covers whole. */
+const windowDays = (scope: Scope) => Prisma.sql`
+  wdays AS (
+    SELECT (g::date - date '1970-01-01') AS dn, date_trunc('month', g)::date AS month,
+      (date_trunc('month', g)::date >= ${scope.from}::date
+        AND (date_trunc('month', g) + interval '1 month')::date <= ${scope.to}::date) AS in_month
+    FROM generate_series(${scope.from}::date::timestamp, ${scope.to}::date::timestamp - interval '1 day', interval '1 day') g
+  )`;
+
 /** Booking requests (kind BOOKING) whose start falls in the window, counted by their current status. */
 export const findOutcomes = async (db: Db, scope: Scope): Promise<OutcomeRow> => {
-  const [row] = await db.$queryRaw<OutcomeRow[]>`
+  const [row] = await db.$queryRaw<OutcomeRow[]>(outcomesSql(scope));
+  return row!;
+};
+
+/** From the status counts of the unit rollups, by the day each booking starts. */
+export const outcomesSql = (scope: Scope) => {
+  const total = (column: string) => Prisma.raw(`coalesce(sum(${column}), 0)::int`);
+  return Prisma.sql`
+    WITH res AS (SELECT r.id FROM resource r WHERE ${scopeFilter(scope)}), ${windowDays(scope)},
+    counts AS (
+      SELECT n_pending, n_approved, n_rejected, n_cancelled, n_checked_in, n_completed, n_no_show, n_expired
+      FROM analytics_unit_day
+      WHERE day = ANY(ARRAY(SELECT dn FROM wdays WHERE NOT in_month)) AND resource_id = ANY(ARRAY(SELECT id FROM res))
+      UNION ALL
+      SELECT n_pending, n_approved, n_rejected, n_cancelled, n_checked_in, n_completed, n_no_show, n_expired
+      FROM analytics_unit_month
+      WHERE month = ANY(ARRAY(SELECT DISTINCT month FROM wdays WHERE in_month)) AND resource_id = ANY(ARRAY(SELECT id FROM res))
+    )
+    SELECT ${total("n_pending + n_approved + n_rejected + n_cancelled + n_checked_in + n_completed + n_no_show + n_expired")} AS requests,
+      ${total("n_approved")} AS approved, ${total("n_rejected")} AS rejected, ${total("n_cancelled")} AS cancelled,
+      ${total("n_expired")} AS expired, ${total("n_pending")} AS pending, ${total("n_completed")} AS completed,
+      ${total("n_checked_in")} AS checked_in, ${total("n_no_show")} AS no_show
+    FROM counts`;
+};
+
+/** The definition of outcomes, from the bookings themselves (for the rollup test). */
+export const outcomesSqlFromScratch = (scope: Scope) => Prisma.sql`
     SELECT count(*)::int AS requests,
       count(*) FILTER (WHERE b.status = 'APPROVED')::int AS approved,
       count(*) FILTER (WHERE b.status = 'REJECTED')::int AS rejected,
@@ -348,8 +461,6 @@ export const findOutcomes = async (db: Db, scope: Scope): Promise<OutcomeRow> =>
     WHERE b.kind = 'BOOKING' AND ${scopeFilter(scope)}
       AND b.starts_at >= (${scope.from}::date::timestamp AT TIME ZONE ${TZ})
       AND b.starts_at < (${scope.to}::date::timestamp AT TIME ZONE ${TZ})`;
-  return row!;
-};
 
 export type LeadTimeRow = { decided: number; median_hours: number | null; p90_hours: number | null };
 
@@ -362,7 +473,7 @@ export const findLeadTime = async (db: Db, scope: Scope): Promise<LeadTimeRow> =
   const [row] = await db.$transaction(
     async (tx) => {
       await tx.$executeRaw`SET LOCAL work_mem = '64MB'`;
-      return tx.$queryRaw<LeadTimeRow[]>(leadTimeSql(scope));
+      return tx.$queryRaw<LeadTimeRow[]>(leadTimeRollupSql(scope));
     },
     { timeout: 120_000 },
   );
@@ -388,6 +499,24 @@ export const leadTimeSql = (scope: Scope) => Prisma.sql`
       GROUP BY c.id, c.at
     ) decided`;
 
+/** Lead times from analytics_lead: one row per creating event with its booking's first decision. */
+export const leadTimeRollupSql = (scope: Scope) => Prisma.sql`
+    SELECT count(*)::int AS decided,
+      (percentile_cont(0.5) WITHIN GROUP (ORDER BY hours))::float8 AS median_hours,
+      (percentile_cont(0.9) WITHIN GROUP (ORDER BY hours))::float8 AS p90_hours
+    FROM (
+      SELECT l.hours
+      FROM analytics_lead l
+      WHERE l.decided_at IS NOT NULL
+        AND ${
+          scope.facilityIds === null && scope.kind === null
+            ? Prisma.sql`TRUE`
+            : Prisma.sql`l.resource_id = ANY(ARRAY(SELECT r.id FROM resource r WHERE ${scopeFilter(scope)}))`
+        }
+        AND l.created_at >= (${scope.from}::date::timestamp AT TIME ZONE ${TZ})
+        AND l.created_at < (${scope.to}::date::timestamp AT TIME ZONE ${TZ})
+    ) decided`;
+
 export type TopOrganizationRow = {
   facility_code: string;
   organization_id: string;
@@ -403,14 +532,74 @@ export type TopOrganizationRow = {
  * The organizations that used each facility most in the window, by usage hours (clipped to the window),
  * with the number of their bookings that started in it as a tie-breaker.
  */
-export const findTopOrganizations = (db: Db, scope: Scope, limit: number) => db.$queryRaw<TopOrganizationRow[]>`
-  WITH res AS (SELECT r.id, r.facility_id FROM resource r WHERE ${scopeFilter(scope)}),
+export const findTopOrganizations = (db: Db, scope: Scope, limit: number) =>
+  db.$queryRaw<TopOrganizationRow[]>(topOrganizationsSql(scope, limit));
+
+const topOrganizationsCtes = (scope: Scope) => Prisma.sql`
+  res AS (SELECT r.id, r.facility_id FROM resource r WHERE ${scopeFilter(scope)}),
   win AS (
     SELECT (${scope.from}::date::timestamp AT TIME ZONE ${TZ}) AS lo, (${scope.to}::date::timestamp AT TIME ZONE ${TZ}) AS hi
+  )`;
+
+/** Ranks organizations per facility from used (seconds) and booked (count) rows. */
+const topOrganizationsTail = (limit: number) => Prisma.sql`
+  ranked AS (
+    SELECT coalesce(u.facility_id, bk.facility_id) AS facility_id, coalesce(u.organization_id, bk.organization_id) AS organization_id,
+      u.seconds, coalesce(bk.bookings, 0) AS bookings,
+      row_number() OVER (PARTITION BY coalesce(u.facility_id, bk.facility_id)
+                         ORDER BY u.seconds DESC NULLS LAST, bk.bookings DESC NULLS LAST, coalesce(u.organization_id, bk.organization_id)) AS rank
+    FROM used u FULL JOIN booked bk ON bk.facility_id = u.facility_id AND bk.organization_id = u.organization_id
+  )
+  SELECT f.code AS facility_code, o.id AS organization_id, o.name_zh, o.name_en,
+    EXISTS (SELECT 1 FROM facility_operator fo WHERE fo.facility_id = x.facility_id AND fo.organization_id = x.organization_id) AS is_operator,
+    ${hours(Prisma.sql`x.seconds`)} AS effective_hours, x.bookings::int AS bookings, x.rank::int AS rank
+  FROM ranked x JOIN facility f ON f.id = x.facility_id JOIN organization o ON o.id = x.organization_id
+  WHERE x.rank <= ${limit}
+  ORDER BY f.code, x.rank`;
+
+/** From the organization rollups, plus usage records still open (not rolled up), as from scratch. */
+export const topOrganizationsSql = (scope: Scope, limit: number) => Prisma.sql`
+  WITH ${topOrganizationsCtes(scope)}, ${windowDays(scope)},
+  rolled AS (
+    SELECT o.facility_id, o.organization_id, o.used_s, o.bookings
+    FROM analytics_org_day o
+    WHERE o.day = ANY(ARRAY(SELECT dn FROM wdays WHERE NOT in_month))
+      AND (${scope.facilityIds === null} OR o.facility_id = ANY(${scope.facilityIds ?? []}::uuid[]))
+      AND (${scope.kind}::text IS NULL OR o.resource_kind::text = ${scope.kind}::text)
+    UNION ALL
+    SELECT o.facility_id, o.organization_id, o.used_s, o.bookings
+    FROM analytics_org_month o
+    WHERE o.month = ANY(ARRAY(SELECT DISTINCT month FROM wdays WHERE in_month))
+      AND (${scope.facilityIds === null} OR o.facility_id = ANY(${scope.facilityIds ?? []}::uuid[]))
+      AND (${scope.kind}::text IS NULL OR o.resource_kind::text = ${scope.kind}::text)
   ),
   used AS (
+    SELECT facility_id, organization_id, sum(seconds) AS seconds
+    FROM (
+      SELECT facility_id, organization_id, used_s AS seconds FROM rolled WHERE used_s <> 0
+      UNION ALL
+      SELECT r.facility_id, u.organization_id, date_part('epoch', least(now(), win.hi) - greatest(u.started_at, win.lo))
+      FROM usage_record u JOIN res r ON r.id = u.resource_id CROSS JOIN win
+      WHERE u.ended_at IS NULL AND u.organization_id IS NOT NULL AND u.started_at < win.hi AND now() > win.lo
+        AND u.started_at < now()
+    ) x
+    GROUP BY 1, 2
+  ),
+  booked AS (
+    SELECT facility_id, organization_id, sum(bookings) AS bookings FROM rolled WHERE bookings <> 0 GROUP BY 1, 2
+  ),
+  ${topOrganizationsTail(limit)}`;
+
+/**
+ * The organizations that used each facility most in the window, by usage hours (clipped to the window),
+ * with the number of their bookings that started in it as a tie-breaker; from the rows themselves (the
+ * definition, for the rollup test).
+ */
+export const topOrganizationsSqlFromScratch = (scope: Scope, limit: number) => Prisma.sql`
+  WITH ${topOrganizationsCtes(scope)},
+  used AS (
     SELECT r.facility_id, u.organization_id,
-      sum(least(coalesce(u.ended_at, now()), win.hi) - greatest(u.started_at, win.lo)) AS hours
+      date_part('epoch', sum(least(coalesce(u.ended_at, now()), win.hi) - greatest(u.started_at, win.lo))) AS seconds
     FROM usage_record u JOIN res r ON r.id = u.resource_id CROSS JOIN win
     WHERE u.organization_id IS NOT NULL AND u.started_at < win.hi AND coalesce(u.ended_at, now()) > win.lo
       AND u.started_at < coalesce(u.ended_at, now())
@@ -419,23 +608,11 @@ export const findTopOrganizations = (db: Db, scope: Scope, limit: number) => db.
   booked AS (
     SELECT r.facility_id, b.organization_id, count(*) AS bookings
     FROM booking b JOIN res r ON r.id = b.resource_id CROSS JOIN win
-    WHERE b.kind = 'BOOKING' AND b.status IN ('APPROVED', 'CHECKED_IN', 'COMPLETED', 'NO_SHOW')
+    WHERE b.kind = 'BOOKING' AND b.status IN ('APPROVED', 'CHECKED_IN', 'COMPLETED', 'NO_SHOW') AND b.organization_id IS NOT NULL
       AND b.starts_at >= win.lo AND b.starts_at < win.hi
     GROUP BY 1, 2
   ),
-  ranked AS (
-    SELECT coalesce(u.facility_id, bk.facility_id) AS facility_id, coalesce(u.organization_id, bk.organization_id) AS organization_id,
-      u.hours, coalesce(bk.bookings, 0) AS bookings,
-      row_number() OVER (PARTITION BY coalesce(u.facility_id, bk.facility_id)
-                         ORDER BY u.hours DESC NULLS LAST, bk.bookings DESC NULLS LAST, coalesce(u.organization_id, bk.organization_id)) AS rank
-    FROM used u FULL JOIN booked bk ON bk.facility_id = u.facility_id AND bk.organization_id = u.organization_id
-  )
-  SELECT f.code AS facility_code, o.id AS organization_id, o.name_zh, o.name_en,
-    EXISTS (SELECT 1 FROM facility_operator fo WHERE fo.facility_id = x.facility_id AND fo.organization_id = x.organization_id) AS is_operator,
-    ${hours(Prisma.sql`date_part('epoch', x.hours)`)} AS effective_hours, x.bookings::int AS bookings, x.rank::int AS rank
-  FROM ranked x JOIN facility f ON f.id = x.facility_id JOIN organization o ON o.id = x.organization_id
-  WHERE x.rank <= ${limit}
-  ORDER BY f.code, x.rank`;
+  ${topOrganizationsTail(limit)}`;
 
 export const findFacilityByCode = (db: Db, code: string) =>
   db.facility.findUnique({ where: { code }, select: { id: true, code: true } });

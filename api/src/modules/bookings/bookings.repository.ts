@@ -1,3 +1,4 @@
+import { cachedByCatalogVersion, isRootClient } from "../catalog/catalog-cache.repository.ts";
 import type { Db } from "../../lib/db.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
 import type { Range } from "../../domain/ranges.ts";
@@ -156,8 +157,15 @@ export const lockIdempotencyKey = async (tx: Tx, userId: string, key: string, wa
 export const deleteExpiredIdempotencyRecords = (db: Db, olderThanHours = IDEMPOTENCY_TTL_HOURS) =>
   db.$executeRaw`DELETE FROM idempotency_record WHERE created_at < now() - make_interval(hours => ${olderThanHours})`;
 
-export const isFacilityOperator = async (tx: Tx, facilityId: string, organizationId: string) =>
-  (await tx.facilityOperator.count({ where: { facilityId, organizationId } })) > 0;
+export const isFacilityOperator = async (tx: Tx, facilityId: string, organizationId: string) => {
+  if (!isRootClient(tx)) return (await tx.facilityOperator.count({ where: { facilityId, organizationId } })) > 0;
+  // Every operator pair, cached per catalog version (catalog-cache.repository.ts).
+  const pairs = await cachedByCatalogVersion(tx, "facility-operators", async () => {
+    const rows = await tx.facilityOperator.findMany({ select: { facilityId: true, organizationId: true } });
+    return new Set(rows.map((r) => `${r.facilityId}:${r.organizationId}`));
+  });
+  return pairs.has(`${facilityId}:${organizationId}`);
+};
 
 export const hasQualification = async (tx: Tx, userId: string, resourceId: string, at: Date) =>
   (await tx.qualification.count({

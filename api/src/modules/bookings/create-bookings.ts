@@ -166,9 +166,14 @@ const createUnlessAnswered = async ({
 
   let createdIds: string[];
   const conflictSkips: Skipped[] = [];
+  // One occurrence without an idempotency record needs no transaction: its single-statement insert (booking,
+  // event, outbox row) is atomic, and a unit that is taken inserts nothing, so the next unit can be tried
+  // on its own. That saves BEGIN, COMMIT and the interactive transaction's bookkeeping on the common path.
+  const inTransaction = <T>(work: (tx: repo.Tx) => Promise<T>, options: { timeout: number }) =>
+    valid.length === 1 && !idempotency ? work(db) : db.$transaction(work, options);
   try {
     createdIds = await withSerializationRetry(() =>
-      db.$transaction(
+      inTransaction(
         async (tx) => {
           conflictSkips.length = 0;
           if (idempotency) {

@@ -1,5 +1,6 @@
 import type { Db } from "../../lib/db.ts";
 import type { Range } from "../../domain/ranges.ts";
+import { cachedByCatalogVersion } from "./catalog-cache.repository.ts";
 import type { CalendarDayKind, WeeklyHours } from "../../domain/opening-hours.ts";
 
 type BusyRow = { unit_id: string; starts: number[]; ends: number[] };
@@ -45,21 +46,32 @@ export const loadCalendarContext = async (
   resourceIds: string[],
   window: Range,
 ): Promise<CalendarContext> => {
-  const from = new Date(window.start - 86_400_000);
-  const to = new Date(window.end + 86_400_000);
-  const [days, hours, closures] = await Promise.all([
-    db.calendarDay.findMany({ where: { date: { gte: from, lte: to } } }),
-    db.openingHours.findMany({
-      where: { facilityId: { in: facilityIds }, OR: [{ resourceId: null }, { resourceId: { in: resourceIds } }] },
-    }),
-    db.closure.findMany({
-      where: {
-        startsAt: { lt: new Date(window.end) },
-        endsAt: { gt: new Date(window.start) },
-        OR: [{ facilityId: { in: facilityIds } }, { resourceId: { in: resourceIds } }],
-      },
-    }),
-  ]);
+  // The whole (small) tables, cached per catalog version; filtered here as the queries did. All calendar
+  // days rather than the window's: openFor only looks up the days of its window.
+  const {
+    days,
+    hours: allHours,
+    closures: allClosures,
+  } = await cachedByCatalogVersion(db, "calendar-tables", async () => {
+    const [days, hours, closures] = await Promise.all([
+      db.calendarDay.findMany(),
+      db.openingHours.findMany(),
+      db.closure.findMany(),
+    ]);
+    return { days, hours, closures };
+  });
+  const facilitySet = new Set(facilityIds);
+  const resourceSet = new Set(resourceIds);
+  const hours = allHours.filter(
+    (h) => facilitySet.has(h.facilityId) && (h.resourceId === null || resourceSet.has(h.resourceId)),
+  );
+  const closures = allClosures.filter(
+    (c) =>
+      c.startsAt.getTime() < window.end &&
+      c.endsAt.getTime() > window.start &&
+      ((c.facilityId !== null && facilitySet.has(c.facilityId)) ||
+        (c.resourceId !== null && resourceSet.has(c.resourceId))),
+  );
   const push = <T>(map: Map<string, T[]>, key: string, value: T) => map.set(key, [...(map.get(key) ?? []), value]);
   const context: CalendarContext = {
     calendar: new Map(days.map((d) => [d.date.toISOString().slice(0, 10), d.kind])),

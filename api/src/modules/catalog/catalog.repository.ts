@@ -1,5 +1,6 @@
 import type { Db } from "../../lib/db.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
+import { cachedByCatalogVersion } from "./catalog-cache.repository.ts";
 
 const resourceInclude = {
   units: { orderBy: { position: "asc" } },
@@ -19,14 +20,16 @@ export const findFacilities = (db: Db) =>
   });
 
 export const findFacility = (db: Db, code: string) =>
-  db.facility.findUnique({
-    where: { code },
-    include: {
-      operators: { include: { organization: true } },
-      openingHours: { where: { resourceId: null }, orderBy: [{ weekday: "asc" }, { opensMin: "asc" }] },
-      _count: { select: { resources: true } },
-    },
-  });
+  cachedByCatalogVersion(db, `facility:${code}`, () =>
+    db.facility.findUnique({
+      where: { code },
+      include: {
+        operators: { include: { organization: true } },
+        openingHours: { where: { resourceId: null }, orderBy: [{ weekday: "asc" }, { opensMin: "asc" }] },
+        _count: { select: { resources: true } },
+      },
+    }),
+  );
 
 export type ResourceFilter = {
   facilityCode?: string | undefined;
@@ -56,7 +59,11 @@ export const findResources = (db: Db, filter: ResourceFilter) => {
       : {}),
     ...(filter.afterCode ? { code: { gt: filter.afterCode } } : {}),
   };
-  return db.resource.findMany({ where, include: resourceInclude, orderBy: { code: "asc" }, take: filter.take });
+  const load = () =>
+    db.resource.findMany({ where, include: resourceInclude, orderBy: { code: "asc" }, take: filter.take });
+  // Catalog pages change only with the catalog: cached per catalog version and filter. Free-text searches
+  // are not cached, so that arbitrary strings cannot grow the cache.
+  return filter.q ? load() : cachedByCatalogVersion(db, `resources:${JSON.stringify(filter)}`, load);
 };
 
 /** Active resources of the same facility and kind: where a refused booking may go instead. */
@@ -73,15 +80,22 @@ export const findEquivalentResources = (
   });
 
 export const findResourceByCode = (db: Db, code: string) =>
-  db.resource.findUnique({ where: { code }, include: resourceInclude });
+  cachedByCatalogVersion(db, `resource-code:${code}`, () =>
+    db.resource.findUnique({ where: { code }, include: resourceInclude }),
+  );
+/** Cached per catalog version (catalog-cache.repository.ts): the booking path reads it on every request. */
 export const findResourceById = (db: Db, id: string) =>
-  db.resource.findUnique({ where: { id }, include: resourceInclude });
+  cachedByCatalogVersion(db, `resource:${id}`, () =>
+    db.resource.findUnique({ where: { id }, include: resourceInclude }),
+  );
 export const findResourcesOfFacility = (db: Db, facilityId: string) =>
-  db.resource.findMany({
-    where: { facilityId, status: { not: "RETIRED" } },
-    include: resourceInclude,
-    orderBy: { code: "asc" },
-  });
+  cachedByCatalogVersion(db, `facility-resources:${facilityId}`, () =>
+    db.resource.findMany({
+      where: { facilityId, status: { not: "RETIRED" } },
+      include: resourceInclude,
+      orderBy: { code: "asc" },
+    }),
+  );
 
 export type BodyFilter = {
   domain?: string | undefined;

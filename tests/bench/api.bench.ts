@@ -1,0 +1,392 @@
+// pnpm bench:api — the production-mode API over HTTP (autocannon 9), set against PostgreSQL itself.
+//
+// Not a test: it prints figures and fails only when something breaks. In one run, on one throwaway embedded
+// PostgreSQL (stopped and deleted at the end, also on error):
+//   1. a world (createWorld): a facility open around the clock with 1,000 resources of two units each;
+//   2. the API in its own process (tests/bench/api-server.ts: api/src/server.ts with its jobs, NODE_ENV=production),
+//      signed in as a member through a session cookie;
+//   3. autocannon against it: booking create with 1 and 16 connections (every request its own free slot:
+//      resource k mod 1,000, hour k div 1,000, so no two requests collide), /bookings/check with 1,
+//      GET /resources with 16;
+//   4. the baseline in the same run, on the same PostgreSQL, same table, same exclusion constraint: raw
+//      single-row INSERTs on the units the API does not use, 1 and 16 clients, for the same duration;
+//   5. with BENCH_SCALE=1: the 1M-booking scale data (seeds/generate-scale.ts, ~2 min) and availability over
+//      HTTP: 1 resource × 30 days, one facility × 7 days, 1,000 resources × 7 days (p50/p95, sequential).
+//
+// BENCH_SECONDS (default 10) per load case; BENCH_CPU_PROF=<dir> writes the server's --cpu-prof there.
+import os from "node:os";
+import path from "node:path";
+import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { performance } from "node:perf_hooks";
+import autocannon from "autocannon";
+import pg from "pg";
+import { createDb, type Db } from "../../api/src/lib/db.ts";
+import { createBookings } from "../../api/src/modules/bookings/create-bookings.ts";
+import { generateScale } from "../../seeds/generate-scale.ts";
+import { createWorld, futureDay, ORIGIN } from "../setup/fixtures.ts";
+import { prepareDatabase, startThrowawayDatabase } from "../setup/throwaway-db.ts";
+import { percentile, time } from "./timing.ts";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const RESOURCES = 1_000;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+const int = (v: number) => Math.round(v).toLocaleString("en");
+const ms = (v: number) => (v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0));
+
+/** Slot k: resource k mod 1,000, one hour from the day after tomorrow on (the facility is open 24/7). */
+const slot = (day0: number, k: number) => {
+  const hour = Math.floor(k / RESOURCES);
+  const start = day0 + 2 * DAY_MS + hour * HOUR_MS;
+  return { index: k % RESOURCES, start, end: start + HOUR_MS };
+};
+
+const startServer = async (url: string) => {
+  const profDir = process.env.BENCH_CPU_PROF;
+  const args = [
+    ...(profDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profDir)}`] : []),
+    "--import",
+    import.meta.resolve("tsx/esm"),
+    path.join(here, "api-server.ts"),
+  ];
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, NODE_ENV: "production", DATABASE_URL: url, API_PORT: "0", BENCH_ORIGIN: ORIGIN },
+    stdio: ["ignore", "pipe", "inherit"],
+    detached: true,
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /listening (\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.once("exit", (code) => reject(new Error(`the API exited (${code}) before listening: ${out}`)));
+  });
+  child.stdout!.resume();
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once("exit", () => resolve());
+      child.kill("SIGTERM");
+    });
+  return { port, stop, child };
+};
+
+type Load = { rate: number; p50: number; p99: number; ok: number; bad: number };
+
+const load = async (options: autocannon.Options): Promise<Load> => {
+  const r = await autocannon({ duration: SECONDS, ...options });
+  const ok = r["2xx"];
+  const bad = r.non2xx + r.errors + r.timeouts;
+  return { rate: ok / r.duration, p50: r.latency.p50, p99: r.latency.p99, ok, bad };
+};
+
+/** `clients` loops of single-row INSERTs for SECONDS, each on its own connection; latencies per statement. */
+const rawInserts = async (
+  url: string,
+  clients: number,
+  next: () => { unitId: string; resourceId: string; start: number; end: number },
+  who: { org: string; user: string },
+): Promise<Load> => {
+  const pool = new pg.Pool({ connectionString: url, max: clients });
+  const latencies: number[] = [];
+  let bad = 0;
+  try {
+    // Connect all clients before the clock starts, as autocannon does.
+    const conns = await Promise.all(Array.from({ length: clients }, () => pool.connect()));
+    const until = performance.now() + SECONDS * 1000;
+    const t0 = performance.now();
+    await Promise.all(
+      conns.map(async (c) => {
+        while (performance.now() < until) {
+          const s = next();
+          const t = performance.now();
+          const r = await c.query(
+            `INSERT INTO booking (kind, organization_id, requester_id, resource_id, unit_id, starts_at, ends_at, status, purpose)
+             VALUES ('BOOKING', $1, $2, $3, $4, $5, $6, 'PENDING', 'bench raw') RETURNING id`,
+            [who.org, who.user, s.resourceId, s.unitId, new Date(s.start), new Date(s.end)],
+          );
+          latencies.push(performance.now() - t);
+          if (r.rowCount !== 1) bad++;
+        }
+        c.release();
+      }),
+    );
+    const seconds = (performance.now() - t0) / 1000;
+    latencies.sort((a, b) => a - b);
+    return {
+      rate: latencies.length / seconds,
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      ok: latencies.length - bad,
+      bad,
+    };
+  } finally {
+    await pool.end();
+  }
+};
+
+/** Records the statements node-postgres sends (Prisma's adapter uses the same module) until stop(). */
+const countStatements = () => {
+  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = proto.query;
+  const texts: string[] = [];
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    const first = args[0];
+    const text = typeof first === "string" ? first : ((first as { text?: string } | undefined)?.text ?? "");
+    texts.push(text.replace(/\s+/g, " ").trim());
+    return original.apply(this, args);
+  };
+  return { stop: () => ((proto.query = original), texts) };
+};
+
+const printTable = (table: string[][]) => {
+  const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => (r[c] ?? "").length)));
+  for (const [i, r] of table.entries()) {
+    console.log(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  "));
+    if (i === 0) console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  }
+};
+
+const run = async (db: Db, url: string, stopLater: (f: () => Promise<void>) => void) => {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const [{ server_version: version }] = (await client.query("SHOW server_version")).rows as [
+      { server_version: string },
+    ];
+    const cpus = os.cpus();
+    console.log(
+      `machine: ${cpus.length} CPUs (${cpus[0]?.model.trim() ?? "?"}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(" ")}, node ${process.version}, PostgreSQL ${version} (embedded)`,
+    );
+
+    const world = await createWorld(db);
+    await client.query(
+      `INSERT INTO resource (facility_id, code, kind, mode, name_zh, name_en, description_zh, description_en, granularity_min, min_duration_min,
+         max_duration_min, min_notice_min, horizon_days, approval, price_internal_fen, price_external_fen)
+       SELECT $1::uuid, 'BENCH-' || $2 || '-' || lpad(i::text, 4, '0'), 'INSTRUMENT', 'SELF_OPERATED', '基准设备 ' || i, 'Bench instrument ' || i, '基准', 'bench',
+         30, 30, 1440, 0, 400, 'MANAGER'::"ApprovalPolicy", 10000, 20000
+       FROM generate_series(1, $3::int) AS i`,
+      [world.facility.id, world.tag, RESOURCES],
+    );
+    await client.query(
+      `INSERT INTO resource_unit (resource_id, label, position)
+       SELECT r.id, r.code || '-' || p, p FROM resource r CROSS JOIN generate_series(1, 2) AS p WHERE r.facility_id = $1::uuid`,
+      [world.facility.id],
+    );
+    const units = (
+      await client.query<{ resource_id: string; unit_id: string; position: number; code: string }>(
+        `SELECT r.id AS resource_id, u.id AS unit_id, u.position, r.code FROM resource r JOIN resource_unit u ON u.resource_id = r.id
+         WHERE r.facility_id = $1::uuid ORDER BY r.code, u.position`,
+        [world.facility.id],
+      )
+    ).rows;
+    const resources = units.filter((u) => u.position === 1);
+    const rawUnits = units.filter((u) => u.position === 2);
+    await client.query("ANALYZE");
+    const headers = await world.sessionHeaders(world.memberA.id);
+    const day0 = futureDay(0);
+
+    // The statements of one booking through the use case, in process: the first after a catalog change
+    // (cache cold) and the next on the same resource (cache warm).
+    const actor = await world.actorOf(world.memberA.id);
+    const trace = async (k: number) => {
+      const t = countStatements();
+      const s = slot(day0, (350 * 24 + k) * RESOURCES);
+      await createBookings({
+        db,
+        actor,
+        input: { items: [{ resourceId: resources[0]!.resource_id, range: s }], purpose: "bench trace" },
+      });
+      return t.stop();
+    };
+    await client.query("UPDATE catalog_version SET version = version + 1");
+    const cold = await trace(1);
+    const warm = await trace(2);
+    console.log(`statements of one booking (use case, in process): cache cold ${cold.length}, warm ${warm.length}`);
+    for (const [i, text] of warm.entries()) console.log(`  ${String(i + 1).padStart(2)}. ${text.slice(0, 120)}`);
+
+    const server = await startServer(url);
+    stopLater(server.stop);
+    const base = `http://127.0.0.1:${server.port}/api/v1`;
+    console.log(`API (NODE_ENV=production, tsx) on ${base}; ${SECONDS} s per case\n`);
+
+    // The API and the raw path each walk their own slot sequence: API on unit 1 (createBookings takes the
+    // first free unit), raw on unit 2 of the same resources.
+    let apiK = 0;
+    let rawK = 0;
+    const nextApiBody = () => {
+      const s = slot(day0, apiK++);
+      return JSON.stringify({
+        resourceId: resources[s.index]!.resource_id,
+        start: new Date(s.start).toISOString(),
+        end: new Date(s.end).toISOString(),
+        purpose: "bench api",
+      });
+    };
+    const nextRaw = () => {
+      const s = slot(day0, rawK++);
+      const u = rawUnits[s.index]!;
+      return { unitId: u.unit_id, resourceId: u.resource_id, start: s.start, end: s.end };
+    };
+    const who = { org: world.orgA.id, user: world.memberA.id };
+    const create = (connections: number) =>
+      load({
+        url: `${base}/bookings`,
+        connections,
+        requests: [{ method: "POST", headers, setupRequest: (req) => ({ ...req, body: nextApiBody() }) }],
+      });
+
+    // Warm-up: JIT, plan caches, pools.
+    await load({
+      url: `${base}/bookings`,
+      connections: 1,
+      duration: 2,
+      requests: [{ method: "POST", headers, setupRequest: (req) => ({ ...req, body: nextApiBody() }) }],
+    });
+    await rawInserts(url, 1, nextRaw, who);
+
+    const rows: string[][] = [["case", "clients", "ok/s", "p50 ms", "p99 ms", "ok", "failed", "vs raw"]];
+    const line = (label: string, clients: number, r: Load, raw?: Load) =>
+      rows.push([
+        label,
+        String(clients),
+        int(r.rate),
+        ms(r.p50),
+        ms(r.p99),
+        int(r.ok),
+        int(r.bad),
+        raw ? `${((r.rate / raw.rate) * 100).toFixed(1)} %` : "",
+      ]);
+    const api1 = await create(1);
+    const raw1 = await rawInserts(url, 1, nextRaw, who);
+    const api16 = await create(16);
+    const raw16 = await rawInserts(url, 16, nextRaw, who);
+    // A check of a free slot far ahead (rules, conflicts, price; nothing written).
+    const checkSlot = slot(day0, 300 * 24 * RESOURCES);
+    const check1 = await load({
+      url: `${base}/bookings/check`,
+      connections: 1,
+      method: "POST",
+      headers,
+      body: JSON.stringify({
+        resourceId: resources[0]!.resource_id,
+        start: new Date(checkSlot.start).toISOString(),
+        end: new Date(checkSlot.end).toISOString(),
+      }),
+    });
+    const catalog16 = await load({ url: `${base}/resources`, connections: 16 });
+    line("raw INSERT … RETURNING id (baseline)", 1, raw1);
+    line("POST /bookings", 1, api1, raw1);
+    line("raw INSERT … RETURNING id (baseline)", 16, raw16);
+    line("POST /bookings", 16, api16, raw16);
+    line("POST /bookings/check", 1, check1, raw1);
+    line("GET /resources", 16, catalog16);
+    printTable(rows);
+    const [{ n }] = (
+      await client.query<{ n: number }>("SELECT count(*)::int AS n FROM booking WHERE purpose = 'bench api'")
+    ).rows as [{ n: number }];
+    console.log(
+      `bookings the API created: ${int(n)}; "vs raw" is the API's rate as a share of the raw INSERT rate measured in this run` +
+        ` (the machine is shared: read the ratio, not the absolute figure)`,
+    );
+
+    if (process.env.BENCH_SCALE !== "1") return;
+
+    // ---- availability over HTTP with 1M bookings --------------------------------------------------------
+    let t0 = performance.now();
+    // Generates nothing when the database already holds the scale data.
+    const summary = await generateScale(db, { resources: 500, bookings: 1_000_000, years: 2 });
+    await client.query("ANALYZE");
+    console.log(
+      `\nscale data: ${int(summary.bookings)} bookings on ${int(summary.units)} units in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+    );
+    const [busiest] = (
+      await client.query<{ code: string; resources: number }>(
+        `SELECT f.code, count(*)::int AS resources FROM facility f JOIN resource r ON r.facility_id = f.id
+         WHERE f.id IN (SELECT facility_id FROM resource WHERE code LIKE 'SCALE-%')
+         GROUP BY f.id ORDER BY count(*) DESC, f.code LIMIT 1`,
+      )
+    ).rows;
+    const [scaleResource] = (
+      await client.query<{ code: string }>(
+        `SELECT r.code FROM resource r JOIN resource_unit u ON u.resource_id = r.id WHERE r.code LIKE 'SCALE-%'
+         GROUP BY r.id ORDER BY count(*) DESC, r.code LIMIT 1`,
+      )
+    ).rows;
+    const from = new Date(day0 + DAY_MS);
+    const window = (days: number) =>
+      `from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(new Date(from.getTime() + days * DAY_MS).toISOString())}`;
+    const get = async (url: string) => {
+      const response = await fetch(url, { headers: { cookie: headers.cookie } });
+      if (response.status !== 200) throw new Error(`${url} → ${response.status}`);
+      return response.text();
+    };
+    const cases: [string, string, string][] = [
+      ["1 resource × 30 days", `${base}/resources/${scaleResource!.code}/availability?${window(30)}`, "p95 ≤ 5 ms"],
+      [
+        `facility ${busiest!.code} (${busiest!.resources} resources) × 7 days`,
+        `${base}/facilities/${busiest!.code}/availability?${window(7)}`,
+        "p95 ≤ 25 ms",
+      ],
+      [
+        `facility ${world.facility.code} (1,000 resources) × 7 days`,
+        `${base}/facilities/${world.facility.code}/availability?${window(7)}`,
+        "≤ 150 ms",
+      ],
+    ];
+    const table: string[][] = [["availability over HTTP, 1M bookings", "p50 ms", "p95 ms", "body", "goal"]];
+    for (const [label, url, goal] of cases) {
+      const size = (await get(url)).length;
+      const t = await time(Number(process.env.BENCH_RUNS ?? 50), () => get(url), 5);
+      table.push([label, ms(t.p50), ms(t.p95), `${(size / 1024).toFixed(0)} kB`, goal]);
+    }
+    console.log("");
+    printTable(table);
+    t0 = performance.now();
+  } finally {
+    await client.end();
+  }
+};
+
+const main = async () => {
+  const started = performance.now();
+  const stops: (() => Promise<void>)[] = [];
+  let db: Db | undefined;
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => {});
+    stops.length = 0;
+  };
+  const onSignal = () => void stopAll().finally(() => process.exit(130));
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  try {
+    // BENCH_DATABASE_URL: a database already migrated and seeded (e.g. holding the scale data), kept afterwards.
+    let url = process.env.BENCH_DATABASE_URL;
+    if (!url) {
+      const embedded = await startThrowawayDatabase("bench-api");
+      stops.push(embedded.stop);
+      console.log(`started a throwaway PostgreSQL in ${embedded.dataDir}`);
+      await prepareDatabase(embedded.url);
+      url = embedded.url;
+    }
+    db = createDb(url);
+    const dbRef = db;
+    stops.push(() => dbRef.$disconnect());
+    await run(db, url, (stop) => stops.push(stop));
+  } finally {
+    await stopAll();
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    console.log(`\ndone in ${((performance.now() - started) / 1000).toFixed(1)} s; server and database stopped`);
+  }
+};
+
+await main();
