@@ -22,6 +22,9 @@ import { bookingsRoutes } from "./modules/bookings/bookings.routes.ts";
 import { feedsRoutes } from "./modules/feeds/feeds.routes.ts";
 import { adminRoutes } from "./modules/admin/admin.routes.ts";
 import { analyticsRoutes } from "./modules/analytics/analytics.routes.ts";
+import { notificationsRoutes } from "./modules/notifications/notifications.routes.ts";
+import { waitlistRoutes } from "./modules/waitlist/waitlist.routes.ts";
+import { accountsRoutes } from "./modules/accounts/accounts.routes.ts";
 import { moneyRoutes } from "./modules/money/money.routes.ts";
 import { ordersRoutes } from "./modules/orders/orders.routes.ts";
 import { MAX_FILE_BYTES } from "./domain/file-rules.ts";
@@ -44,6 +47,9 @@ const v1 = new OpenAPIHono<AppEnv>()
   .route("/", feedsRoutes)
   .route("/", adminRoutes)
   .route("/", analyticsRoutes)
+  .route("/", notificationsRoutes)
+  .route("/", waitlistRoutes)
+  .route("/", accountsRoutes)
   .route("/", moneyRoutes)
   .route("/", ordersRoutes);
 export type ApiRoutes = typeof v1;

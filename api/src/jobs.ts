@@ -23,6 +23,7 @@ import { purgeIdempotencyRecords } from "./modules/bookings/purge-idempotency-re
 import { purgeExpiredAuth } from "./modules/auth/auth.service.ts";
 import { remindRetentionEnding } from "./modules/orders/transition-order.ts";
 import { deliverOutbox, logSender } from "./modules/notifications/outbox-worker.ts";
+import { deliverNotifications, type NotificationDeps } from "./modules/notifications/deliver-notifications.ts";
 import { chargeMissedBookings } from "./modules/money/charge-completed.ts";
 import { autoConfirmCharges } from "./modules/money/charges.service.ts";
 import { closeChargePeriod } from "./modules/money/statements.service.ts";
@@ -68,13 +69,20 @@ export const startJobs = ({
   jobs = JOBS,
   log = rootLogger.child({ component: "jobs" }),
   concurrency = 2,
+  notifications,
 }: {
   db: Db;
   databaseUrl: string;
   jobs?: Job[];
   log?: Logger;
   concurrency?: number;
+  /** Mail, inbox and webhooks: they take over the outbox job; without them the outbox is only logged. */
+  notifications?: NotificationDeps | undefined;
 }): RunningJobs => {
+  if (notifications) {
+    const deliver: Job["run"] = drain((db) => deliverNotifications(db, notifications));
+    jobs = jobs.map((job) => (job.name === "deliver_outbox" ? { ...job, run: deliver } : job));
+  }
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: concurrency + 2,
@@ -153,6 +161,7 @@ export const startJobs = ({
       await starting;
       await runner?.stop().catch(() => {});
       await pool.end().catch(() => {});
+      notifications?.mailer.close();
     },
   };
 };

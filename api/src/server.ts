@@ -5,6 +5,7 @@ import type { AppConfig } from "./lib/context.ts";
 import type { Db } from "./lib/db.ts";
 import { logger } from "./lib/log.ts";
 import { startJobs } from "./jobs.ts";
+import type { NotificationDeps } from "./modules/notifications/deliver-notifications.ts";
 
 export type RunningApi = { port: number; close: () => Promise<void> };
 
@@ -19,13 +20,23 @@ type StartApiOptions = {
   host: string;
   /** Off for replicas that should only serve HTTP. */
   jobs?: boolean;
+  /** Mail, inbox and webhooks for the outbox job. */
+  notifications?: NotificationDeps | undefined;
 };
 
 /**
  * Serves the API and runs its background jobs. `close` is the graceful shutdown: stop accepting, let
  * requests in flight finish (up to SHUTDOWN_GRACE_MS), then stop the jobs. The caller closes the pool.
  */
-export const startApi = ({ db, databaseUrl, config, port, host, jobs: withJobs = true }: StartApiOptions) =>
+export const startApi = ({
+  db,
+  databaseUrl,
+  config,
+  port,
+  host,
+  jobs: withJobs = true,
+  notifications,
+}: StartApiOptions) =>
   new Promise<RunningApi>((resolve, reject) => {
     const app = createApp({ db, config });
     let server: ServerType;
@@ -35,7 +46,7 @@ export const startApi = ({ db, databaseUrl, config, port, host, jobs: withJobs =
       );
     server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
       server.off("error", onError);
-      const jobs = withJobs ? startJobs({ db, databaseUrl }) : undefined;
+      const jobs = withJobs ? startJobs({ db, databaseUrl, notifications }) : undefined;
       let closing: Promise<void> | undefined;
       resolve({
         port: info.port,

@@ -1,10 +1,14 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
 import { createDb } from "../../api/src/lib/db.ts";
 import { startApi } from "../../api/src/server.ts";
+import { createNotificationDeps, mailDirOf } from "../../api/src/modules/notifications/notification-deps.ts";
+import { deliverNotifications } from "../../api/src/modules/notifications/deliver-notifications.ts";
+import { expirePendingHolds } from "../../api/src/modules/bookings/transition-booking.ts";
 import { freePort } from "./free-port.ts";
 import { demoAccounts } from "../../seeds/index.ts";
 import { prepareDatabase, startThrowawayDatabase } from "./throwaway-db.ts";
@@ -84,14 +88,29 @@ export const startStack = async () => {
 
     const portalPort = await freePort();
     const portalUrl = `http://127.0.0.1:${portalPort}`;
+    // Mail goes to the development mailbox (.eml files) and the jobs run every second, so the browser
+    // sees notifications without waiting for the production interval.
+    const dataDir = mkdtempSync(path.join(tmpdir(), "zs-e2e-data-"));
+    stops.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+    const notifications = createNotificationDeps({ dataDir, publicOrigin: portalUrl });
+    // The product's jobs run each minute; here the holds and notifications also run every second, so the
+    // browser sees them at once (both claim with SKIP LOCKED, so running side by side is safe).
+    const fast = setInterval(() => {
+      void expirePendingHolds(db)
+        .then(() => deliverNotifications(db, notifications))
+        .catch(() => {});
+    }, 1000);
+    stops.push(async () => clearInterval(fast));
     const api = await startApi({
       db,
+      notifications,
       databaseUrl,
       config: {
         allowedOrigins: [portalUrl],
         secureCookies: false,
         noShowGraceMin: 30,
         demoAccounts: demoAccounts.map((a) => a.email),
+        mailDir: mailDirOf(dataDir),
       },
       port: await freePort(),
       host: "127.0.0.1",

@@ -7,6 +7,7 @@ import pg from "pg";
 import { demoPasswordFile, isDemoMode, loadEnv, StartupError, trustedProxies } from "../lib/env.ts";
 import { readOrCreateSecret } from "../lib/secrets.ts";
 import { countActiveAdmins } from "../modules/admin/admin.repository.ts";
+import { createNotificationDeps, mailDirOf } from "../modules/notifications/notification-deps.ts";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "../lib/embedded-db.ts";
 import { migrate } from "../lib/migrate.ts";
 import { createDb, type Db } from "../lib/db.ts";
@@ -92,8 +93,16 @@ const main = async () => {
     }
     const webOrigin = env.PUBLIC_ORIGIN ?? `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${env.WEB_PORT}`;
     const allowedOrigins = [webOrigin, `http://localhost:${env.WEB_PORT}`, `http://127.0.0.1:${env.WEB_PORT}`];
+    const notifications = createNotificationDeps({
+      smtpUrl: env.SMTP_URL,
+      mailFrom: env.MAIL_FROM,
+      dataDir: env.ZHONGSHI_DATA_DIR,
+      publicOrigin: webOrigin,
+    });
+    log(`mail     ${notifications.mailer.describe}`);
     api = await startApi({
       db,
+      notifications,
       databaseUrl,
       config: {
         allowedOrigins,
@@ -102,6 +111,7 @@ const main = async () => {
         noShowGraceMin: 30,
         ...(trustedProxies(env) ? { trustedProxies: trustedProxies(env) } : {}),
         ...(demo ? { demoAccounts: demoAccounts.map((a) => a.email) } : {}),
+        ...(env.SMTP_URL ? {} : { mailDir: mailDirOf(env.ZHONGSHI_DATA_DIR) }),
       },
       port: env.API_PORT,
       host: env.HOST,

@@ -24,6 +24,8 @@ export type AppConfig = {
   secureCookies: boolean;
   /** Minutes after a booking's start before an unattended booking may be marked NO_SHOW. */
   noShowGraceMin: number;
+  /** The development mailbox (.eml files) when no SMTP server is configured; the portal lists it. */
+  mailDir?: string | undefined;
   /**
    * Peers whose X-Forwarded-For names the client (the portal, a TLS-terminating proxy). Default: loopback,
    * where the portal runs beside the API.

@@ -11,6 +11,9 @@ const ZEnv = z.object({
   HOST: z.string().default("127.0.0.1"),
   /** Public origin of the portal, used for CSRF origin checks and feed URLs. */
   PUBLIC_ORIGIN: z.string().optional(),
+  /** smtp(s)://user:pass@host:port; unset writes mail as .eml files to <data dir>/mail. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  MAIL_FROM: z.string().min(3).optional(),
   HOLD_SWEEP_SECONDS: z.coerce.number().int().positive().default(60),
   /** Connections of this process's pool (each replica has its own). */
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),

@@ -89,7 +89,10 @@ export const createSmeWithMember = (
   },
 ) =>
   db.$transaction(async (tx) => {
-    const org = await tx.organization.create({ data: { kind: "SME", ...input.organization } });
+    // Self-registered: browses at once, books once an admin verified it (注册审核).
+    const org = await tx.organization.create({
+      data: { kind: "SME", ...input.organization, verification: "UNVERIFIED" },
+    });
     return tx.user.create({
       data: {
         email: input.email,

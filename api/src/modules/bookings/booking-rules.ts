@@ -10,7 +10,7 @@ import type { ResourceRow } from "../catalog/catalog.repository.ts";
 import * as repo from "./bookings.repository.ts";
 
 export type ServiceViolation = Omit<RuleViolation, "code"> & {
-  code: RuleViolation["code"] | "QUALIFICATION_REQUIRED" | "RESOURCE_UNAVAILABLE";
+  code: RuleViolation["code"] | "QUALIFICATION_REQUIRED" | "RESOURCE_UNAVAILABLE" | "ORGANIZATION_UNVERIFIED";
 };
 export type PlannedItem = { resource: ResourceRow; range: Range };
 export type CheckedItem = PlannedItem & { violations: ServiceViolation[]; quotedPriceFen: number };
@@ -63,9 +63,17 @@ export const checkItems = async ({
     );
     internal.set(r.id, await repo.isFacilityOperator(db, r.facilityId, organizationId));
   }
+  // Self-registered organizations browse freely but book only once an admin verified them (注册审核).
+  const verification = await repo.findOrganizationVerification(db, organizationId);
   return items.map((item) => {
     const { resource, range } = item;
     const violations: ServiceViolation[] = [];
+    if (verification !== "VERIFIED") {
+      violations.push({
+        code: "ORGANIZATION_UNVERIFIED",
+        message: "Your organization is not verified yet; it can book once an administrator has verified it.",
+      });
+    }
     if (resource.status !== "ACTIVE") {
       violations.push({
         code: "RESOURCE_UNAVAILABLE",

@@ -171,3 +171,7 @@ export const hasQualification = async (tx: Tx, userId: string, resourceId: strin
   (await tx.qualification.count({
     where: { userId, resourceId, OR: [{ expiresAt: null }, { expiresAt: { gt: at } }] },
   })) > 0;
+
+export const findOrganizationVerification = async (tx: Tx, organizationId: string) =>
+  (await tx.organization.findUnique({ where: { id: organizationId }, select: { verification: true } }))?.verification ??
+  null;
