@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["api/src/**/*.test.ts", "seeds/**/*.test.ts"],
+          include: ["api/src/**/*.test.ts", "seeds/**/*.test.ts", "tests/contract/**/*.test.ts"],
           exclude: ["**/node_modules/**"],
         },
       },

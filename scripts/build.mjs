@@ -86,9 +86,13 @@ const buildApi = async () => {
   // are bundled, which also turns the generated Prisma client's .ts imports into JavaScript.
   const external = Object.keys(apiPackage.dependencies).flatMap((name) => [name, `${name}/*`]);
   await build({
-    entryPoints: ["start", "serve", "migrate", "backup", "restore"]
-      .map((name) => at("api", "src", "cli", `${name}.ts`))
-      .filter((file) => existsSync(file)),
+    // start.js comes from seeds/cli/start.ts: start-up with the seeds injected (seeds → api, never the reverse).
+    entryPoints: {
+      start: at("seeds", "cli", "start.ts"),
+      ...Object.fromEntries(
+        ["serve", "migrate", "backup", "restore"].map((name) => [name, at("api", "src", "cli", `${name}.ts`)]),
+      ),
+    },
     outdir: at("api", "dist"),
     bundle: true,
     platform: "node",

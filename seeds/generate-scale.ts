@@ -8,7 +8,7 @@
 // booking inside a block with its buffers, so no two bookings of a unit can ever overlap and the exclusion
 // constraint is never violated. Pseudo-randomness is arithmetic on the row numbers: the data is deterministic.
 import { pathToFileURL } from "node:url";
-import { createDb, type Db } from "../api/src/lib/db.ts";
+import { createDb, type Db } from "@zhongshi/api/db";
 
 export type GenerateScaleOptions = {
   resources?: number;
@@ -90,8 +90,8 @@ export const generateScale = async (
         INSERT INTO resource (facility_id, code, kind, mode, name_zh, name_en, description_zh, description_en,
                               buffer_before_min, buffer_after_min, approval, price_internal_fen, price_external_fen, is_sample)
         SELECT f.id, 'SCALE-' || lpad(g::text, 4, '0'),
-          (ARRAY['INSTRUMENT', 'PILOT_LINE', 'TEST_SERVICE', 'PRINTER', 'SPACE'])[1 + g % 5]::"ResourceKind",
-          (ARRAY['SELF_OPERATED', 'STAFF_OPERATED', 'SAMPLE_SUBMISSION'])[1 + g % 3]::"ResourceMode",
+          (enum_range(NULL::"ResourceKind"))[1 + g % 5],
+          (enum_range(NULL::"ResourceMode"))[1 + g % 3],
           '示例设备 ' || g, 'Sample resource ' || g, '示例数据，用于规模测试', 'Sample data for scale tests',
           CASE WHEN g % 2 = 0 THEN 15 ELSE 0 END, CASE WHEN g % 3 = 0 THEN 15 ELSE 0 END,
           CASE WHEN g % 4 = 0 THEN 'AUTO' ELSE 'MANAGER' END::"ApprovalPolicy", 10000, 20000, true
@@ -120,7 +120,7 @@ export const generateScale = async (
       for (const statement of ROLLUP_TRIGGERS) {
         const [table, trigger] = statement.split(" ");
         await tx.$executeRawUnsafe(`ALTER TABLE ${table} DISABLE TRIGGER ${trigger}`);
-      };
+      }
       log(`bookings: ${bookings} on ${units} units over ${days} days from ${from}`);
       const inserted = await tx.$executeRaw`
         WITH u AS (
@@ -191,7 +191,7 @@ export const generateScale = async (
       for (const statement of ROLLUP_TRIGGERS) {
         const [table, trigger] = statement.split(" ");
         await tx.$executeRawUnsafe(`ALTER TABLE ${table} ENABLE TRIGGER ${trigger}`);
-      };
+      }
       log("analytics rollups");
       await tx.$executeRaw`SELECT analytics_rebuild()`;
       return { resources, units, bookings: inserted, usageRecords: usage, events: created + decided };
@@ -207,7 +207,13 @@ export const generateScale = async (
   await db.$executeRaw`ANALYZE resource`;
   await db.$executeRaw`ANALYZE resource_unit`;
   await db.$executeRaw`ANALYZE opening_hours`;
-  for (const table of ["analytics_unit_day", "analytics_unit_month", "analytics_org_day", "analytics_org_month", "analytics_lead"])
+  for (const table of [
+    "analytics_unit_day",
+    "analytics_unit_month",
+    "analytics_org_day",
+    "analytics_org_month",
+    "analytics_lead",
+  ])
     await db.$executeRawUnsafe(`VACUUM ANALYZE ${table}`);
   return { ...summary, skipped: false, ms: Date.now() - started };
 };

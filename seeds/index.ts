@@ -1,7 +1,8 @@
 // Deterministic, idempotent seed: every row is found by its natural key and created only when missing,
 // so a second run changes nothing (no re-hashed passwords, no re-created opening hours).
-import type { Db } from "../api/src/lib/db.ts";
-import { hashPassword } from "../api/src/lib/password.ts";
+import type { Db } from "@zhongshi/api/db";
+import { hashPassword } from "@zhongshi/api/password";
+import type { OrganizationKind } from "@zhongshi/api/contract";
 import {
   calendarDays,
   certificationBodies,
@@ -15,7 +16,7 @@ import { seedBodyStaff, seedTestOrders } from "./test-orders.ts";
 type OrgSeed = {
   nameZh: string;
   nameEn: string;
-  kind: "SME" | "INSTITUTE" | "OPERATOR" | "CERT_BODY" | "AUTHORITY";
+  kind: OrganizationKind;
   uscc?: string | null;
   isSample: boolean;
 };

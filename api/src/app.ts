@@ -13,6 +13,7 @@ import { ZProblem } from "./lib/openapi.ts";
 import { logger as rootLogger, type Logger } from "./lib/log.ts";
 import { routePath } from "hono/route";
 import { healthRoutes } from "./modules/health/health.routes.ts";
+import { openApiDocument } from "./lib/openapi-document.ts";
 import { requestGuards } from "./lib/request-guards.ts";
 import { docsCsp, securityHeaders } from "./lib/security-headers.ts";
 import { resolveActor } from "./modules/auth/auth.middleware.ts";
@@ -118,15 +119,8 @@ export const createApp = ({ db, config, logger = rootLogger }: CreateAppOptions)
       content: { "application/problem+json": { schema: ZProblem } },
     };
   }
-  app.doc31("/api/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: "中试通 Zhongshi API",
-      version: "1.0.0",
-      description: "Booking API of the shared pilot-scale facilities of Guizhou Science City (两基地三中心).",
-    },
-    servers: [{ url: "/" }],
-  });
+  let document: ReturnType<typeof openApiDocument> | undefined;
+  app.get("/api/openapi.json", (c) => c.json((document ??= openApiDocument(app))));
   let bundle: string | undefined;
   app.get("/api/docs/scalar.js", (c) => {
     bundle ??= scalarBundle();

@@ -1,3 +1,4 @@
+import type { ApprovalPolicy } from "@zhongshi/api/contract";
 import { EVERY_DAY, weeklyHours } from "./facilities.ts";
 import type { SeedResource, SeedSpecs } from "./types.ts";
 
@@ -783,7 +784,7 @@ type InstrumentRow = {
   yuanInternal: number;
   yuanExternal: number;
   units?: number;
-  approval?: "AUTO" | "MANAGER";
+  approval?: ApprovalPolicy;
   maxHours?: number;
   bufferAfterMin?: number;
   specsZh: Record<string, string>;
@@ -1041,7 +1042,7 @@ type TestRow = {
   en: string;
   yuanInternal: number;
   yuanExternal: number;
-  approval?: "AUTO" | "MANAGER";
+  approval?: ApprovalPolicy;
   units?: number;
   specsZh: Record<string, string>;
   specsEn: Record<string, string>;

@@ -1,4 +1,15 @@
-import type { BookingPolicy } from "../../api/src/domain/booking-policy.ts";
+import type {
+  ApprovalPolicy,
+  CalendarDayKind,
+  CertDomain,
+  FacilityKind,
+  OrganizationKind,
+  PriceUnit,
+  ResourceKind,
+  ResourceMode,
+  Role,
+} from "@zhongshi/api/contract";
+import type { BookingPolicy } from "@zhongshi/api/domain/booking-policy";
 
 // Shapes of the seed data. Field names follow prisma/schema.prisma; the extra keys (facilityCode,
 // operatorKey, certificationBodyCode, organizationKey, units) are natural keys the seed code resolves to ids.
@@ -18,7 +29,7 @@ export type FacilityCode = "BATTERY" | "FOOD" | "INSTRUMENT" | "TESTING" | "PRIN
 
 export type SeedFacility = {
   code: FacilityCode;
-  kind: "BASE" | "CENTER";
+  kind: FacilityKind;
   nameZh: string;
   nameEn: string;
   summaryZh: string;
@@ -35,15 +46,15 @@ export type SeedSpecs = { zh: Record<string, string>; en: Record<string, string>
 export type SeedResource = BookingPolicy & {
   code: string;
   facilityCode: FacilityCode;
-  kind: "INSTRUMENT" | "PILOT_LINE" | "TEST_SERVICE" | "PRINTER" | "SPACE";
-  mode: "SELF_OPERATED" | "STAFF_OPERATED" | "SAMPLE_SUBMISSION";
+  kind: ResourceKind;
+  mode: ResourceMode;
   nameZh: string;
   nameEn: string;
   descriptionZh: string;
   descriptionEn: string;
-  approval: "AUTO" | "MANAGER";
+  approval: ApprovalPolicy;
   requiresQualification: boolean;
-  priceUnit: "HOUR" | "SAMPLE";
+  priceUnit: PriceUnit;
   priceInternalFen: number;
   priceExternalFen: number;
   specs: SeedSpecs;
@@ -57,19 +68,7 @@ export type SeedResource = BookingPolicy & {
   openingHours?: SeedOpeningHours[];
 };
 
-export type CertificationDomain =
-  | "machinery"
-  | "environmental"
-  | "food"
-  | "electrical"
-  | "materials"
-  | "chemical"
-  | "construction"
-  | "medical"
-  | "automotive"
-  | "energy"
-  | "electronics"
-  | "textile";
+export type CertificationDomain = CertDomain;
 
 export type SeedCertificationBody = {
   code: string;
@@ -90,7 +89,7 @@ export type SeedCertificationBody = {
 
 export type SeedCalendarDay = {
   date: string;
-  kind: "HOLIDAY" | "WORKDAY";
+  kind: CalendarDayKind;
   nameZh: string;
   nameEn: string;
   source: string;
@@ -98,7 +97,7 @@ export type SeedCalendarDay = {
 
 export type SeedOrganization = {
   key: string;
-  kind: "SME" | "INSTITUTE" | "OPERATOR" | "CERT_BODY" | "AUTHORITY";
+  kind: OrganizationKind;
   nameZh: string;
   nameEn: string;
   uscc: string | null;
@@ -108,7 +107,7 @@ export type SeedOrganization = {
 export type SeedAccount = {
   email: string;
   name: string;
-  role: "MEMBER" | "MANAGER" | "ADMIN";
+  role: Extract<Role, "MEMBER" | "MANAGER" | "ADMIN">;
   organizationKey: string;
   managesFacilityCodes?: FacilityCode[];
 };

@@ -1,4 +1,4 @@
-import { usccCheckCharacter } from "../../api/src/domain/uscc.ts";
+import { usccCheckCharacter } from "@zhongshi/api/domain/uscc";
 
 const USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 

@@ -7,6 +7,7 @@ import { startApi } from "../../api/src/server.ts";
 const db = createDb(process.env.DATABASE_URL!, { max: Number(process.env.BENCH_POOL ?? 10) });
 const api = await startApi({
   db,
+  databaseUrl: process.env.DATABASE_URL!,
   config: { allowedOrigins: [process.env.BENCH_ORIGIN!], secureCookies: false, noShowGraceMin: 30 },
   port: Number(process.env.API_PORT ?? 0),
   host: "127.0.0.1",

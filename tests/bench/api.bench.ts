@@ -16,7 +16,7 @@
 // BENCH_SECONDS (default 10) per load case; BENCH_CPU_PROF=<dir> writes the server's --cpu-prof there.
 import os from "node:os";
 import path from "node:path";
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";

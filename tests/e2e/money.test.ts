@@ -22,7 +22,7 @@ describe.skipIf(!found && !browserRequired)("money: charges, disputes, statement
   let browser: Browser;
   // The facility's manager, signed in once (sign-in hashing is slow on a loaded machine).
   let operator: Browser;
-  let chargeIds: string[] = [];
+  const chargeIds: string[] = [];
   let organizationId = "";
   const lastMonth = (() => {
     const { start } = periodRange(periodOf(Date.now()));

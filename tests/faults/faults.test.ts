@@ -137,7 +137,7 @@ describe("faults", () => {
         if (ok.length === 0) continue;
         const original = ok[0]!.bookingId!;
         acknowledged.set(key, { bookingId: original, session });
-        for (const other of ok.slice(1)) if (other.bookingId !== original) replayMismatches.push(key);
+        for (const other of ok.slice(1)) if (other?.bookingId !== original) replayMismatches.push(key);
         if (i % 3 === 0) {
           // A retry later, as a client that lost the answer would send it.
           const again = await send(key, session, body);

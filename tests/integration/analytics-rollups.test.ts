@@ -28,8 +28,8 @@ let db: Db;
 const tag = randomUUID().slice(0, 8).toUpperCase();
 const FACILITY = `RLP-${tag}`;
 let facilityId = "";
-let resources: { id: string; units: string[] }[] = [];
-let orgs: string[] = [];
+const resources: { id: string; units: string[] }[] = [];
+const orgs: string[] = [];
 let user = "";
 
 const rng = (seed: number) => () => {

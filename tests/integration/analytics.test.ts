@@ -64,6 +64,7 @@ const admin: Actor = {
   name: "admin",
   isAdmin: true,
   organizationIds: [],
+  organizations: [],
   managedFacilityIds: [],
   via: "session",
 };

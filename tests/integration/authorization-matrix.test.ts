@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { testApp, createWorld, futureDay, at, ORIGIN, testUscc, type TestWorld } from "../setup/fixtures.ts";
+import {
+  grants,
+  PERMISSIONS,
+  SEEN_THROUGH,
+  type Permission,
+  type Relation,
+} from "../../api/src/modules/access/access.ts";
 
 const { db, app } = testApp(inject("databaseUrl"));
 type Role = "anonymous" | "memberA" | "memberB" | "manager" | "otherManager" | "admin";
@@ -65,7 +72,47 @@ const bookingOfA = async (status: "PENDING" | "APPROVED" = "PENDING") => {
   return id;
 };
 
-type Case = { name: string; expect: Record<Role, number>; run: (role: Role) => Promise<Response> };
+/**
+ * How each signed-in test role stands to the objects these cases act on: organization A's bookings at the
+ * world's facility, that facility's resources, and the platform. The access module's table turns these into
+ * the expected answer of every case that names its permission, which must equal the case's literal `expect`.
+ */
+const RELATIONS: Record<Exclude<Role, "anonymous">, Relation[]> = {
+  memberA: ["SIGNED_IN", "ORG_MEMBER", "ANY_ORG_MEMBER", "REQUESTER"],
+  memberB: ["SIGNED_IN", "ANY_ORG_MEMBER"],
+  manager: ["SIGNED_IN", "FACILITY_MANAGER", "ANY_FACILITY_MANAGER"],
+  otherManager: ["SIGNED_IN", "ANY_FACILITY_MANAGER"],
+  admin: ["SIGNED_IN", "ADMIN", "ANY_ORG_MEMBER"],
+};
+
+/** 401 without a session; else `ok` if the table grants it, 404 if the object is out of sight, else 403. */
+const fromTable = (permissions: Permission[], ok: number): Record<Role, number> =>
+  Object.fromEntries(
+    ROLES.map((role) => {
+      if (role === "anonymous") return [role, 401];
+      const held = RELATIONS[role];
+      for (const permission of permissions) {
+        const seenThrough = SEEN_THROUGH[permission];
+        if (seenThrough && !grants(seenThrough, held)) return [role, 404];
+        if (!grants(permission, held)) return [role, 403];
+      }
+      return [role, ok];
+    }),
+  ) as Record<Role, number>;
+
+/**
+ * booking.create is asked about the organization a booking is for: every member books for their own, so the
+ * relations above (to organization A) do not describe it; the POST /bookings case pins it literally.
+ */
+const NOT_IN_MATRIX: Permission[] = ["booking.create"];
+
+type Case = {
+  name: string;
+  expect: Record<Role, number>;
+  /** The permissions the endpoint asks, in order, and its success status (cases the access module decides). */
+  access?: { permissions: Permission[]; ok: number };
+  run: (role: Role) => Response | Promise<Response>;
+};
 
 const cases: Case[] = [
   {
@@ -98,46 +145,67 @@ const cases: Case[] = [
   },
   {
     name: "GET /bookings/{id} of org A",
+    access: { permissions: ["booking.read"], ok: 200 },
     expect: { anonymous: 401, memberA: 200, memberB: 404, manager: 200, otherManager: 404, admin: 200 },
     run: async (r) => call(r, "GET", `/api/v1/bookings/${await bookingOfA()}`),
   },
   {
     name: "approve",
+    access: { permissions: ["booking.decide"], ok: 200 },
     expect: { anonymous: 401, memberA: 403, memberB: 404, manager: 200, otherManager: 404, admin: 200 },
     run: async (r) => call(r, "POST", `/api/v1/bookings/${await bookingOfA()}/approve`),
   },
   {
     name: "reject",
+    access: { permissions: ["booking.decide"], ok: 200 },
     expect: { anonymous: 401, memberA: 403, memberB: 404, manager: 200, otherManager: 404, admin: 200 },
     run: async (r) => call(r, "POST", `/api/v1/bookings/${await bookingOfA()}/reject`, { reason: "no" }),
   },
   {
     name: "cancel",
+    access: { permissions: ["booking.cancel"], ok: 200 },
     expect: { anonymous: 401, memberA: 200, memberB: 404, manager: 200, otherManager: 404, admin: 200 },
     run: async (r) => call(r, "POST", `/api/v1/bookings/${await bookingOfA()}/cancel`),
   },
   {
     name: "check-in",
+    access: { permissions: ["booking.decide"], ok: 200 },
     expect: { anonymous: 401, memberA: 403, memberB: 404, manager: 200, otherManager: 404, admin: 200 },
     run: async (r) => call(r, "POST", `/api/v1/bookings/${await bookingOfA("APPROVED")}/check-in`),
   },
   {
     name: "list mine",
+    access: { permissions: ["bookings.list.mine"], ok: 200 },
     expect: { anonymous: 401, memberA: 200, memberB: 200, manager: 200, otherManager: 200, admin: 200 },
     run: (r) => call(r, "GET", "/api/v1/bookings?scope=mine"),
   },
   {
+    name: "list organization",
+    access: { permissions: ["bookings.list.organization"], ok: 200 },
+    expect: { anonymous: 401, memberA: 200, memberB: 200, manager: 200, otherManager: 200, admin: 200 },
+    run: (r) => call(r, "GET", "/api/v1/bookings?scope=organization"),
+  },
+  {
+    name: "GET /resources/{code}/feed",
+    access: { permissions: ["resource.feed.read"], ok: 200 },
+    expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 200, otherManager: 403, admin: 200 },
+    run: (r) => call(r, "GET", `/api/v1/resources/${resource.code}/feed`),
+  },
+  {
     name: "list facility",
+    access: { permissions: ["bookings.list.facility"], ok: 200 },
     expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 200, otherManager: 200, admin: 200 },
     run: (r) => call(r, "GET", "/api/v1/bookings?scope=facility"),
   },
   {
     name: "list all",
+    access: { permissions: ["bookings.list.all"], ok: 200 },
     expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 403, otherManager: 403, admin: 200 },
     run: (r) => call(r, "GET", "/api/v1/bookings?scope=all&limit=5"),
   },
   {
     name: "POST /maintenance-blocks",
+    access: { permissions: ["maintenance.create"], ok: 201 },
     expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 201, otherManager: 403, admin: 201 },
     run: (r) => {
       const day = futureDay(dayOffset++);
@@ -229,11 +297,13 @@ const cases: Case[] = [
   },
   {
     name: "GET /analytics/summary (own facility)",
+    access: { permissions: ["analytics.read", "analytics.facility.read"], ok: 200 },
     expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 200, otherManager: 403, admin: 200 },
     run: (r) => call(r, "GET", `/api/v1/analytics/summary?facility=${world.facility.code}`),
   },
   {
     name: "GET /analytics/summary and heatmap (all)",
+    access: { permissions: ["analytics.read"], ok: 200 },
     expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 200, otherManager: 200, admin: 200 },
     run: async (r) => {
       const s = await call(r, "GET", "/api/v1/analytics/summary");
@@ -242,17 +312,27 @@ const cases: Case[] = [
   },
   {
     name: "GET /analytics/utilization (all)",
+    access: { permissions: ["analytics.read"], ok: 200 },
     expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 200, otherManager: 200, admin: 200 },
     run: (r) => call(r, "GET", "/api/v1/analytics/utilization?groupBy=facility&period=month"),
   },
 ];
 
 describe("authorization matrix: every role against every endpoint", () => {
+  it("covers every permission of the access module's table", () => {
+    const covered = new Set(cases.flatMap((c) => c.access?.permissions ?? []));
+    const uncovered = Object.keys(PERMISSIONS).filter(
+      (p) => !covered.has(p as Permission) && !NOT_IN_MATRIX.includes(p as Permission),
+    );
+    expect(uncovered).toEqual([]);
+  });
+
   for (const c of cases) {
     it(c.name, async () => {
       const actual: Record<string, number> = {};
       for (const role of ROLES) actual[role] = (await c.run(role)).status;
       expect(actual).toEqual(c.expect);
+      if (c.access) expect(fromTable(c.access.permissions, c.access.ok)).toEqual(c.expect);
     });
   }
 

@@ -20,7 +20,7 @@ type Operation = {
   parameters: { name: string; in: string; schema: Schema }[];
   body?: Schema;
 };
-let operations: Operation[] = [];
+const operations: Operation[] = [];
 let components: Record<string, Schema> = {};
 
 beforeAll(async () => {

@@ -277,7 +277,7 @@ describe("statements, payments and vouchers", () => {
     const xlsx = await call("GET", `/api/v1/statements/${statementId}/export.xlsx`, memberH);
     expect(xlsx.status).toBe(200);
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(xlsx.body as Buffer);
+    await workbook.xlsx.load(new Uint8Array(xlsx.body as Buffer).buffer as ArrayBuffer);
     const sheet = workbook.worksheets[0]!;
     expect(sheet.getCell("B1").value).toBe(s.body.number);
     expect(sheet.getCell("B4").value).toBe(world.orgA.uscc);
@@ -338,7 +338,7 @@ describe("statements, payments and vouchers", () => {
     const pack = await call("GET", `/api/v1/vouchers/${v}/pack.xlsx`, orgAdminH);
     expect(pack.status).toBe(200);
     const packBook = new ExcelJS.Workbook();
-    await packBook.xlsx.load(pack.body as Buffer);
+    await packBook.xlsx.load(new Uint8Array(pack.body as Buffer).buffer as ArrayBuffer);
     expect(packBook.worksheets.map((w) => w.name)).toEqual([
       "创新券 Voucher",
       "费用 Charges",

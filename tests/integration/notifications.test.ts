@@ -6,7 +6,6 @@ import { createBookings } from "../../api/src/modules/bookings/create-bookings.t
 import { transitionBooking } from "../../api/src/modules/bookings/transition-booking.ts";
 import { createMailer } from "../../api/src/modules/notifications/mailer.ts";
 import {
-  deliverNotifications,
   expandOutbox,
   sendDeliveries,
   type NotificationDeps,

@@ -10,7 +10,7 @@ import { freePort } from "../setup/free-port.ts";
 
 const tsx = path.join(repoRoot, "node_modules", ".bin", "tsx");
 const start = (env: Record<string, string>) =>
-  spawnSync(tsx, [path.join(repoRoot, "api", "src", "cli", "start.ts")], {
+  spawnSync(tsx, [path.join(repoRoot, "seeds", "cli", "start.ts")], {
     env: { ...process.env, ...env },
     encoding: "utf8",
     timeout: 60_000,

@@ -11,7 +11,7 @@ let world: TestWorld;
 let headers: Record<string, string>;
 let resource: Awaited<ReturnType<TestWorld["createResource"]>>;
 type Operation = { method: string; path: string; query: string[]; hasBody: boolean };
-let operations: Operation[] = [];
+const operations: Operation[] = [];
 
 beforeAll(async () => {
   world = await createWorld(db);
@@ -189,6 +189,7 @@ describe("size limits answer 4xx, never a reset connection", () => {
     apiDb = createDb(inject("databaseUrl"));
     api = await startApi({
       db: apiDb,
+      databaseUrl: inject("databaseUrl"),
       config: { allowedOrigins: [ORIGIN], secureCookies: false, noShowGraceMin: 30 },
       port: 0,
       host: "127.0.0.1",

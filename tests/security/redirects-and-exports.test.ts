@@ -93,7 +93,7 @@ describe("CSV exports neutralise formulas", () => {
       expect(readFileSync(file, "utf8"), file).not.toMatch(/csv-stringify|const csvCell|\.join\(","\)/);
     }
     for (const exporter of [
-      "api/src/modules/bookings/bookings.routes.ts",
+      "api/src/modules/bookings/list-bookings.ts",
       "api/src/modules/analytics/analytics.service.ts",
     ]) {
       expect(readFileSync(exporter, "utf8"), exporter).toMatch(/toCsv\(/);

@@ -1,4 +1,4 @@
-import type { Me } from "$lib/server/api";
+import type { Me } from "$lib/types";
 
 declare global {
   namespace App {

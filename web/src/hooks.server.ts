@@ -1,8 +1,7 @@
 import type { Handle } from "@sveltejs/kit";
 import { sequence } from "@sveltejs/kit/hooks";
 import { paraglideMiddleware } from "$lib/paraglide/server";
-import { apiOrigin, createApi, SESSION_COOKIE } from "$lib/server/api";
-import type { Me } from "$lib/types";
+import { apiOrigin, call, createApi, SESSION_COOKIE } from "$lib/server/api";
 import { env } from "$env/dynamic/private";
 
 // Hop-by-hop headers and the ones fetch computes itself must not be copied through the proxy.
@@ -81,7 +80,7 @@ const localize: Handle = ({ event, resolve }) =>
 const identify: Handle = async ({ event, resolve }) => {
   event.locals.me = null;
   if (event.cookies.get(SESSION_COOKIE)) {
-    const result = await createApi(event).get<Me>("/auth/me");
+    const result = await call(createApi(event).auth.me.$get());
     if (result.ok) event.locals.me = result.data;
   }
   return resolve(event);

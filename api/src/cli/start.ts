@@ -13,7 +13,18 @@ import { migrate } from "../lib/migrate.ts";
 import { createDb, type Db } from "../lib/db.ts";
 import { repoRoot } from "../lib/paths.ts";
 import { startApi } from "../server.ts";
-import { seed, seedDemo, demoAccounts } from "../../../seeds/index.ts";
+
+/**
+ * What start-up is given from outside the api package (seeds depend on api, never the reverse):
+ * seeds/cli/start.ts passes the seeding functions and the demo accounts.
+ */
+export type StartOptions = {
+  seeds?: {
+    seed: (db: Db) => Promise<{ facilities: number; resources: number; certificationBodies: number }>;
+    seedDemo: (db: Db, options: { password: string; resetPasswords: boolean }) => Promise<unknown>;
+    demoAccounts: readonly { email: string; role: string }[];
+  };
+};
 
 const log = (line: string) => console.log(`[zhongshi] ${line}`);
 
@@ -43,7 +54,8 @@ const waitForHttp = async (url: string, timeoutMs = 60_000) => {
   }
 };
 
-const main = async () => {
+export const main = async ({ seeds }: StartOptions = {}) => {
+  const demoAccounts = seeds?.demoAccounts ?? [];
   let embedded: EmbeddedDatabase | undefined;
   let portal: ChildProcess | undefined;
   let api: Awaited<ReturnType<typeof startApi>> | undefined;
@@ -77,8 +89,8 @@ const main = async () => {
     log(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
     db = createDb(databaseUrl);
     const fresh = (await db.facility.count()) === 0;
-    if (fresh) {
-      const summary = await seed(db);
+    if (fresh && seeds) {
+      const summary = await seeds.seed(db);
       log(
         `seeded ${summary.facilities} facilities, ${summary.resources} resources, ${summary.certificationBodies} certification bodies`,
       );
@@ -89,7 +101,8 @@ const main = async () => {
       // Generated once per install; a new one also replaces whatever password older demo accounts had.
       const secret = readOrCreateSecret(demoPasswordFile(env));
       demoPassword = secret.value;
-      if (fresh || secret.created) await seedDemo(db, { password: secret.value, resetPasswords: secret.created });
+      if (seeds && (fresh || secret.created))
+        await seeds.seedDemo(db, { password: secret.value, resetPasswords: secret.created });
     }
     const webOrigin = env.PUBLIC_ORIGIN ?? `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${env.WEB_PORT}`;
     const allowedOrigins = [webOrigin, `http://localhost:${env.WEB_PORT}`, `http://127.0.0.1:${env.WEB_PORT}`];
@@ -165,4 +178,5 @@ const main = async () => {
   }
 };
 
-void main();
+// Not an entry point: `npm start` runs seeds/cli/start.ts (compiled to api/dist/start.js), which passes the
+// seeds in, so that the api package never imports seeds.

@@ -1,22 +1,11 @@
 import { MINUTE_MS } from "./ranges.ts";
+import { ACTIVE_STATUSES, BOOKING_STATUSES, type BookingStatus } from "../enums.ts";
 
-export const BOOKING_STATUSES = [
-  "PENDING",
-  "APPROVED",
-  "REJECTED",
-  "CANCELLED",
-  "CHECKED_IN",
-  "COMPLETED",
-  "NO_SHOW",
-  "EXPIRED",
-] as const;
-export type BookingStatus = (typeof BOOKING_STATUSES)[number];
+export { BOOKING_STATUSES, ACTIVE_STATUSES };
+export type { BookingStatus };
 
 export const BOOKING_ACTIONS = ["approve", "reject", "expire", "cancel", "checkIn", "checkOut", "noShow"] as const;
 export type BookingAction = (typeof BOOKING_ACTIONS)[number];
-
-/** Statuses that hold a unit. The database exclusion constraint filters on the same list; change both together. */
-export const ACTIVE_STATUSES = ["PENDING", "APPROVED", "CHECKED_IN"] as const satisfies readonly BookingStatus[];
 
 export const isActive = (status: BookingStatus): boolean =>
   (ACTIVE_STATUSES as readonly BookingStatus[]).includes(status);

@@ -1,10 +1,11 @@
 import { addDays, eachLocalDate, isoWeekday, localMidnight, type LocalDate } from "./local-time.ts";
 import { MINUTE_MS, clip, merge, subtract, type Range } from "./ranges.ts";
+import type { CalendarDayKind } from "../enums.ts";
 
 /** One row of weekly opening hours: ISO weekday (1 = Monday) and minutes after local midnight. */
 export type WeeklyHours = { weekday: number; opensMin: number; closesMin: number };
 
-export type CalendarDayKind = "HOLIDAY" | "WORKDAY";
+export type { CalendarDayKind };
 
 /** Official holiday calendar keyed by local date 'YYYY-MM-DD'; dates not listed follow the weekly rule. */
 export type HolidayCalendar = ReadonlyMap<LocalDate, CalendarDayKind> | Readonly<Record<LocalDate, CalendarDayKind>>;

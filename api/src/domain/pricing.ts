@@ -1,4 +1,6 @@
-export type PriceUnit = "HOUR" | "SAMPLE";
+import type { PriceUnit } from "../enums.ts";
+
+export type { PriceUnit };
 
 export type QuotePriceOptions = {
   priceUnit: PriceUnit;

@@ -1,3 +1,4 @@
+import type { ApiTokenScope } from "../enums.ts";
 import type { Db } from "./db.ts";
 import type { Logger } from "./log.ts";
 
@@ -15,7 +16,7 @@ export type Actor = {
   managedFacilityIds: string[];
   via: "session" | "token";
   /** What an API token may do: READ_ONLY tokens are refused on every unsafe method. */
-  tokenScope?: "READ_ONLY" | "FULL";
+  tokenScope?: ApiTokenScope;
 };
 
 export type AppConfig = {

@@ -1,8 +1,8 @@
 // The API's JSON shapes, derived from its contract (the typed routes of api/src/app.ts, read through
 // hono/client), never copied by hand. Type-only: safe to import from components.
 import type { ClientResponse, hc, InferResponseType } from "hono/client";
-import type { ApiRoutes } from "@zhongshi/api/app";
-import type { ZProblem } from "../../../api/src/lib/openapi.ts";
+import type { ApiRoutes } from "@zhongshi/api/contract";
+import type { TProblemBase } from "@zhongshi/api/contract";
 
 type Client = ReturnType<typeof hc<ApiRoutes>>;
 /** The body of an endpoint's 200 answer. */
@@ -36,59 +36,16 @@ export type Heatmap = Ok<Client["analytics"]["heatmap"]["$get"]>;
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
 
-/**
- * RFC 9457 problem body: the API's Problem schema, which is open ("loose"), with the members its
- * VALIDATION_FAILED, RULE_VIOLATION and BOOKING_CONFLICT answers add.
- */
-export type Problem = Partial<(typeof ZProblem)["_output"]> & {
-  status: number;
-  code: string;
-  errors?: { path: string; code?: string; message: string }[];
+/** RFC 9457 problem body, as the API's contract defines it (its lists in their JSON shapes, as above). */
+export type Problem = TProblemBase & {
   violations?: Violation[];
   conflicts?: Conflict[];
   alternatives?: Alternative[];
   [extra: string]: unknown;
 };
 
-// Enumerations the UI iterates over (values, so they cannot come from a type); `satisfies` keeps
-// them in step with the API's.
-export const RESOURCE_KINDS = [
-  "INSTRUMENT",
-  "PILOT_LINE",
-  "TEST_SERVICE",
-  "PRINTER",
-  "SPACE",
-] as const satisfies readonly ResourceKind[];
-export const RESOURCE_MODES = [
-  "SELF_OPERATED",
-  "STAFF_OPERATED",
-  "SAMPLE_SUBMISSION",
-] as const satisfies readonly ResourceMode[];
-export const BOOKING_STATUSES = [
-  "PENDING",
-  "APPROVED",
-  "REJECTED",
-  "CANCELLED",
-  "CHECKED_IN",
-  "COMPLETED",
-  "NO_SHOW",
-  "EXPIRED",
-] as const satisfies readonly BookingStatus[];
-export const CERT_DOMAINS = [
-  "machinery",
-  "environmental",
-  "food",
-  "electrical",
-  "materials",
-  "chemical",
-  "construction",
-  "medical",
-  "automotive",
-  "energy",
-  "electronics",
-  "textile",
-] as const;
-export type CertDomain = (typeof CERT_DOMAINS)[number];
+// Enumerations the UI iterates over: values from the API's one source (Prisma's schema), never copied.
+export { RESOURCE_KINDS, RESOURCE_MODES, BOOKING_STATUSES, CERT_DOMAINS, type CertDomain } from "@zhongshi/api/enums";
 
 // Money (#15): charges, statements, vouchers, the ORG_ADMIN's approvals and income.
 export type Charge = Ok<Client["charges"][":id"]["$get"]>;

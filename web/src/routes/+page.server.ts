@@ -1,15 +1,12 @@
-import { createApi, must } from "$lib/server/api";
-import type { CertificationBody, Facility, Resource } from "$lib/types";
+import { call, createApi, must } from "$lib/server/api";
 import type { PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async (event) => {
   const api = createApi(event);
   const q = event.url.searchParams.get("q")?.trim() ?? "";
   const [facilities, search] = await Promise.all([
-    api.get<{ items: Facility[] }>("/facilities"),
-    q
-      ? api.get<{ resources: Resource[]; certificationBodies: CertificationBody[] }>("/search", { q })
-      : Promise.resolve(null),
+    call(api.facilities.$get()),
+    q ? call(api.search.$get({ query: { q } })) : Promise.resolve(null),
   ]);
   return {
     facilities: must(facilities, event).items,

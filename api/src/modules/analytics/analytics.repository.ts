@@ -1,5 +1,8 @@
-import type { Db } from "../../lib/db.ts";
+import { sqlList, type Db } from "../../lib/db.ts";
+import { USED_STATUSES } from "../../enums.ts";
 import { Prisma } from "../../generated/prisma/client.ts";
+
+const USED = sqlList(USED_STATUSES);
 
 /**
  * Utilization and policy metrics, computed entirely in PostgreSQL: no booking or usage row is ever loaded
@@ -196,7 +199,7 @@ export const utilizationSqlFromScratch = (scope: Scope, groupBy: GroupBy, period
       FROM (
         SELECT b.unit_id, b.resource_id, ${epoch(Prisma.sql`b.starts_at`)} AS s, ${epoch(Prisma.sql`b.ends_at`)} AS e
         FROM booking b ${inScope(Prisma.sql`b.resource_id`)}
-        WHERE b.kind = 'BOOKING' AND b.status IN ('APPROVED', 'CHECKED_IN', 'COMPLETED', 'NO_SHOW')
+        WHERE b.kind = 'BOOKING' AND b.status IN ${USED}
           AND b.starts_at < ${localMidnight(scope.to)} AND b.ends_at > ${localMidnight(scope.from)}
       ) b
     ),
@@ -390,7 +393,7 @@ export const findHeatmap = (db: Db, scope: Scope) => db.$queryRaw<HeatmapRow[]>`
     CROSS JOIN win
     CROSS JOIN LATERAL generate_series(date_trunc('hour', greatest(b.starts_at, win.lo), ${TZ}),
                                        least(b.ends_at, win.hi) - interval '1 microsecond', interval '1 hour') AS h
-    WHERE b.kind = 'BOOKING' AND b.status IN ('APPROVED', 'CHECKED_IN', 'COMPLETED', 'NO_SHOW')
+    WHERE b.kind = 'BOOKING' AND b.status IN ${USED}
       AND b.resource_id IN (SELECT id FROM res)
       AND b.starts_at < win.hi AND b.ends_at > win.lo
   )
@@ -608,7 +611,7 @@ export const topOrganizationsSqlFromScratch = (scope: Scope, limit: number) => P
   booked AS (
     SELECT r.facility_id, b.organization_id, count(*) AS bookings
     FROM booking b JOIN res r ON r.id = b.resource_id CROSS JOIN win
-    WHERE b.kind = 'BOOKING' AND b.status IN ('APPROVED', 'CHECKED_IN', 'COMPLETED', 'NO_SHOW') AND b.organization_id IS NOT NULL
+    WHERE b.kind = 'BOOKING' AND b.status IN ${USED} AND b.organization_id IS NOT NULL
       AND b.starts_at >= win.lo AND b.starts_at < win.hi
     GROUP BY 1, 2
   ),

@@ -25,6 +25,7 @@ export const analyticsRoutes = router()
     createRoute({
       method: "get",
       path: "/analytics/utilization",
+      operationId: "getUtilization",
       tags,
       summary:
         "Opening, booked and machine hours, utilization, sharing rate and quota per facility, resource or unit and per day, week, month or year",
@@ -41,6 +42,7 @@ export const analyticsRoutes = router()
     createRoute({
       method: "get",
       path: "/analytics/summary",
+      operationId: "getAnalyticsSummary",
       tags,
       summary:
         "KPIs of the window: totals and per facility, request outcomes and rates, approval lead time, top organizations",
@@ -54,6 +56,7 @@ export const analyticsRoutes = router()
     createRoute({
       method: "get",
       path: "/analytics/heatmap",
+      operationId: "getHeatmap",
       tags,
       summary: "Booked hours by local weekday and hour of day",
       request: { query: ZAnalyticsQuery },
@@ -66,6 +69,7 @@ export const analyticsRoutes = router()
     createRoute({
       method: "get",
       path: "/analytics/export.csv",
+      operationId: "exportAnalyticsCsv",
       tags,
       summary: "The utilization report as CSV (UTF-8 with BOM)",
       request: { query: ZUtilizationQuery },
@@ -85,6 +89,7 @@ export const analyticsRoutes = router()
     createRoute({
       method: "get",
       path: "/analytics/export.xlsx",
+      operationId: "exportAnalyticsXlsx",
       tags,
       summary: "The utilization report as an Excel workbook",
       request: { query: ZUtilizationQuery },

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { RESOURCE_KINDS } from "../catalog/catalog.schemas.ts";
+import { RESOURCE_KINDS } from "../../enums.ts";
 
 export const GROUP_BYS = ["facility", "resource", "unit"] as const;
 export const PERIODS = ["day", "week", "month", "year"] as const;

@@ -5,6 +5,7 @@ import { AppError, assertOrdered } from "../../lib/app-error.ts";
 import { toCsv } from "../../lib/csv.ts";
 import { localDate } from "../../domain/local-time.ts";
 import * as repo from "./analytics.repository.ts";
+import { analyticsScopeOf, requireAccess } from "../access/access.ts";
 import type {
   TAnalyticsQuery,
   THeatmap,
@@ -43,9 +44,7 @@ const resolveScope = async (
   query: TAnalyticsQuery,
   limit: Period | "summary",
 ): Promise<repo.Scope> => {
-  if (!actor.isAdmin && actor.managedFacilityIds.length === 0) {
-    throw new AppError("FORBIDDEN", "Utilization reports are for admins and facility managers.");
-  }
+  requireAccess({ actor, permission: "analytics.read" });
   const thisYear = Number(localDate(Date.now()).slice(0, 4));
   const from = query.from ?? `${thisYear}-01-01`;
   const to = query.to ?? `${thisYear + 1}-01-01`;
@@ -56,15 +55,13 @@ const resolveScope = async (
       errors: [{ path: "to", message: `at most ${MAX_DAYS[limit]} days after from` }],
     });
   }
-  let facilityIds: string[] | null = actor.isAdmin ? null : actor.managedFacilityIds;
+  let facilityId: string | undefined;
   if (query.facility) {
     const facility = await repo.findFacilityByCode(db, query.facility);
     if (!facility) throw new AppError("NOT_FOUND", "No such facility.");
-    if (!actor.isAdmin && !actor.managedFacilityIds.includes(facility.id)) {
-      throw new AppError("FORBIDDEN", "You manage other facilities than this one.");
-    }
-    facilityIds = [facility.id];
+    facilityId = facility.id;
   }
+  const facilityIds = analyticsScopeOf(actor, facilityId);
   return { from, to, facilityIds, kind: query.kind ?? null };
 };
 

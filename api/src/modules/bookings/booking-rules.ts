@@ -8,6 +8,7 @@ import { loadCalendarContext } from "../catalog/availability.repository.ts";
 import { openFor, policyOf } from "../catalog/availability.service.ts";
 import type { ResourceRow } from "../catalog/catalog.repository.ts";
 import * as repo from "./bookings.repository.ts";
+import { requireAccess } from "../access/access.ts";
 
 export type ServiceViolation = Omit<RuleViolation, "code"> & {
   code: RuleViolation["code"] | "QUALIFICATION_REQUIRED" | "RESOURCE_UNAVAILABLE" | "ORGANIZATION_UNVERIFIED";
@@ -19,9 +20,7 @@ export type CheckedItem = PlannedItem & { violations: ServiceViolation[]; quoted
 export const resolveOrganization = (actor: Actor, organizationId: string | undefined) => {
   const chosen = organizationId ?? actor.organizationIds[0];
   if (!chosen) throw new AppError("FORBIDDEN", "Your account belongs to no organization, so it cannot book.");
-  if (!actor.isAdmin && !actor.organizationIds.includes(chosen)) {
-    throw new AppError("FORBIDDEN", "You can only book for an organization you belong to.");
-  }
+  requireAccess({ actor, permission: "booking.create", target: { organizationId: chosen } });
   return chosen;
 };
 

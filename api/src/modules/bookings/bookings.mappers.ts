@@ -41,3 +41,13 @@ export const toBooking = (b: BookingRow) => ({
 
 export type TBooking = ReturnType<typeof toBooking>;
 export const etagOf = (b: { id: string; version: number }) => `"${b.version}"`;
+
+/** What the access module needs to know about a booking. */
+export const bookingTarget = (
+  b: Pick<BookingRow, "organizationId" | "requesterId" | "resource" | "awaitingOrgApproval">,
+) => ({
+  facilityId: b.resource.facilityId,
+  organizationId: b.organizationId,
+  requesterId: b.requesterId,
+  awaitingOrgApproval: b.awaitingOrgApproval,
+});

@@ -1,13 +1,14 @@
 import { cachedByCatalogVersion, isRootClient } from "../catalog/catalog-cache.repository.ts";
 import type { Db } from "../../lib/db.ts";
+import { sqlList, type Tx } from "../../lib/db.ts";
+import { ACTIVE_STATUSES, type BookingKind, type BookingStatus } from "../../enums.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
 import type { Range } from "../../domain/ranges.ts";
 
-/** A transaction client or the root client: repositories work with either. */
-export type Tx = Prisma.TransactionClient | Db;
+export type { Tx };
 
 export type NewBooking = {
-  kind: "BOOKING" | "MAINTENANCE";
+  kind: BookingKind;
   organizationId: string | null;
   requesterId: string;
   resourceId: string;
@@ -104,7 +105,7 @@ export const findOverlapping = (tx: Tx, unitIds: string[], blocked: Range) =>
     SELECT id, unit_id, kind::text, organization_id, lower(blocked) AS blocked_start, upper(blocked) AS blocked_end, starts_at, ends_at, requester_id
     FROM booking
     WHERE unit_id = ANY(${unitIds}::uuid[])
-      AND status IN ('PENDING', 'APPROVED', 'CHECKED_IN')
+      AND status IN ${sqlList(ACTIVE_STATUSES)}
       AND blocked && tstzrange(${new Date(blocked.start)}, ${new Date(blocked.end)}, '[)')
     ORDER BY lower(blocked)`;
 
@@ -175,3 +176,138 @@ export const hasQualification = async (tx: Tx, userId: string, resourceId: strin
 export const findOrganizationVerification = async (tx: Tx, organizationId: string) =>
   (await tx.organization.findUnique({ where: { id: organizationId }, select: { verification: true } }))?.verification ??
   null;
+/**
+ * Moves a booking to `to` only if nobody changed it since it was read: the version and status in the WHERE
+ * clause make two concurrent decisions race fairly (one wins, the other updates nothing). Returns whether it won.
+ */
+export const updateStatusIfUnchanged = async (
+  tx: Tx,
+  b: { id: string; version: number; status: BookingStatus; to: BookingStatus; at: Date },
+) => {
+  const { count } = await tx.booking.updateMany({
+    where: { id: b.id, version: b.version, status: b.status },
+    data: {
+      status: b.to,
+      version: { increment: 1 },
+      updatedAt: b.at,
+      ...(b.to !== "PENDING" ? { holdExpiresAt: null } : {}),
+    },
+  });
+  return count > 0;
+};
+
+/** Cancels a booking whatever its status (maintenance overrides it); returns the status it had. */
+export const cancelBooking = async (tx: Tx, id: string, at: Date) => {
+  const current = await tx.booking.findUniqueOrThrow({ where: { id }, select: { status: true } });
+  await tx.booking.update({
+    where: { id },
+    data: { status: "CANCELLED", version: { increment: 1 }, updatedAt: at, holdExpiresAt: null },
+  });
+  return current.status;
+};
+
+export const startUsage = (
+  tx: Tx,
+  u: {
+    bookingId: string;
+    resourceId: string;
+    unitId: string;
+    organizationId: string | null;
+    at: Date;
+    recordedById: string;
+  },
+) =>
+  tx.usageRecord.create({
+    data: {
+      bookingId: u.bookingId,
+      resourceId: u.resourceId,
+      unitId: u.unitId,
+      organizationId: u.organizationId,
+      startedAt: u.at,
+      recordedById: u.recordedById,
+    },
+  });
+
+export const endUsage = (tx: Tx, bookingId: string, at: Date) =>
+  tx.usageRecord.updateMany({ where: { bookingId, endedAt: null }, data: { endedAt: at } });
+
+/**
+ * Expires up to `batch` pending holds whose time is up, with their events and notifications, in one statement.
+ * Rows are claimed with FOR UPDATE SKIP LOCKED, so several replicas take different batches and none waits.
+ */
+export const expireDueHolds = async (db: Tx, batch: number) => {
+  const rows = await db.$queryRaw<{ id: string; requester_id: string }[]>`
+    WITH due AS (
+      SELECT id FROM booking
+      WHERE status = 'PENDING' AND hold_expires_at <= now()
+      ORDER BY hold_expires_at
+      LIMIT ${batch}
+      FOR UPDATE SKIP LOCKED
+    ), expired AS (
+      UPDATE booking b SET status = 'EXPIRED', version = b.version + 1, updated_at = now(), hold_expires_at = NULL
+      FROM due WHERE b.id = due.id
+      RETURNING b.id, b.requester_id
+    ), events AS (
+      INSERT INTO booking_event (booking_id, from_status, to_status, actor_id, reason)
+      SELECT id, 'PENDING', 'EXPIRED', NULL, 'hold expired without a decision' FROM expired
+    ), notices AS (
+      INSERT INTO outbox (topic, payload)
+      SELECT 'booking.expired', jsonb_build_object('bookingId', id, 'requesterId', requester_id) FROM expired
+    )
+    SELECT id, requester_id FROM expired`;
+  return rows.length;
+};
+
+/** Which bookings a caller may list: decided by the access module, turned into a where-clause here. */
+export type BookingVisibility =
+  { all: true } | { requesterId: string } | { organizationIds: string[] } | { facilityIds: string[] };
+
+export type BookingPageQuery = {
+  visibility: BookingVisibility;
+  facility?: string | undefined;
+  resource?: string | undefined;
+  status?: BookingStatus | undefined;
+  kind?: BookingKind | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+  orderBy: "startsAt" | "createdAt";
+  direction: "asc" | "desc";
+  /** Keyset: the sort value and id of the last row of the previous page. */
+  after?: { value: Date; id: string } | undefined;
+  take: number;
+};
+
+const visibilityWhere = (v: BookingVisibility): Prisma.BookingWhereInput => {
+  if ("all" in v) return {};
+  if ("requesterId" in v) return { requesterId: v.requesterId };
+  if ("organizationIds" in v) return { organizationId: { in: v.organizationIds } };
+  // Requests awaiting their organization's approval reach the facility only once approved.
+  return { resource: { facilityId: { in: v.facilityIds } }, awaitingOrgApproval: false };
+};
+
+/** One page of bookings, newest or oldest first by start or creation time, under the caller's visibility. */
+export const findBookingPage = (tx: Tx, q: BookingPageQuery) => {
+  const op = q.direction === "asc" ? "gt" : "lt";
+  const keyset: Prisma.BookingWhereInput = q.after
+    ? {
+        OR: [{ [q.orderBy]: { [op]: q.after.value } }, { [q.orderBy]: q.after.value, id: { [op]: q.after.id } }],
+      }
+    : {};
+  return tx.booking.findMany({
+    where: {
+      AND: [
+        visibilityWhere(q.visibility),
+        q.facility ? { resource: { facility: { code: q.facility } } } : {},
+        q.resource ? { resource: { code: q.resource } } : {},
+        q.status ? { status: q.status } : {},
+        q.kind ? { kind: q.kind } : {},
+        q.from ? { endsAt: { gt: q.from } } : {},
+        q.to ? { startsAt: { lt: q.to } } : {},
+        keyset,
+      ],
+    },
+    include: bookingInclude,
+    orderBy: [{ [q.orderBy]: q.direction }, { id: q.direction }],
+    take: q.take,
+  });
+};

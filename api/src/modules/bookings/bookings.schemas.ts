@@ -1,16 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { ZCursorQuery, ZDateTime, ZUuid } from "../../lib/openapi.ts";
-
-export const BOOKING_STATUSES = [
-  "PENDING",
-  "APPROVED",
-  "REJECTED",
-  "CANCELLED",
-  "CHECKED_IN",
-  "COMPLETED",
-  "NO_SHOW",
-  "EXPIRED",
-] as const;
+import { BOOKING_STATUSES, BookingKind } from "../../enums.ts";
+import { AppError } from "../../lib/app-error.ts";
 
 export const ZRecurrence = z
   .strictObject({
@@ -75,7 +66,7 @@ export const ZBookingEvent = z.object({
 export const ZBooking = z
   .object({
     id: z.string(),
-    kind: z.enum(["BOOKING", "MAINTENANCE"]),
+    kind: z.enum(BookingKind),
     status: z.enum(BOOKING_STATUSES),
     resourceId: z.string(),
     resourceCode: z.string(),
@@ -146,7 +137,7 @@ export const ZListBookingsQuery = z.object({
   facility: z.string().max(40).optional(),
   resource: z.string().max(60).optional(),
   status: z.enum(BOOKING_STATUSES).optional(),
-  kind: z.enum(["BOOKING", "MAINTENANCE"]).optional(),
+  kind: z.enum(BookingKind).optional(),
   from: ZDateTime.optional(),
   to: ZDateTime.optional(),
   sort: z.enum(["start", "-start", "created", "-created"]).default("-created"),
@@ -167,3 +158,24 @@ export const ZCreateMaintenance = z
   .openapi("CreateMaintenanceBlock");
 
 export const ZIdParam = z.object({ id: ZUuid });
+
+/**
+ * A decision's optional body, read by hand: an empty body (even with a JSON content type) means no reason,
+ * which the route validator would refuse as malformed.
+ */
+export const parseDecision = (raw: string): { reason?: string | undefined } => {
+  if (!raw.trim()) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new AppError("MALFORMED_REQUEST", "The body is not valid JSON.");
+  }
+  const decision = ZDecision.safeParse(parsed);
+  if (!decision.success) {
+    throw new AppError("VALIDATION_FAILED", "Invalid body.", {
+      errors: decision.error.issues.map((i) => ({ path: i.path.join("."), code: i.code, message: i.message })),
+    });
+  }
+  return decision.data;
+};

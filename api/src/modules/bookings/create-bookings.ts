@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Db } from "../../lib/db.ts";
+import { inTransaction, type Db, type Tx } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
 import { AppError } from "../../lib/app-error.ts";
 import { sqlState, withSerializationRetry } from "../../lib/retry.ts";
@@ -169,11 +169,11 @@ const createUnlessAnswered = async ({
   // One occurrence without an idempotency record needs no transaction: its single-statement insert (booking,
   // event, outbox row) is atomic, and a unit that is taken inserts nothing, so the next unit can be tried
   // on its own. That saves BEGIN, COMMIT and the interactive transaction's bookkeeping on the common path.
-  const inTransaction = <T>(work: (tx: repo.Tx) => Promise<T>, options: { timeout: number }) =>
-    valid.length === 1 && !idempotency ? work(db) : db.$transaction(work, options);
+  const inUnitOfWork = <T>(work: (tx: Tx) => Promise<T>, options: { timeout: number }) =>
+    valid.length === 1 && !idempotency ? work(db) : inTransaction(db, work, options);
   try {
     createdIds = await withSerializationRetry(() =>
-      inTransaction(
+      inUnitOfWork(
         async (tx) => {
           conflictSkips.length = 0;
           if (idempotency) {

@@ -1,19 +1,21 @@
 import { z } from "@hono/zod-openapi";
 import type { Db } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
-import type { Prisma } from "../../generated/prisma/client.ts";
-import { AppError, assertRangeWithin } from "../../lib/app-error.ts";
+import type { BookingKind, BookingStatus } from "../../enums.ts";
+import { assertRangeWithin } from "../../lib/app-error.ts";
 import { decodeCursor, encodeCursor } from "../../lib/openapi.ts";
-import { bookingInclude } from "./bookings.repository.ts";
-import { toBooking } from "./bookings.mappers.ts";
+import { toCsv } from "../../lib/csv.ts";
+import { bookingScopeOf } from "../access/access.ts";
+import { findBookingPage } from "./bookings.repository.ts";
+import { toBooking, type TBooking } from "./bookings.mappers.ts";
 
 export type BookingScope = "mine" | "organization" | "facility" | "all";
 export type ListBookingsFilter = {
   scope: BookingScope;
   facility?: string | undefined;
   resource?: string | undefined;
-  status?: Prisma.BookingWhereInput["status"] extends infer S ? (S extends string ? S : never) : never;
-  kind?: "BOOKING" | "MAINTENANCE" | undefined;
+  status?: BookingStatus | undefined;
+  kind?: BookingKind | undefined;
   from?: Date | undefined;
   to?: Date | undefined;
   sort: "start" | "-start" | "created" | "-created";
@@ -23,60 +25,84 @@ export type ListBookingsFilter = {
 
 const ZCursor = z.object({ v: z.string(), id: z.string() });
 
-/** Who may see what: the scope narrows to the actor's bookings, organizations or managed facilities. */
-export const scopeWhere = (actor: Actor, scope: BookingScope): Prisma.BookingWhereInput => {
-  switch (scope) {
-    case "mine":
-      return { requesterId: actor.userId };
-    case "organization":
-      return { organizationId: { in: actor.organizationIds } };
-    case "facility":
-      if (!actor.isAdmin && actor.managedFacilityIds.length === 0)
-        throw new AppError("FORBIDDEN", "You manage no facility.");
-      // Requests awaiting their organization's approval reach the facility only once approved.
-      return actor.isAdmin
-        ? {}
-        : { resource: { facilityId: { in: actor.managedFacilityIds } }, awaitingOrgApproval: false };
-    case "all":
-      if (!actor.isAdmin) throw new AppError("FORBIDDEN", "Only admins can list all bookings.");
-      return {};
-  }
-};
-
-export const bookingsWhere = (
-  actor: Actor,
-  f: Omit<ListBookingsFilter, "sort" | "cursor" | "limit">,
-): Prisma.BookingWhereInput => ({
-  AND: [
-    scopeWhere(actor, f.scope),
-    f.facility ? { resource: { facility: { code: f.facility } } } : {},
-    f.resource ? { resource: { code: f.resource } } : {},
-    f.status ? { status: f.status } : {},
-    f.kind ? { kind: f.kind } : {},
-    f.from ? { endsAt: { gt: f.from } } : {},
-    f.to ? { startsAt: { lt: f.to } } : {},
-  ],
-});
-
+/** The scope decides what the caller may see (access module); the filters only narrow it. */
 export const listBookings = async ({ db, actor, filter }: { db: Db; actor: Actor; filter: ListBookingsFilter }) => {
   if (filter.from && filter.to) assertRangeWithin(filter.from, filter.to, 1100, ["from", "to"]);
-  const field = filter.sort.endsWith("start") ? "startsAt" : "createdAt";
-  const direction = filter.sort.startsWith("-") ? "desc" : "asc";
+  const visibility = bookingScopeOf(actor, filter.scope);
+  const orderBy = filter.sort.endsWith("start") ? "startsAt" : "createdAt";
   const after = decodeCursor(filter.cursor, ZCursor);
-  const op = direction === "asc" ? "gt" : "lt";
-  const keyset: Prisma.BookingWhereInput = after
-    ? { OR: [{ [field]: { [op]: new Date(after.v) } }, { [field]: new Date(after.v), id: { [op]: after.id } }] }
-    : {};
-  const rows = await db.booking.findMany({
-    where: { AND: [bookingsWhere(actor, filter), keyset] },
-    include: bookingInclude,
-    orderBy: [{ [field]: direction }, { id: direction }],
+  const rows = await findBookingPage(db, {
+    visibility,
+    facility: filter.facility,
+    resource: filter.resource,
+    status: filter.status,
+    kind: filter.kind,
+    from: filter.from,
+    to: filter.to,
+    orderBy,
+    direction: filter.sort.startsWith("-") ? "desc" : "asc",
+    after: after ? { value: new Date(after.v), id: after.id } : undefined,
     take: filter.limit + 1,
   });
   const items = rows.slice(0, filter.limit);
   const last = items.at(-1);
   return {
     items: items.map(toBooking),
-    nextCursor: rows.length > filter.limit && last ? encodeCursor({ v: last[field].toISOString(), id: last.id }) : null,
+    nextCursor:
+      rows.length > filter.limit && last ? encodeCursor({ v: last[orderBy].toISOString(), id: last.id }) : null,
   };
+};
+
+const CSV_MAX_ROWS = 10_000;
+const CSV_COLUMNS = [
+  "id",
+  "status",
+  "kind",
+  "facility",
+  "resource",
+  "resource_name",
+  "unit",
+  "organization",
+  "requester",
+  "start",
+  "end",
+  "quoted_price_cny",
+  "purpose",
+];
+
+/** The bookings the list would show, as CSV through the one CSV writer (lib/csv.ts), page by page. */
+export const exportBookingsCsv = async ({
+  db,
+  actor,
+  filter,
+}: {
+  db: Db;
+  actor: Actor;
+  filter: Omit<ListBookingsFilter, "cursor" | "limit">;
+}) => {
+  const rows: TBooking[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listBookings({ db, actor, filter: { ...filter, cursor, limit: 100 } });
+    rows.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor && rows.length < CSV_MAX_ROWS);
+  return toCsv(
+    CSV_COLUMNS,
+    rows.map((b) => [
+      b.id,
+      b.status,
+      b.kind,
+      b.facilityCode,
+      b.resourceCode,
+      b.resourceNameZh,
+      b.unitLabel,
+      b.organizationNameZh ?? "",
+      b.requesterName,
+      b.start,
+      b.end,
+      (b.quotedPriceFen / 100).toFixed(2),
+      b.purpose,
+    ]),
+  );
 };

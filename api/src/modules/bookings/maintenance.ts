@@ -1,9 +1,9 @@
-import type { Db } from "../../lib/db.ts";
+import { inTransaction, type Db } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
 import { AppError, assertRangeWithin } from "../../lib/app-error.ts";
 import type { Range } from "../../domain/ranges.ts";
 import { findResourceById } from "../catalog/catalog.repository.ts";
-import { canManage } from "./transition-booking.ts";
+import { requireAccess } from "../access/access.ts";
 import { toBooking } from "./bookings.mappers.ts";
 import * as repo from "./bookings.repository.ts";
 
@@ -33,8 +33,7 @@ class Overlap extends Error {
 export const createMaintenanceBlock = async ({ db, actor, input }: CreateMaintenanceOptions) => {
   const resource = await findResourceById(db, input.resourceId);
   if (!resource) throw new AppError("NOT_FOUND", "No such resource.");
-  if (!canManage(actor, resource.facilityId))
-    throw new AppError("FORBIDDEN", "Only the facility's managers can block maintenance.");
+  requireAccess({ actor, permission: "maintenance.create", target: { facilityId: resource.facilityId } });
   assertRangeWithin(input.range.start, input.range.end, 366);
   const units = input.unitIds?.length ? resource.units.filter((u) => input.unitIds!.includes(u.id)) : resource.units;
   if (units.length === 0 || (input.unitIds && units.length !== new Set(input.unitIds).size)) {
@@ -44,19 +43,15 @@ export const createMaintenanceBlock = async ({ db, actor, input }: CreateMainten
   }
   const unitIds = units.map((u) => u.id).sort();
   try {
-    const result = await db.$transaction(async (tx) => {
+    const result = await inTransaction(db, async (tx) => {
       const cancelled: string[] = [];
       const overlapping = await repo.findOverlapping(tx, unitIds, input.range);
       if (overlapping.length > 0 && !input.cancelConflicting) throw new Overlap(overlapping);
       for (const row of overlapping.filter((r) => r.kind !== "MAINTENANCE")) {
-        const current = await tx.booking.findUniqueOrThrow({ where: { id: row.id } });
-        await tx.booking.update({
-          where: { id: row.id },
-          data: { status: "CANCELLED", version: { increment: 1 }, updatedAt: new Date(), holdExpiresAt: null },
-        });
+        const fromStatus = await repo.cancelBooking(tx, row.id, new Date());
         await repo.appendEvent(tx, {
           bookingId: row.id,
-          fromStatus: current.status,
+          fromStatus,
           toStatus: "CANCELLED",
           actorId: actor.userId,
           reason: `maintenance: ${input.reason}`,

@@ -1,22 +1,14 @@
-import type { Db } from "../../lib/db.ts";
+import { inTransaction, type Db } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
 import { AppError } from "../../lib/app-error.ts";
 import { canNoShow, transition, type BookingAction } from "../../domain/booking-state.ts";
-import { toBooking, etagOf } from "./bookings.mappers.ts";
+import { bookingTarget, toBooking, etagOf } from "./bookings.mappers.ts";
 import * as repo from "./bookings.repository.ts";
+import { can, requireAccess } from "../access/access.ts";
 import { chargeCompletedBooking } from "../money/charge-completed.ts";
 
-/** Decisions and attendance are the facility's business; cancelling is also the requesting organization's. */
-export const canManage = (actor: Actor, facilityId: string) =>
-  actor.isAdmin || actor.managedFacilityIds.includes(facilityId);
-/** A request awaiting its organization's approval is not yet the facility's to see. */
-export const canSee = (
-  actor: Actor,
-  booking: { organizationId: string | null; awaitingOrgApproval?: boolean; resource: { facilityId: string } },
-) =>
-  actor.isAdmin ||
-  (canManage(actor, booking.resource.facilityId) && !booking.awaitingOrgApproval) ||
-  (booking.organizationId !== null && actor.organizationIds.includes(booking.organizationId));
+/** Kept for modules that still import them (admin); new code asks the access module. */
+export const canManage = (actor: Actor, facilityId: string) => can(actor, "booking.decide", { facilityId });
 
 export type TransitionBookingOptions = {
   db: Db;
@@ -48,11 +40,19 @@ export const transitionBooking = async ({
   now = Date.now(),
 }: TransitionBookingOptions) => {
   const booking = await repo.findBooking(db, bookingId);
-  if (!booking || !canSee(actor, booking)) throw new AppError("NOT_FOUND", "No such booking.");
-  const manager = canManage(actor, booking.resource.facilityId);
-  if (action !== "cancel" && !manager) throw new AppError("FORBIDDEN", "Only the facility's managers can do this.");
-  if (booking.kind === "MAINTENANCE" && !manager)
-    throw new AppError("FORBIDDEN", "Only the facility's managers can change maintenance blocks.");
+  if (!booking) throw new AppError("NOT_FOUND", "No such booking.");
+  const target = bookingTarget(booking);
+  requireAccess({ actor, permission: "booking.read", target, objectName: "booking" });
+  if (action !== "cancel") requireAccess({ actor, permission: "booking.decide", target, objectName: "booking" });
+  else if (booking.kind === "MAINTENANCE")
+    requireAccess({
+      actor,
+      permission: "booking.decide",
+      target,
+      objectName: "booking",
+      refusal: "Only the facility's managers can change maintenance blocks.",
+    });
+  else requireAccess({ actor, permission: "booking.cancel", target, objectName: "booking" });
   if (ifMatch !== undefined && ifMatch !== etagOf(booking)) {
     throw new AppError("PRECONDITION_FAILED", "The booking changed since you loaded it. Reload and decide again.", {
       currentVersion: booking.version,
@@ -74,18 +74,15 @@ export const transitionBooking = async ({
     );
   }
 
-  await db.$transaction(async (tx) => {
-    // The version check in the WHERE clause makes two concurrent decisions race fairly: one wins, one gets 412.
-    const { count } = await tx.booking.updateMany({
-      where: { id: booking.id, version: booking.version, status: booking.status },
-      data: {
-        status: next.to,
-        version: { increment: 1 },
-        updatedAt: new Date(now),
-        ...(next.to !== "PENDING" ? { holdExpiresAt: null } : {}),
-      },
+  await inTransaction(db, async (tx) => {
+    const won = await repo.updateStatusIfUnchanged(tx, {
+      id: booking.id,
+      version: booking.version,
+      status: booking.status,
+      to: next.to,
+      at: new Date(now),
     });
-    if (count === 0)
+    if (!won)
       throw new AppError(
         "PRECONDITION_FAILED",
         "The booking was changed by someone else just now. Reload and decide again.",
@@ -98,22 +95,17 @@ export const transitionBooking = async ({
       reason: reason ?? null,
     });
     if (action === "checkIn") {
-      await tx.usageRecord.create({
-        data: {
-          bookingId: booking.id,
-          resourceId: booking.resourceId,
-          unitId: booking.unitId,
-          organizationId: booking.organizationId,
-          startedAt: new Date(now),
-          recordedById: actor.userId,
-        },
+      await repo.startUsage(tx, {
+        bookingId: booking.id,
+        resourceId: booking.resourceId,
+        unitId: booking.unitId,
+        organizationId: booking.organizationId,
+        at: new Date(now),
+        recordedById: actor.userId,
       });
     }
     if (action === "checkOut") {
-      await tx.usageRecord.updateMany({
-        where: { bookingId: booking.id, endedAt: null },
-        data: { endedAt: new Date(now) },
-      });
+      await repo.endUsage(tx, booking.id, new Date(now));
       // The charge is written with the check-out, so a completed booking is never left uncharged.
       await chargeCompletedBooking({ tx, bookingId: booking.id, now });
     }
@@ -132,25 +124,4 @@ export const transitionBooking = async ({
  * Expires pending holds nobody decided in time. Safe with several API replicas: rows are claimed with
  * FOR UPDATE SKIP LOCKED, so each replica takes a different batch and none waits for another.
  */
-export const expirePendingHolds = async (db: Db, { batch = 500 }: { batch?: number } = {}) => {
-  const rows = await db.$queryRaw<{ id: string; requester_id: string }[]>`
-    WITH due AS (
-      SELECT id FROM booking
-      WHERE status = 'PENDING' AND hold_expires_at <= now()
-      ORDER BY hold_expires_at
-      LIMIT ${batch}
-      FOR UPDATE SKIP LOCKED
-    ), expired AS (
-      UPDATE booking b SET status = 'EXPIRED', version = b.version + 1, updated_at = now(), hold_expires_at = NULL
-      FROM due WHERE b.id = due.id
-      RETURNING b.id, b.requester_id
-    ), events AS (
-      INSERT INTO booking_event (booking_id, from_status, to_status, actor_id, reason)
-      SELECT id, 'PENDING', 'EXPIRED', NULL, 'hold expired without a decision' FROM expired
-    ), notices AS (
-      INSERT INTO outbox (topic, payload)
-      SELECT 'booking.expired', jsonb_build_object('bookingId', id, 'requesterId', requester_id) FROM expired
-    )
-    SELECT id, requester_id FROM expired`;
-  return rows.length;
-};
+export const expirePendingHolds = (db: Db, { batch = 500 }: { batch?: number } = {}) => repo.expireDueHolds(db, batch);

@@ -1,4 +1,5 @@
-import type { Db } from "../../lib/db.ts";
+import { sqlList, type Db } from "../../lib/db.ts";
+import { ACTIVE_STATUSES } from "../../enums.ts";
 import type { Range } from "../../domain/ranges.ts";
 import { cachedByCatalogVersion } from "./catalog-cache.repository.ts";
 import type { CalendarDayKind, WeeklyHours } from "../../domain/opening-hours.ts";
@@ -22,7 +23,7 @@ export const findBusyByUnit = async (db: Db, resourceIds: string[], window: Rang
       FROM resource_unit u
       JOIN booking b ON b.unit_id = u.id
       WHERE u.resource_id = ANY(${resourceIds}::uuid[])
-        AND b.status IN ('PENDING', 'APPROVED', 'CHECKED_IN')
+        AND b.status IN ${sqlList(ACTIVE_STATUSES)}
         AND b.blocked && tstzrange(${from}, ${to}, '[)')
       GROUP BY b.unit_id
     ) merged

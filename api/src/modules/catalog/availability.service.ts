@@ -1,6 +1,6 @@
 import type { Db } from "../../lib/db.ts";
-import { AppError, assertRangeWithin } from "../../lib/app-error.ts";
-import { DAY_MS, type Range } from "../../domain/ranges.ts";
+import { assertRangeWithin } from "../../lib/app-error.ts";
+import type { Range } from "../../domain/ranges.ts";
 import { openWindows } from "../../domain/opening-hours.ts";
 import { resourceAvailability } from "../../domain/availability.ts";
 import type { BookingPolicy } from "../../domain/booking-policy.ts";

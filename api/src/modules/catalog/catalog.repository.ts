@@ -1,6 +1,7 @@
 import type { Db } from "../../lib/db.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
 import { cachedByCatalogVersion } from "./catalog-cache.repository.ts";
+import type { Accreditation } from "../../enums.ts";
 
 const resourceInclude = {
   units: { orderBy: { position: "asc" } },
@@ -99,7 +100,7 @@ export const findResourcesOfFacility = (db: Db, facilityId: string) =>
 
 export type BodyFilter = {
   domain?: string | undefined;
-  accreditation?: "CMA" | "CNAS" | undefined;
+  accreditation?: Accreditation | undefined;
   q?: string | undefined;
   afterCode?: string | undefined;
   take: number;

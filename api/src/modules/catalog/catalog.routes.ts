@@ -58,9 +58,10 @@ export const catalogRoutes = router()
     createRoute({
       method: "get",
       path: "/facilities",
+      operationId: "listFacilities",
       tags: ["catalog"],
       summary: "The facilities (两基地三中心 and any added since)",
-      responses: { 200: json(z.object({ items: z.array(ZFacility) })) },
+      responses: { 200: json(z.object({ items: z.array(ZFacility) })), ...problems(400) },
     }),
     async (c) => c.json({ items: (await repo.findFacilities(c.var.db)).map(toFacility) }, 200),
   )
@@ -68,6 +69,7 @@ export const catalogRoutes = router()
     createRoute({
       method: "get",
       path: "/facilities/{code}",
+      operationId: "getFacility",
       tags: ["catalog"],
       summary: "One facility",
       request: { params: ZCodeParam },
@@ -83,6 +85,7 @@ export const catalogRoutes = router()
     createRoute({
       method: "get",
       path: "/facilities/{code}/availability",
+      operationId: "getFacilityAvailability",
       tags: ["catalog"],
       summary: "Availability of every resource of a facility over a window (at most 62 days)",
       request: { params: ZCodeParam, query: ZWindowQuery },
@@ -103,6 +106,7 @@ export const catalogRoutes = router()
     createRoute({
       method: "get",
       path: "/resources",
+      operationId: "listResources",
       tags: ["catalog"],
       summary: "Search resources",
       request: { query: ZResourceListQuery },
@@ -126,6 +130,7 @@ export const catalogRoutes = router()
     createRoute({
       method: "get",
       path: "/resources/{code}",
+      operationId: "getResource",
       tags: ["catalog"],
       summary: "One resource with its policy, prices, specs and units",
       request: { params: ZCodeParam },
@@ -141,6 +146,7 @@ export const catalogRoutes = router()
     createRoute({
       method: "get",
       path: "/resources/{code}/availability",
+      operationId: "getResourceAvailability",
       tags: ["catalog"],
       summary: "Free and occupied time of a resource and its units (who holds a slot is not shown)",
       request: { params: ZCodeParam, query: ZWindowQuery },
@@ -160,6 +166,7 @@ export const catalogRoutes = router()
     createRoute({
       method: "get",
       path: "/certification-bodies",
+      operationId: "listCertificationBodies",
       tags: ["catalog"],
       summary: "The certification bodies of the testing center, filtered by domain and accreditation",
       request: { query: ZCertificationBodyQuery },
@@ -182,6 +189,7 @@ export const catalogRoutes = router()
     createRoute({
       method: "get",
       path: "/certification-bodies/{code}",
+      operationId: "getCertificationBody",
       tags: ["catalog"],
       summary: "One certification body",
       request: { params: ZCodeParam },
@@ -197,6 +205,7 @@ export const catalogRoutes = router()
     createRoute({
       method: "get",
       path: "/search",
+      operationId: "search",
       tags: ["catalog"],
       summary: "Search across resources and certification bodies",
       request: { query: z.object({ q: z.string().trim().min(1).max(100) }) },

@@ -1,22 +1,18 @@
 import { z } from "@hono/zod-openapi";
 import { ZCursorQuery, ZDateTime } from "../../lib/openapi.ts";
+import {
+  ACCREDITATIONS,
+  ApprovalPolicy,
+  CERT_DOMAINS,
+  FacilityKind,
+  PriceUnit,
+  RESOURCE_KINDS,
+  RESOURCE_MODES,
+  ResourceStatus,
+} from "../../enums.ts";
 
-export const RESOURCE_KINDS = ["INSTRUMENT", "PILOT_LINE", "TEST_SERVICE", "PRINTER", "SPACE"] as const;
-export const RESOURCE_MODES = ["SELF_OPERATED", "STAFF_OPERATED", "SAMPLE_SUBMISSION"] as const;
-export const CERT_DOMAINS = [
-  "machinery",
-  "environmental",
-  "food",
-  "electrical",
-  "materials",
-  "chemical",
-  "construction",
-  "medical",
-  "automotive",
-  "energy",
-  "electronics",
-  "textile",
-] as const;
+// Re-exported for the modules that still import them from here; their source is api/src/enums.ts.
+export { CERT_DOMAINS, RESOURCE_KINDS, RESOURCE_MODES };
 
 export const ZRange = z.object({ start: z.string(), end: z.string() }).openapi("TimeRange");
 
@@ -24,7 +20,7 @@ export const ZFacility = z
   .object({
     id: z.string(),
     code: z.string(),
-    kind: z.enum(["BASE", "CENTER"]),
+    kind: z.enum(FacilityKind),
     nameZh: z.string(),
     nameEn: z.string(),
     summaryZh: z.string(),
@@ -57,12 +53,12 @@ export const ZResource = z
     horizonDays: z.number().int(),
     bufferBeforeMin: z.number().int(),
     bufferAfterMin: z.number().int(),
-    approval: z.enum(["AUTO", "MANAGER"]),
+    approval: z.enum(ApprovalPolicy),
     requiresQualification: z.boolean(),
-    priceUnit: z.enum(["HOUR", "SAMPLE"]),
+    priceUnit: z.enum(PriceUnit),
     priceInternalFen: z.number().int(),
     priceExternalFen: z.number().int(),
-    status: z.enum(["ACTIVE", "MAINTENANCE", "RETIRED"]),
+    status: z.enum(ResourceStatus),
     specs: z.unknown(),
     annualQuotaHours: z.number().int(),
     isSample: z.boolean(),
@@ -103,7 +99,7 @@ export const ZResourceListQuery = z.object({
 
 export const ZCertificationBodyQuery = z.object({
   domain: z.enum(CERT_DOMAINS).optional(),
-  accreditation: z.enum(["CMA", "CNAS"]).optional(),
+  accreditation: z.enum(ACCREDITATIONS).optional(),
   q: z.string().trim().max(100).optional(),
   ...ZCursorQuery,
 });

@@ -4,6 +4,8 @@
 import { env } from "$env/dynamic/private";
 import { error, redirect, type Cookies, type RequestEvent } from "@sveltejs/kit";
 import { getLocale } from "$lib/paraglide/runtime";
+import { hc, type ClientResponse } from "hono/client";
+import type { ApiRoutes } from "@zhongshi/api/contract";
 import type { Problem } from "$lib/types";
 
 export const SESSION_COOKIE = "zs_session";
@@ -17,17 +19,6 @@ export type ApiResult<T> =
   | { ok: true; status: number; data: T; headers: Headers }
   | { ok: false; status: number; problem: Problem; headers: Headers };
 
-type Query = Record<string, string | number | boolean | undefined | null>;
-
-const toQuery = (query?: Query) => {
-  if (!query) return "";
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query))
-    if (value !== undefined && value !== null && value !== "") params.set(key, String(value));
-  const text = params.toString();
-  return text ? `?${text}` : "";
-};
-
 const clientAddress = (event: ApiEvent) => {
   try {
     return event.getClientAddress();
@@ -36,66 +27,65 @@ const clientAddress = (event: ApiEvent) => {
   }
 };
 
-export const createApi = (event: ApiEvent) => {
-  const send = async <T>(
-    method: string,
-    path: string,
-    options: { query?: Query; body?: unknown; raw?: Uint8Array; headers?: Record<string, string> } = {},
-  ): Promise<ApiResult<T>> => {
-    const headers: Record<string, string> = {
-      accept: "application/json",
-      origin: portalOrigin(event.url),
-      "accept-language": getLocale(),
-      ...options.headers,
-    };
+/** fetch for the typed client: the user's session, the portal's origin, the client's address and language. */
+const forwardingFetch =
+  (event: ApiEvent): typeof fetch =>
+  (input, init) => {
+    const headers = new Headers(init?.headers);
+    headers.set("accept", "application/json");
+    headers.set("origin", portalOrigin(event.url));
+    headers.set("accept-language", getLocale());
     const session = event.cookies.get(SESSION_COOKIE);
-    if (session) headers.cookie = `${SESSION_COOKIE}=${session}`;
+    if (session) headers.set("cookie", `${SESSION_COOKIE}=${session}`);
     const ip = clientAddress(event);
-    if (ip) headers["x-forwarded-for"] = ip;
-    if (options.body !== undefined && !options.raw) headers["content-type"] = "application/json";
-    let response: Response;
-    try {
-      response = await fetch(`${apiOrigin()}/api/v1${path}${toQuery(options.query)}`, {
-        method,
-        headers,
-        body: options.raw
-          ? new Blob([options.raw as Uint8Array<ArrayBuffer>])
-          : options.body === undefined
-            ? undefined
-            : JSON.stringify(options.body),
-      });
-    } catch {
-      return {
-        ok: false,
-        status: 503,
-        headers: new Headers(),
-        problem: { status: 503, code: "API_UNREACHABLE", title: "API unreachable" },
-      };
-    }
-    if (response.status === 204) return { ok: true, status: 204, data: undefined as T, headers: response.headers };
-    const type = response.headers.get("content-type") ?? "";
-    const body: unknown = type.includes("json") ? await response.json().catch(() => null) : await response.text();
-    if (response.ok) return { ok: true, status: response.status, data: body as T, headers: response.headers };
-    const problem = (
-      body && typeof body === "object" ? body : { status: response.status, code: "HTTP_" + response.status }
-    ) as Problem;
-    return { ok: false, status: response.status, problem, headers: response.headers };
+    if (ip) headers.set("x-forwarded-for", ip);
+    return fetch(input, { ...init, headers });
   };
 
-  return {
-    get: <T>(path: string, query?: Query) => send<T>("GET", path, { query }),
-    post: <T>(path: string, body?: unknown, headers?: Record<string, string>) =>
-      send<T>("POST", path, { body: body ?? {}, headers }),
-    patch: <T>(path: string, body: unknown) => send<T>("PATCH", path, { body }),
-    put: <T>(path: string, body: unknown) => send<T>("PUT", path, { body }),
-    delete: <T>(path: string) => send<T>("DELETE", path),
-    /** A file's raw bytes as the body (uploads); the API checks the type from the bytes themselves. */
-    upload: <T>(method: "POST" | "PUT", path: string, bytes: Uint8Array, contentType: string, query?: Query) =>
-      send<T>(method, path, { raw: bytes, query, headers: { "content-type": contentType } }),
-  };
-};
+/**
+ * The API as a typed client (hono/client over the API's route types): paths, params, query, bodies and
+ * answers are all checked by the compiler. Wrap each request in `call()` to get an ApiResult.
+ */
+export const createApi = (event: ApiEvent) => hc<ApiRoutes>(`${apiOrigin()}/api/v1`, { fetch: forwardingFetch(event) });
 
 export type Api = ReturnType<typeof createApi>;
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
+
+/** Reads an RFC 9457 body defensively: whatever arrives, the portal gets a Problem with a status and a code. */
+const toProblem = (status: number, body: unknown): Problem => {
+  if (isRecord(body) && typeof body.code === "string") return { ...body, status, code: body.code };
+  return { status, code: `HTTP_${status}` };
+};
+
+const unreachable = (): ApiResult<never> => ({
+  ok: false,
+  status: 503,
+  headers: new Headers(),
+  problem: { status: 503, code: "API_UNREACHABLE", title: "API unreachable" },
+});
+
+/** Sends a typed request and turns its answer into data or a problem; the data's type is the route's. */
+export const call = async <T>(request: Promise<ClientResponse<T, number, "json">>): Promise<ApiResult<T>> => {
+  let response: ClientResponse<T, number, "json">;
+  try {
+    response = await request;
+  } catch {
+    return unreachable();
+  }
+  if (response.ok) return { ok: true, status: response.status, data: await response.json(), headers: response.headers };
+  const type = response.headers.get("content-type") ?? "";
+  const body: unknown = type.includes("json") ? await response.text().then(parseJson) : null;
+  return { ok: false, status: response.status, problem: toProblem(response.status, body), headers: response.headers };
+};
+
+const parseJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+};
 
 /** Where to send someone whose session is missing or expired, so they come back to `url` afterwards. */
 export const signInUrl = (url: URL) => `/sign-in?next=${encodeURIComponent(url.pathname + url.search)}`;

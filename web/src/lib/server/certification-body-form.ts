@@ -1,3 +1,4 @@
+import { CERT_DOMAINS } from "@zhongshi/api/enums";
 // The admin certification-body form: values as typed, a body as values, and the values as the API's body.
 import { text, type Values } from "$lib/server/admin-forms";
 import type { CertificationBody } from "$lib/types";
@@ -43,7 +44,8 @@ export const valuesOfBody = (body: CertificationBody): Values => ({
 export const editableBody = (values: Values) => ({
   cmaNumber: values.cmaNumber || null,
   cnasNumber: values.cnasNumber || null,
-  domains: (values.domains ?? "").split(",").filter(Boolean),
+  // Only the catalogue's domains can be ticked; anything else is not one.
+  domains: CERT_DOMAINS.filter((domain) => (values.domains ?? "").split(",").includes(domain)),
   scopeZh: values.scopeZh ?? "",
   scopeEn: values.scopeEn ?? "",
   contactName: values.contactName ?? "",

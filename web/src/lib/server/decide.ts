@@ -1,6 +1,6 @@
 import { fail, redirect } from "@sveltejs/kit";
-import { createApi, signInUrl, type ApiEvent } from "$lib/server/api";
-import type { Booking } from "$lib/types";
+import { call, createApi, signInUrl, type ApiEvent } from "$lib/server/api";
+import type { TDecision } from "@zhongshi/api/contract";
 
 export type Decision = "approve" | "reject" | "cancel" | "check-in" | "check-out" | "no-show";
 
@@ -20,10 +20,14 @@ export const decide = async (
   // Cancel and reject need an explicit second step; without it the page asks first (works without JS).
   if (options.confirm && form.get("confirmed") !== "1") return { confirm: { id, decision, reason } };
   if (options.requireReason && !reason) return fail(400, { confirm: { id, decision, reason }, reasonMissing: true });
-  const result = await createApi(event).post<Booking>(
-    `/bookings/${encodeURIComponent(id)}/${decision}`,
-    reason ? { reason } : {},
-    version ? { "if-match": `"${version}"` } : undefined,
+  const booking = createApi(event).bookings[":id"];
+  // The optional body (the Decision schema) is read by the API itself (parseDecision), so it is sent as is.
+  const body: TDecision = reason ? { reason } : {};
+  const result = await call(
+    booking[decision].$post(
+      { param: { id }, header: { "if-match": version ? `"${version}"` : undefined } },
+      { headers: { "content-type": "application/json" }, init: { body: JSON.stringify(body) } },
+    ),
   );
   if (result.ok)
     return {

@@ -1,5 +1,6 @@
 import { fail, redirect } from "@sveltejs/kit";
-import { createApi, signInUrl, type ApiEvent } from "$lib/server/api";
+import { signInUrl, type ApiEvent } from "$lib/server/api";
+import { createUntypedApi } from "$lib/server/legacy-api";
 
 /** Text field of a form, trimmed. */
 export const field = (form: FormData, name: string) => String(form.get(name) ?? "").trim();
@@ -23,7 +24,7 @@ export const send = async (
   path: string,
   body?: unknown,
 ) => {
-  const api = createApi(event);
+  const api = createUntypedApi(event);
   const result =
     method === "post"
       ? await api.post(path, body)

@@ -112,7 +112,7 @@ export const resourceBody = (values: Values) => {
   const priceExternalFen = yuanToFen(values.priceExternal ?? "");
   if (Number.isNaN(priceInternalFen)) errors.priceInternal = m.admin_price_invalid();
   if (Number.isNaN(priceExternalFen)) errors.priceExternal = m.admin_price_invalid();
-  let specs: unknown = {};
+  let specs: unknown;
   try {
     specs = JSON.parse(values.specs || "{}");
   } catch {

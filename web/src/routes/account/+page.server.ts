@@ -1,5 +1,6 @@
 import { fail, redirect } from "@sveltejs/kit";
-import { createApi, signInUrl } from "$lib/server/api";
+import { signInUrl } from "$lib/server/api";
+import { createUntypedApi } from "$lib/server/legacy-api";
 import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = (event) => {
@@ -13,7 +14,7 @@ export const actions: Actions = {
     const currentPassword = String(form.get("currentPassword") ?? "");
     const newPassword = String(form.get("newPassword") ?? "");
     if (newPassword.length < 10) return fail(400, { password: "short" as const });
-    const result = await createApi(event).post("/accounts/password", { currentPassword, newPassword });
+    const result = await createUntypedApi(event).post("/accounts/password", { currentPassword, newPassword });
     if (!result.ok)
       return fail(result.status, { password: result.status === 400 ? ("wrong" as const) : ("failed" as const) });
     return { password: "changed" as const };
@@ -23,9 +24,12 @@ export const actions: Actions = {
     const email = String(form.get("email") ?? "").trim();
     const organizationId = String(form.get("organizationId") ?? "");
     if (!email) return fail(400, { invite: "required" as const, email });
-    const result = await createApi(event).post(`/organizations/${encodeURIComponent(organizationId)}/invitations`, {
-      email,
-    });
+    const result = await createUntypedApi(event).post(
+      `/organizations/${encodeURIComponent(organizationId)}/invitations`,
+      {
+        email,
+      },
+    );
     if (!result.ok)
       return fail(result.status, {
         invite: result.status === 403 ? ("forbidden" as const) : ("failed" as const),
@@ -34,7 +38,7 @@ export const actions: Actions = {
     return { invite: "sent" as const, email };
   },
   resend: async (event) => {
-    await createApi(event).post("/accounts/email-verification/resend");
+    await createUntypedApi(event).post("/accounts/email-verification/resend");
     return { resend: "sent" as const };
   },
 };

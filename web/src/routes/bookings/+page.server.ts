@@ -1,20 +1,18 @@
 import { fail, redirect } from "@sveltejs/kit";
-import { createApi, must, signInUrl } from "$lib/server/api";
+import { call, createApi, must, signInUrl } from "$lib/server/api";
 import { decide } from "$lib/server/decide";
-import { BOOKING_STATUSES, type Booking, type BookingStatus, type Page } from "$lib/types";
+import { BOOKING_STATUSES } from "$lib/types";
 import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async (event) => {
   if (!event.locals.me) redirect(303, signInUrl(event.url));
   const api = createApi(event);
   const statusParam = event.url.searchParams.get("filter") ?? "";
-  const status = (BOOKING_STATUSES as readonly string[]).includes(statusParam)
-    ? (statusParam as BookingStatus)
-    : undefined;
+  const status = BOOKING_STATUSES.find((s) => s === statusParam);
   const cursor = event.url.searchParams.get("cursor") ?? undefined;
   const [bookings, feed] = await Promise.all([
-    api.get<Page<Booking>>("/bookings", { scope: "mine", status, sort: "-created", limit: 20, cursor }),
-    api.get<{ url: string }>("/feeds/me"),
+    call(api.bookings.$get({ query: { scope: "mine", status, sort: "-created", limit: "20", cursor } })),
+    call(api.feeds.me.$get()),
   ]);
   const page = must(bookings, event);
   return {
@@ -34,7 +32,7 @@ export const actions: Actions = {
   rotateFeed: async (event) => {
     const form = await event.request.formData();
     if (form.get("confirmed") !== "1") return { confirmAccount: "rotate" as const };
-    const result = await createApi(event).post("/feeds/me/rotate");
+    const result = await call(createApi(event).feeds.me.rotate.$post());
     if (!result.ok) return fail(result.status, { failed: { code: result.problem.code } });
     return { rotated: true };
   },

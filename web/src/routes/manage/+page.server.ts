@@ -1,18 +1,10 @@
-import { createApi, must } from "$lib/server/api";
+import { call, createApi, must } from "$lib/server/api";
 import { decide } from "$lib/server/decide";
-import type { Booking, Page } from "$lib/types";
 import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async (event) => {
-  const queue = must(
-    await createApi(event).get<Page<Booking>>("/bookings", {
-      scope: "facility",
-      status: "PENDING",
-      sort: "start",
-      limit: 50,
-    }),
-    event,
-  );
+  const query = { scope: "facility", status: "PENDING", sort: "start", limit: "50" } as const;
+  const queue = must(await call(createApi(event).bookings.$get({ query })), event);
   return { queue: queue.items };
 };
 

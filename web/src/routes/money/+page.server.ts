@@ -1,5 +1,6 @@
 import { fail, redirect } from "@sveltejs/kit";
-import { createApi, must, signInUrl } from "$lib/server/api";
+import { must, signInUrl } from "$lib/server/api";
+import { createUntypedApi } from "$lib/server/legacy-api";
 import { field, send, yuanToFen } from "$lib/server/money";
 import type { Charge, Statement, Voucher } from "$lib/types";
 
@@ -9,7 +10,7 @@ import type { Actions, PageServerLoad } from "./$types";
 export const load: PageServerLoad = async (event) => {
   const me = event.locals.me;
   if (!me) redirect(303, signInUrl(event.url));
-  const api = createApi(event);
+  const api = createUntypedApi(event);
   const cursor = event.url.searchParams.get("cursor") ?? undefined;
   const status = event.url.searchParams.get("status") ?? undefined;
   const [charges, statements, vouchers] = await Promise.all([

@@ -1,5 +1,5 @@
 import { fail } from "@sveltejs/kit";
-import { createApi } from "$lib/server/api";
+import { createUntypedApi } from "$lib/server/legacy-api";
 import type { Actions } from "./$types";
 
 const FIELDS = ["nameZh", "nameEn", "uscc", "contactName", "phone", "memberName", "email"] as const;
@@ -17,7 +17,7 @@ export const actions: Actions = {
       if (!values[f]) errors[f] = "required";
     if (password.length < 10) errors["password"] = "short";
     if (Object.keys(errors).length) return fail(400, { values, errors, problem: null });
-    const result = await createApi(event).post("/accounts/registrations", {
+    const result = await createUntypedApi(event).post("/accounts/registrations", {
       organization: {
         nameZh: values.nameZh,
         uscc: values.uscc.toUpperCase(),

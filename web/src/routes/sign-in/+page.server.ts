@@ -1,5 +1,6 @@
 import { fail, redirect } from "@sveltejs/kit";
-import { createApi, relayCookies } from "$lib/server/api";
+import { relayCookies } from "$lib/server/api";
+import { createUntypedApi } from "$lib/server/legacy-api";
 import { safeNext } from "$lib/server/redirects";
 import type { Me } from "$lib/types";
 import type { Actions, PageServerLoad } from "./$types";
@@ -9,7 +10,7 @@ export const load: PageServerLoad = async (event) => {
   const next = safeNext(url.searchParams.get("next"), url.origin);
   if (locals.me) redirect(303, next);
   // Demo accounts are listed only when the API runs in demo mode; their password is printed at start only.
-  const demo = await createApi(event).get<{ demo: boolean; emails: string[] }>("/auth/demo-accounts");
+  const demo = await createUntypedApi(event).get<{ demo: boolean; emails: string[] }>("/auth/demo-accounts");
   return { next, expired: url.searchParams.has("expired"), demoAccounts: demo.ok ? demo.data.emails : [] };
 };
 
@@ -20,7 +21,7 @@ export const actions: Actions = {
     const password = String(form.get("password") ?? "");
     const next = safeNext(form.get("next"), event.url.origin);
     if (!email || !password) return fail(400, { email, next, error: "required" as const });
-    const result = await createApi(event).post<Me>("/auth/sign-in", { email, password });
+    const result = await createUntypedApi(event).post<Me>("/auth/sign-in", { email, password });
     if (!result.ok) {
       const error =
         result.status === 429

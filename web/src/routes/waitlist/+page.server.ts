@@ -1,5 +1,6 @@
 import { fail, redirect } from "@sveltejs/kit";
-import { createApi, must, signInUrl } from "$lib/server/api";
+import { must, signInUrl } from "$lib/server/api";
+import { createUntypedApi } from "$lib/server/legacy-api";
 import type { Actions, PageServerLoad } from "./$types";
 
 export type WaitlistEntry = {
@@ -15,7 +16,7 @@ export type WaitlistEntry = {
 
 export const load: PageServerLoad = async (event) => {
   if (!event.locals.me) redirect(303, signInUrl(event.url));
-  const list = must(await createApi(event).get<{ items: WaitlistEntry[] }>("/waitlist", { limit: 50 }), event);
+  const list = must(await createUntypedApi(event).get<{ items: WaitlistEntry[] }>("/waitlist", { limit: 50 }), event);
   return { entries: list.items, joined: event.url.searchParams.has("joined") };
 };
 
@@ -23,7 +24,7 @@ const act =
   (path: (id: string) => string, method: "post" | "delete", done: string) =>
   async (event: Parameters<Actions[string]>[0]) => {
     const id = String((await event.request.formData()).get("id") ?? "");
-    const api = createApi(event);
+    const api = createUntypedApi(event);
     const result = method === "post" ? await api.post(path(id)) : await api.delete(path(id));
     if (!result.ok) return fail(result.status, { error: result.problem.detail ?? result.problem.code });
     return { done };

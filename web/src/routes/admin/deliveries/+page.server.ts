@@ -1,5 +1,6 @@
 import { fail } from "@sveltejs/kit";
-import { createApi, must } from "$lib/server/api";
+import { must } from "$lib/server/api";
+import { createUntypedApi } from "$lib/server/legacy-api";
 import type { Actions, PageServerLoad } from "./$types";
 
 type Deliveries = {
@@ -21,7 +22,7 @@ type Deliveries = {
 export const load: PageServerLoad = async (event) => {
   const state = event.url.searchParams.get("state") ?? "";
   const cursor = event.url.searchParams.get("cursor") ?? undefined;
-  const api = createApi(event);
+  const api = createUntypedApi(event);
   const parked = await api.get<{
     items: { id: string; topic: string; attempts: number; lastError: string | null; createdAt: string }[];
   }>("/outbox/parked");
@@ -35,7 +36,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
   retry: async (event) => {
     const id = String((await event.request.formData()).get("id") ?? "");
-    const result = await createApi(event).post(`/deliveries/${encodeURIComponent(id)}/retry`);
+    const result = await createUntypedApi(event).post(`/deliveries/${encodeURIComponent(id)}/retry`);
     if (!result.ok) return fail(result.status, { detail: result.problem.detail ?? result.problem.code });
     return { retried: id };
   },

@@ -1,6 +1,7 @@
 import { error } from "@sveltejs/kit";
 import { m } from "$lib/paraglide/messages";
-import { createApi, must } from "$lib/server/api";
+import { must } from "$lib/server/api";
+import { createUntypedApi } from "$lib/server/legacy-api";
 import {
   failFields,
   failFrom,
@@ -16,7 +17,7 @@ import type { Actions, PageServerLoad } from "./$types";
 const FIELDS = ["code", "kind", "nameZh", "nameEn", "summaryZh", "summaryEn", ...hoursFieldNames] as const;
 
 export const load: PageServerLoad = async (event) => {
-  const facilities = must(await createApi(event).get<{ items: Facility[] }>("/facilities"), event).items;
+  const facilities = must(await createUntypedApi(event).get<{ items: Facility[] }>("/facilities"), event).items;
   const code = event.url.searchParams.get("edit");
   const editing = code ? facilities.find((facility) => facility.code === code) : undefined;
   if (code && !editing) error(404, { message: code, code: "NOT_FOUND" });
@@ -53,14 +54,14 @@ export const actions: Actions = {
   create: async (event) => {
     const { values, errors, body } = await read(event.request);
     if (Object.keys(errors).length) return failFields(values, errors);
-    const result = await createApi(event).post("/facilities", { code: values.code, ...body });
+    const result = await createUntypedApi(event).post("/facilities", { code: values.code, ...body });
     if (!result.ok) return failFrom(result, values);
     return { created: values.code };
   },
   update: async (event) => {
     const { values, errors, body } = await read(event.request);
     if (Object.keys(errors).length) return failFields(values, errors);
-    const result = await createApi(event).patch(`/facilities/${encodeURIComponent(values.code)}`, body);
+    const result = await createUntypedApi(event).patch(`/facilities/${encodeURIComponent(values.code)}`, body);
     if (!result.ok) return failFrom(result, values);
     return { saved: values.code };
   },

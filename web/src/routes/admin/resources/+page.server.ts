@@ -1,9 +1,10 @@
-import { createApi, must } from "$lib/server/api";
+import { must } from "$lib/server/api";
+import { createUntypedApi } from "$lib/server/legacy-api";
 import type { Page, Resource } from "$lib/types";
 import type { PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async (event) => {
-  const api = createApi(event);
+  const api = createUntypedApi(event);
   const items: Resource[] = [];
   let cursor: string | null = null;
   do {

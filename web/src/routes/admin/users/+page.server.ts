@@ -1,10 +1,11 @@
 import { fail } from "@sveltejs/kit";
-import { createApi, must } from "$lib/server/api";
+import { must } from "$lib/server/api";
+import { createUntypedApi } from "$lib/server/legacy-api";
 import type { Facility, Organization, Page, User } from "$lib/types";
 import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async (event) => {
-  const api = createApi(event);
+  const api = createUntypedApi(event);
   const q = event.url.searchParams.get("q") ?? "";
   const [users, organizations, facilities] = await Promise.all([
     api.get<Page<User>>("/users", { q, limit: 100 }),
@@ -30,7 +31,7 @@ export const actions: Actions = {
     // Making someone an administrator hands over the whole system: only once confirmed.
     if (membership.role === "ADMIN" && form.get("confirmed") !== "1")
       return fail(409, { userId, needsConfirm: membership });
-    const result = await createApi(event).post(`/users/${encodeURIComponent(userId)}/memberships`, membership);
+    const result = await createUntypedApi(event).post(`/users/${encodeURIComponent(userId)}/memberships`, membership);
     if (!result.ok) return fail(result.status, { userId, problem: result.problem.detail ?? result.problem.code });
     return { saved: userId };
   },
@@ -42,7 +43,7 @@ export const actions: Actions = {
     const target = String(form.get("target") ?? "");
     if (!["membership", "manager", "disable", "enable"].includes(kind)) return fail(400, { userId, problem: kind });
     if (kind !== "enable" && form.get("confirmed") !== "1") return fail(409, { userId, needsRevoke: { kind, target } });
-    const api = createApi(event);
+    const api = createUntypedApi(event);
     const id = encodeURIComponent(userId);
     const result =
       kind === "membership"
@@ -56,7 +57,7 @@ export const actions: Actions = {
   manager: async (event) => {
     const form = await event.request.formData();
     const userId = String(form.get("userId") ?? "");
-    const result = await createApi(event).post(
+    const result = await createUntypedApi(event).post(
       `/facilities/${encodeURIComponent(String(form.get("facility") ?? ""))}/managers`,
       { userId },
     );

@@ -1,4 +1,5 @@
-import { createApi, must } from "$lib/server/api";
+import { must } from "$lib/server/api";
+import { createUntypedApi } from "$lib/server/legacy-api";
 import { shanghaiDate } from "$lib/format";
 import { RESOURCE_KINDS, type AnalyticsSummary, type Facility, type Heatmap, type Utilization } from "$lib/types";
 import type { PageServerLoad } from "./$types";
@@ -23,7 +24,7 @@ export const load: PageServerLoad = async (event) => {
     facility: filters.facility || undefined,
     kind: filters.kind || undefined,
   };
-  const api = createApi(event);
+  const api = createUntypedApi(event);
   const [facilities, summary, utilization, heatmap] = await Promise.all([
     api.get<{ items: Facility[] }>("/facilities"),
     api.get<AnalyticsSummary>("/analytics/summary", query),

@@ -1,5 +1,6 @@
 import { fail } from "@sveltejs/kit";
-import { createApi, must } from "$lib/server/api";
+import { must } from "$lib/server/api";
+import { createUntypedApi } from "$lib/server/legacy-api";
 import type { Actions, PageServerLoad } from "./$types";
 
 type Pending = {
@@ -14,7 +15,7 @@ type Pending = {
 };
 
 export const load: PageServerLoad = async (event) => ({
-  pending: must(await createApi(event).get<Pending>("/organization-verifications", { limit: 100 }), event).items,
+  pending: must(await createUntypedApi(event).get<Pending>("/organization-verifications", { limit: 100 }), event).items,
 });
 
 export const actions: Actions = {
@@ -24,7 +25,7 @@ export const actions: Actions = {
     const decision = form.get("decision") === "REFUSED" ? "REFUSED" : "VERIFIED";
     const reason = String(form.get("reason") ?? "").trim();
     if (decision === "REFUSED" && !reason) return fail(400, { id, error: "reason" as const });
-    const result = await createApi(event).post(`/organization-verifications/${encodeURIComponent(id)}`, {
+    const result = await createUntypedApi(event).post(`/organization-verifications/${encodeURIComponent(id)}`, {
       decision,
       ...(reason ? { reason } : {}),
     });

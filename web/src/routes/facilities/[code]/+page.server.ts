@@ -1,15 +1,14 @@
-import { createApi, must } from "$lib/server/api";
-import { RESOURCE_KINDS, type Facility, type Page, type Resource, type ResourceKind } from "$lib/types";
+import { call, createApi, must } from "$lib/server/api";
+import { RESOURCE_KINDS } from "$lib/types";
 import type { PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async (event) => {
   const api = createApi(event);
-  const code = encodeURIComponent(event.params.code);
   const kindParam = event.url.searchParams.get("kind") ?? "";
-  const kind = (RESOURCE_KINDS as readonly string[]).includes(kindParam) ? (kindParam as ResourceKind) : undefined;
+  const kind = RESOURCE_KINDS.find((k) => k === kindParam);
   const [facility, resources] = await Promise.all([
-    api.get<Facility>(`/facilities/${code}`),
-    api.get<Page<Resource>>("/resources", { facility: event.params.code, kind, limit: 100 }),
+    call(api.facilities[":code"].$get({ param: { code: event.params.code } })),
+    call(api.resources.$get({ query: { facility: event.params.code, kind, limit: "100" } })),
   ]);
   return { facility: must(facility, event), resources: must(resources, event).items, kind: kind ?? "" };
 };

@@ -1,5 +1,6 @@
 import { fail, redirect } from "@sveltejs/kit";
-import { createApi, must, signInUrl } from "$lib/server/api";
+import { must, signInUrl } from "$lib/server/api";
+import { createUntypedApi } from "$lib/server/legacy-api";
 import type { Actions, PageServerLoad } from "./$types";
 
 type Choice = "EACH" | "DIGEST" | "NONE";
@@ -7,7 +8,7 @@ type Preferences = { items: { topic: string; email: Choice; digestAllowed: boole
 
 export const load: PageServerLoad = async (event) => {
   if (!event.locals.me) redirect(303, signInUrl(event.url));
-  return { preferences: must(await createApi(event).get<Preferences>("/notifications/preferences"), event) };
+  return { preferences: must(await createUntypedApi(event).get<Preferences>("/notifications/preferences"), event) };
 };
 
 export const actions: Actions = {
@@ -16,7 +17,7 @@ export const actions: Actions = {
     const items = [...form.entries()]
       .filter(([key]) => key.startsWith("topic:"))
       .map(([key, value]) => ({ topic: key.slice("topic:".length), email: String(value) as Choice }));
-    const result = await createApi(event).put("/notifications/preferences", { items });
+    const result = await createUntypedApi(event).put("/notifications/preferences", { items });
     if (!result.ok) return fail(result.status, { saved: false, detail: result.problem.detail ?? result.problem.code });
     return { saved: true };
   },

@@ -1,22 +1,25 @@
 import { fail, redirect } from "@sveltejs/kit";
-import { createApi, must, signInUrl } from "$lib/server/api";
+import { call, createApi, must, signInUrl } from "$lib/server/api";
 import { pickManagedFacility } from "$lib/server/managed";
 import { fromShanghai } from "$lib/format";
-import type { Booking, Page } from "$lib/types";
 import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async (event) => {
   const { managed } = await event.parent();
   const picked = await pickManagedFacility(event, managed);
   const list = must(
-    await createApi(event).get<Page<Booking>>("/bookings", {
-      scope: "facility",
-      facility: picked.facility.code,
-      kind: "MAINTENANCE",
-      from: new Date().toISOString(),
-      sort: "start",
-      limit: 100,
-    }),
+    await call(
+      createApi(event).bookings.$get({
+        query: {
+          scope: "facility",
+          facility: picked.facility.code,
+          kind: "MAINTENANCE",
+          from: new Date().toISOString(),
+          sort: "start",
+          limit: "100",
+        },
+      }),
+    ),
     event,
   );
   return { ...picked, blocks: list.items.filter((b) => b.status !== "CANCELLED") };
@@ -42,14 +45,15 @@ export const actions: Actions = {
     if (!start) errors.start = true;
     if (!end || (start && end <= start)) errors.end = true;
     if (!values.reason) errors.reason = true;
-    if (Object.keys(errors).length) return fail(400, { values, errors });
-    const result = await createApi(event).post<{ blocks: Booking[]; cancelled: string[] }>("/maintenance-blocks", {
+    if (Object.keys(errors).length || !start || !end) return fail(400, { values, errors });
+    const json = {
       resourceId: values.resourceId,
       start,
       end,
       reason: values.reason,
       cancelConflicting: values.cancelConflicting,
-    });
+    };
+    const result = await call(createApi(event)["maintenance-blocks"].$post({ json }));
     if (result.ok) return { created: { cancelled: result.data.cancelled.length } };
     if (result.status === 401) redirect(303, signInUrl(event.url));
     const conflicts = Array.isArray(result.problem.conflicts) ? result.problem.conflicts.length : 0;

@@ -1,5 +1,6 @@
 import { fail } from "@sveltejs/kit";
-import { createApi, must } from "$lib/server/api";
+import { must } from "$lib/server/api";
+import { createUntypedApi } from "$lib/server/legacy-api";
 import { field, send, yuanToFen } from "$lib/server/money";
 import type { Charge, Income, Statement } from "$lib/types";
 import type { Actions, PageServerLoad } from "./$types";
@@ -13,7 +14,7 @@ const monthsAgo = (back: number) => {
 
 export const load: PageServerLoad = async (event) => {
   const { managed } = await event.parent();
-  const api = createApi(event);
+  const api = createUntypedApi(event);
   const facilityIds = new Set(managed.map((f) => f.id));
   const [disputes, statements, income] = await Promise.all([
     api.get<{ items: Charge[] }>("/charges", { status: "DISPUTED", limit: 100 }),

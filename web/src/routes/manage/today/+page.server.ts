@@ -1,15 +1,15 @@
-import { createApi, must } from "$lib/server/api";
+import { call, createApi, must } from "$lib/server/api";
 import { decide } from "$lib/server/decide";
-import type { Booking, Page } from "$lib/types";
 import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async (event) => {
   const api = createApi(event);
   const now = Date.now();
   const window = { from: new Date(now - 24 * 3600_000).toISOString(), to: new Date(now + 48 * 3600_000).toISOString() };
+  const facility = { scope: "facility", sort: "start", limit: "50" } as const;
   const [approved, checkedIn] = await Promise.all([
-    api.get<Page<Booking>>("/bookings", { scope: "facility", status: "APPROVED", sort: "start", limit: 50, ...window }),
-    api.get<Page<Booking>>("/bookings", { scope: "facility", status: "CHECKED_IN", sort: "start", limit: 50 }),
+    call(api.bookings.$get({ query: { ...facility, status: "APPROVED", ...window } })),
+    call(api.bookings.$get({ query: { ...facility, status: "CHECKED_IN" } })),
   ]);
   return {
     approved: must(approved, event).items.filter((b) => b.kind === "BOOKING"),

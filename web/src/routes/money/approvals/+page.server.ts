@@ -1,5 +1,6 @@
 import { error, fail, redirect } from "@sveltejs/kit";
-import { createApi, must, signInUrl } from "$lib/server/api";
+import { must, signInUrl } from "$lib/server/api";
+import { createUntypedApi } from "$lib/server/legacy-api";
 import { field, send, yuanToFen } from "$lib/server/money";
 import type { OrganizationSettings, OrgApproval } from "$lib/types";
 import type { Actions, PageServerLoad } from "./$types";
@@ -7,7 +8,7 @@ import type { Actions, PageServerLoad } from "./$types";
 export const load: PageServerLoad = async (event) => {
   const me = event.locals.me;
   if (!me) redirect(303, signInUrl(event.url));
-  const api = createApi(event);
+  const api = createUntypedApi(event);
   const organizations: { id: string }[] = me.organizations;
   const settings = (
     await Promise.all(organizations.map((o) => api.get<OrganizationSettings>(`/organizations/${o.id}/settings`)))

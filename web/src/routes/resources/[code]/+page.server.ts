@@ -1,16 +1,15 @@
-import { createApi, must } from "$lib/server/api";
+import { call, createApi, must } from "$lib/server/api";
 import { windowFromNow } from "$lib/server/windows";
-import type { Availability, CertificationBody, Facility, Resource } from "$lib/types";
 import type { PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async (event) => {
   const api = createApi(event);
-  const resource = must(await api.get<Resource>(`/resources/${encodeURIComponent(event.params.code)}`), event);
+  const resource = must(await call(api.resources[":code"].$get({ param: { code: event.params.code } })), event);
   const [facility, availability, certificationBody] = await Promise.all([
-    api.get<Facility>(`/facilities/${encodeURIComponent(resource.facilityCode)}`),
-    api.get<Availability>(`/resources/${encodeURIComponent(resource.code)}/availability`, windowFromNow(14)),
+    call(api.facilities[":code"].$get({ param: { code: resource.facilityCode } })),
+    call(api.resources[":code"].availability.$get({ param: { code: resource.code }, query: windowFromNow(14) })),
     resource.certificationBodyCode
-      ? api.get<CertificationBody>(`/certification-bodies/${encodeURIComponent(resource.certificationBodyCode)}`)
+      ? call(api["certification-bodies"][":code"].$get({ param: { code: resource.certificationBodyCode } }))
       : null,
   ]);
   return {

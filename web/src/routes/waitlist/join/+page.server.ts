@@ -1,5 +1,6 @@
 import { error, fail, redirect } from "@sveltejs/kit";
-import { createApi, must, signInUrl } from "$lib/server/api";
+import { must, signInUrl } from "$lib/server/api";
+import { createUntypedApi } from "$lib/server/legacy-api";
 import type { Resource } from "$lib/types";
 import type { Actions, PageServerLoad } from "./$types";
 
@@ -12,7 +13,7 @@ export const load: PageServerLoad = async (event) => {
   const start = event.url.searchParams.get("start");
   const end = event.url.searchParams.get("end");
   if (!code || !isInstant(start) || !isInstant(end)) error(400, { message: "resource, start and end are required" });
-  const resource = must(await createApi(event).get<Resource>(`/resources/${encodeURIComponent(code)}`), event);
+  const resource = must(await createUntypedApi(event).get<Resource>(`/resources/${encodeURIComponent(code)}`), event);
   return { resource, start: start!, end: end!, purpose: event.url.searchParams.get("purpose") ?? "" };
 };
 
@@ -31,7 +32,7 @@ export const actions: Actions = {
     const mode = form.get("mode") === "day" ? "day" : "exact";
     const durationMin = Math.round((Date.parse(end) - Date.parse(start)) / 60_000);
     const window = mode === "day" ? dayOf(start) : { start, end };
-    const result = await createApi(event).post("/waitlist", {
+    const result = await createUntypedApi(event).post("/waitlist", {
       resourceId: String(form.get("resourceId") ?? ""),
       start: window.start,
       end: window.end,

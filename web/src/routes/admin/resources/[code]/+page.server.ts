@@ -1,5 +1,6 @@
 import { fail } from "@sveltejs/kit";
-import { createApi, must } from "$lib/server/api";
+import { must } from "$lib/server/api";
+import { createUntypedApi } from "$lib/server/legacy-api";
 import { failFields, failFrom, valuesOf } from "$lib/server/admin-forms";
 import { renameFenErrors, RESOURCE_FIELDS, resourceBody, resourceValues } from "$lib/server/resource-form";
 import type { Resource } from "$lib/types";
@@ -7,7 +8,7 @@ import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async (event) => {
   const resource = must(
-    await createApi(event).get<Resource>(`/resources/${encodeURIComponent(event.params.code)}`),
+    await createUntypedApi(event).get<Resource>(`/resources/${encodeURIComponent(event.params.code)}`),
     event,
   );
   return { resource, initial: resourceValues(resource), created: event.url.searchParams.has("created") };
@@ -15,7 +16,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
   default: async (event) => {
-    const api = createApi(event);
+    const api = createUntypedApi(event);
     const values = valuesOf(await event.request.formData(), RESOURCE_FIELDS);
     const { errors, body } = resourceBody(values);
     if (Object.keys(errors).length) return failFields(values, errors);

@@ -1,12 +1,13 @@
 import { redirect } from "@sveltejs/kit";
-import { createApi, must } from "$lib/server/api";
+import { must } from "$lib/server/api";
+import { createUntypedApi } from "$lib/server/legacy-api";
 import { failFields, failFrom, valuesOf } from "$lib/server/admin-forms";
 import { newResourceValues, renameFenErrors, RESOURCE_FIELDS, resourceBody } from "$lib/server/resource-form";
 import type { Facility } from "$lib/types";
 import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async (event) => {
-  const facilities = must(await createApi(event).get<{ items: Facility[] }>("/facilities"), event).items;
+  const facilities = must(await createUntypedApi(event).get<{ items: Facility[] }>("/facilities"), event).items;
   return {
     facilities,
     initial: newResourceValues(event.url.searchParams.get("facility") ?? facilities[0]?.code ?? ""),
@@ -18,7 +19,7 @@ export const actions: Actions = {
     const values = valuesOf(await event.request.formData(), RESOURCE_FIELDS);
     const { errors, body, units } = resourceBody(values);
     if (Object.keys(errors).length) return failFields(values, errors);
-    const result = await createApi(event).post<{ code: string }>("/resources", {
+    const result = await createUntypedApi(event).post<{ code: string }>("/resources", {
       facilityCode: values.facilityCode,
       code: values.code,
       kind: values.kind,

@@ -1,5 +1,6 @@
 import { fail, redirect } from "@sveltejs/kit";
-import { createApi, must, signInUrl } from "$lib/server/api";
+import { must, signInUrl } from "$lib/server/api";
+import { createUntypedApi } from "$lib/server/legacy-api";
 import { field, send, yuanToFen } from "$lib/server/money";
 import type { Statement } from "$lib/types";
 import type { Actions, PageServerLoad } from "./$types";
@@ -7,7 +8,7 @@ import type { Actions, PageServerLoad } from "./$types";
 export const load: PageServerLoad = async (event) => {
   const me = event.locals.me;
   if (!me) redirect(303, signInUrl(event.url));
-  const api = createApi(event);
+  const api = createUntypedApi(event);
   const statement = must(await api.get<Statement>(`/statements/${encodeURIComponent(event.params.id)}`), event);
   const operator = me.isAdmin || me.managedFacilityIds.includes(statement.facilityId);
   return { statement, operator, today: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10) };

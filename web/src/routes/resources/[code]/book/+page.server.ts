@@ -1,9 +1,9 @@
 import { fail, redirect } from "@sveltejs/kit";
-import { createApi, must, signInUrl } from "$lib/server/api";
+import { call, createApi, must, signInUrl } from "$lib/server/api";
 import { clearDraft, readDraft, saveDraft } from "$lib/server/drafts";
 import { windowFromNow } from "$lib/server/windows";
 import { durationChoices, rangeOf, valuesAt, type BookingValues } from "$lib/booking-form";
-import type { Alternative, Availability, Booking, Conflict, Resource, Violation } from "$lib/types";
+import type { Alternative, Conflict, Violation } from "$lib/types";
 import type { Actions, PageServerLoad } from "./$types";
 
 const readValues = (form: FormData): BookingValues => ({
@@ -19,7 +19,7 @@ export const load: PageServerLoad = async (event) => {
   const { locals, url, params } = event;
   if (!locals.me) redirect(303, signInUrl(url));
   const api = createApi(event);
-  const resource = must(await api.get<Resource>(`/resources/${encodeURIComponent(params.code)}`), event);
+  const resource = must(await call(api.resources[":code"].$get({ param: { code: params.code } })), event);
   const choices = durationChoices(resource);
   const draftKey = `book:${resource.code}`;
   const draft = readDraft<BookingValues>(event.cookies, draftKey);
@@ -38,14 +38,16 @@ export const load: PageServerLoad = async (event) => {
   else if (start && !Number.isNaN(Date.parse(start)))
     initial = { ...initial, ...valuesAt(start, url.searchParams.get("end"), initial.durationMin) };
   else {
-    const availability = await api.get<Availability>(
-      `/resources/${encodeURIComponent(resource.code)}/availability`,
-      windowFromNow(14),
+    const availability = await call(
+      api.resources[":code"].availability.$get({ param: { code: resource.code }, query: windowFromNow(14) }),
     );
     const first = availability.ok ? availability.data.free[0] : undefined;
     if (first) initial = { ...initial, ...valuesAt(first.start, null, initial.durationMin) };
   }
-  if (!choices.includes(initial.durationMin)) (choices.push(initial.durationMin), choices.sort((a, b) => a - b));
+  if (!choices.includes(initial.durationMin)) {
+    choices.push(initial.durationMin);
+    choices.sort((a, b) => a - b);
+  }
   // A member of several organizations says whom the booking is for; with one, the API picks it.
   return {
     resource,
@@ -57,8 +59,6 @@ export const load: PageServerLoad = async (event) => {
   };
 };
 
-type CreateResult = { bookings: Booking[]; skipped: unknown[] };
-
 export const actions: Actions = {
   default: async (event) => {
     const form = await event.request.formData();
@@ -68,31 +68,30 @@ export const actions: Actions = {
     const range = rangeOf(values);
     if (!range) errors.time = "required";
     if (!values.purpose) errors.purpose = "required";
-    const none = {
-      code: "",
-      detail: "",
-      violations: [] as Violation[],
-      conflicts: [] as Conflict[],
-      alternatives: [] as Alternative[],
+    const empty: { violations: Violation[]; conflicts: Conflict[]; alternatives: Alternative[] } = {
+      violations: [],
+      conflicts: [],
+      alternatives: [],
     };
-    if (Object.keys(errors).length) return fail(400, { values, errors, ...none });
+    if (Object.keys(errors).length || !range) return fail(400, { values, errors, code: "", detail: "", ...empty });
 
     if (!event.locals.me) {
       // The session ended while the form was open: keep what was typed and come back after signing in.
       saveDraft(event.cookies, `book:${event.params.code}`, values);
       redirect(303, `${signInUrl(event.url)}&expired=1`);
     }
-    const result = await createApi(event).post<CreateResult>(
-      "/bookings",
-      {
-        resourceId,
-        start: range!.start,
-        end: range!.end,
-        purpose: values.purpose,
-        ...(values.organizationId ? { organizationId: values.organizationId } : {}),
-        ...(values.sampleDetails ? { sampleDetails: values.sampleDetails } : {}),
-      },
-      { "idempotency-key": String(form.get("idempotencyKey") ?? crypto.randomUUID()) },
+    const result = await call(
+      createApi(event).bookings.$post({
+        header: { "idempotency-key": String(form.get("idempotencyKey") ?? crypto.randomUUID()) },
+        json: {
+          resourceId,
+          start: range.start,
+          end: range.end,
+          purpose: values.purpose,
+          ...(values.organizationId ? { organizationId: values.organizationId } : {}),
+          ...(values.sampleDetails ? { sampleDetails: values.sampleDetails } : {}),
+        },
+      }),
     );
     if (result.ok) {
       const booking = result.data.bookings[0];
@@ -108,9 +107,9 @@ export const actions: Actions = {
       errors: Object.fromEntries((problem.errors ?? []).map((e) => [e.path, e.message])),
       code: problem.code,
       detail: problem.detail ?? problem.title ?? "",
-      violations: (problem.violations ?? []) as Violation[],
-      conflicts: (problem.conflicts ?? []) as Conflict[],
-      alternatives: (problem.alternatives ?? []) as Alternative[],
+      violations: problem.violations ?? empty.violations,
+      conflicts: problem.conflicts ?? empty.conflicts,
+      alternatives: problem.alternatives ?? empty.alternatives,
     });
   },
 };

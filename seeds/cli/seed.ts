@@ -1,7 +1,8 @@
-import { demoPasswordFile, isDemoMode, loadEnv } from "../lib/env.ts";
-import { createDb } from "../lib/db.ts";
-import { readOrCreateSecret } from "../lib/secrets.ts";
-import { seed, seedDemo } from "../../../seeds/index.ts";
+// `pnpm seed`: seeds the database at DATABASE_URL (idempotent); demo accounts only in demo mode.
+import { createDb } from "@zhongshi/api/db";
+import { demoPasswordFile, isDemoMode, loadEnv } from "@zhongshi/api/env";
+import { readOrCreateSecret } from "@zhongshi/api/secrets";
+import { seed, seedDemo } from "../index.ts";
 
 const env = loadEnv();
 if (!env.DATABASE_URL) {

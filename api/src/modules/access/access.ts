@@ -1,0 +1,144 @@
+// The one answer to "may this actor do this to this object?". Every use case asks `requireAccess` (or, for
+// lists, `scopeOf`), never `actor.isAdmin` or `managedFacilityIds` itself. The rules are data: PERMISSIONS
+// says which relations between an actor and an object grant each permission; RELATIONS says how each relation
+// is decided. The authorization matrix test (tests/integration/authorization-matrix.test.ts) computes its
+// expectations from the same table.
+//
+// To add a role (e.g. ORG_ADMIN, BODY_STAFF): add a relation to RELATIONS (reading what `Actor` carries, such
+// as the organizations the actor administers), then name it in the permissions it grants. Nothing else changes.
+import type { Actor } from "../../lib/context.ts";
+import { AppError } from "../../lib/app-error.ts";
+
+/** What an access decision looks at: where the object lives and whose it is. Unknown parts are omitted. */
+export type Target = {
+  facilityId?: string | undefined;
+  organizationId?: string | null | undefined;
+  requesterId?: string | undefined;
+  /** A request still waiting for its organization's ORG_ADMIN: not yet the facility's to see or decide. */
+  awaitingOrgApproval?: boolean | undefined;
+};
+
+/** How an actor can stand to an object. */
+export const RELATIONS = {
+  /** Platform administrator: every object. */
+  ADMIN: (actor: Actor) => actor.isAdmin,
+  /** Manages the facility the object belongs to. */
+  FACILITY_MANAGER: (actor: Actor, target: Target) =>
+    target.facilityId !== undefined &&
+    !target.awaitingOrgApproval &&
+    actor.managedFacilityIds.includes(target.facilityId),
+  /** Manages at least one facility (for reports and lists that the scope then narrows). */
+  ANY_FACILITY_MANAGER: (actor: Actor) => actor.managedFacilityIds.length > 0,
+  /** Member of the organization the object belongs to. */
+  ORG_MEMBER: (actor: Actor, target: Target) =>
+    target.organizationId != null && actor.organizationIds.includes(target.organizationId),
+  /** Member of any organization (may book for it). */
+  ANY_ORG_MEMBER: (actor: Actor) => actor.organizationIds.length > 0,
+  /** Made the request. */
+  REQUESTER: (actor: Actor, target: Target) => target.requesterId === actor.userId,
+  /** Any signed-in user. */
+  SIGNED_IN: () => true,
+} as const satisfies Record<string, (actor: Actor, target: Target) => boolean>;
+export type Relation = keyof typeof RELATIONS;
+
+/** Permission → the relations that grant it. */
+export const PERMISSIONS = {
+  "booking.read": ["ADMIN", "FACILITY_MANAGER", "ORG_MEMBER"],
+  "booking.create": ["ADMIN", "ORG_MEMBER"],
+  "booking.cancel": ["ADMIN", "FACILITY_MANAGER", "ORG_MEMBER"],
+  /** approve, reject, check-in, check-out, no-show; and cancelling a maintenance block. */
+  "booking.decide": ["ADMIN", "FACILITY_MANAGER"],
+  "bookings.list.mine": ["SIGNED_IN"],
+  "bookings.list.organization": ["SIGNED_IN"],
+  "bookings.list.facility": ["ADMIN", "ANY_FACILITY_MANAGER"],
+  "bookings.list.all": ["ADMIN"],
+  "maintenance.create": ["ADMIN", "FACILITY_MANAGER"],
+  "resource.feed.read": ["ADMIN", "FACILITY_MANAGER"],
+  "analytics.read": ["ADMIN", "ANY_FACILITY_MANAGER"],
+  "analytics.facility.read": ["ADMIN", "FACILITY_MANAGER"],
+} as const satisfies Record<string, readonly Relation[]>;
+export type Permission = keyof typeof PERMISSIONS;
+
+/**
+ * Permissions on an existing object, and the permission that lets the actor see it: without that one the
+ * answer is 404 (objects outside one's scope are not revealed), with it 403.
+ */
+export const SEEN_THROUGH: Partial<Record<Permission, Permission>> = {
+  "booking.read": "booking.read",
+  "booking.cancel": "booking.read",
+  "booking.decide": "booking.read",
+};
+
+/** Why a permission is refused, in words a caller can act on. */
+const REFUSAL: Partial<Record<Permission, string>> = {
+  "booking.create": "You can only book for an organization you belong to.",
+  "booking.decide": "Only the facility's managers can do this.",
+  "bookings.list.facility": "You manage no facility.",
+  "bookings.list.all": "Only admins can list all bookings.",
+  "maintenance.create": "Only the facility's managers can block maintenance.",
+  "resource.feed.read": "Only the facility's managers can share its feed.",
+  "analytics.read": "Utilization reports are for admins and facility managers.",
+  "analytics.facility.read": "You manage other facilities than this one.",
+};
+
+/** The pure decision, over relations the caller already knows (the matrix test uses this too). */
+export const grants = (permission: Permission, relations: Iterable<Relation>) => {
+  const held = new Set(relations);
+  return PERMISSIONS[permission].some((relation: Relation) => held.has(relation));
+};
+
+export const relationsOf = (actor: Actor, target: Target = {}): Relation[] =>
+  (Object.keys(RELATIONS) as Relation[]).filter((relation) => RELATIONS[relation](actor, target));
+
+export const can = (actor: Actor, permission: Permission, target: Target = {}) =>
+  grants(permission, relationsOf(actor, target));
+
+export type RequireAccessOptions = {
+  actor: Actor;
+  permission: Permission;
+  target?: Target;
+  /** The object's name in the 404 ("No such booking."). */
+  objectName?: string;
+  /** Overrides the refusal's wording where the same permission guards several actions. */
+  refusal?: string;
+};
+
+/** Throws NOT_FOUND when the object is outside the actor's sight, FORBIDDEN when seen but not allowed. */
+export const requireAccess = ({
+  actor,
+  permission,
+  target = {},
+  objectName = "object",
+  refusal,
+}: RequireAccessOptions) => {
+  const relations = relationsOf(actor, target);
+  const read = SEEN_THROUGH[permission];
+  if (read && !grants(read, relations)) throw new AppError("NOT_FOUND", `No such ${objectName}.`);
+  if (!grants(permission, relations))
+    throw new AppError("FORBIDDEN", refusal ?? REFUSAL[permission] ?? "You are not allowed to do this.");
+};
+
+/** The bookings an actor may list under a scope (the list then narrows further by its filters). */
+export const bookingScopeOf = (actor: Actor, scope: "mine" | "organization" | "facility" | "all") => {
+  requireAccess({ actor, permission: `bookings.list.${scope}` });
+  switch (scope) {
+    case "mine":
+      return { requesterId: actor.userId };
+    case "organization":
+      return { organizationIds: actor.organizationIds };
+    case "facility":
+      return actor.isAdmin ? { all: true as const } : { facilityIds: actor.managedFacilityIds };
+    case "all":
+      return { all: true as const };
+  }
+};
+
+/** The facilities whose analytics an actor may read: null for all. */
+export const analyticsScopeOf = (actor: Actor, facilityId?: string): string[] | null => {
+  requireAccess({ actor, permission: "analytics.read" });
+  if (facilityId !== undefined) {
+    requireAccess({ actor, permission: "analytics.facility.read", target: { facilityId } });
+    return [facilityId];
+  }
+  return actor.isAdmin ? null : actor.managedFacilityIds;
+};
