@@ -62,11 +62,11 @@ beforeAll(async () => {
 });
 afterAll(() => db.$disconnect());
 
-const call = (role: Role, method: string, path: string, body?: unknown, type?: string) =>
+const call = async (role: Role, method: string, path: string, body?: unknown, type?: string): Promise<Response> =>
   app.request(`/api/v1${path}`, {
     method,
     headers: type ? { ...headers[role], "content-type": type } : headers[role],
-    body: body === undefined ? undefined : body instanceof Uint8Array ? body : JSON.stringify(body),
+    body: body === undefined ? undefined : body instanceof Uint8Array ? new Uint8Array(body) : JSON.stringify(body),
   });
 
 type Stage = "REQUESTED" | "QUOTED" | "RECEIVED" | "TESTING" | "REPORTED";

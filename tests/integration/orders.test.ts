@@ -34,7 +34,7 @@ const upload = (who: Who, path: string, bytes: Uint8Array, type = "application/p
   app.request(`/api/v1${path}`, {
     method,
     headers: { ...h[who], "content-type": type },
-    body: bytes,
+    body: new Uint8Array(bytes),
   });
 
 const requestBody = (extra: Record<string, unknown> = {}) => ({

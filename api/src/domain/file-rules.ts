@@ -40,8 +40,8 @@ export const checkUpload = (bytes: Uint8Array, purpose: FilePurpose): FileCheck 
 /** A file name safe to store and to echo: no path, no control characters, at most 120 characters. */
 export const cleanFilename = (name: string, fallback: string) => {
   const base = name.split(/[\\/]/).pop() ?? "";
-  // eslint-disable-next-line no-control-regex
   const cleaned = base
+    // eslint-disable-next-line no-control-regex -- stripping control characters is the point
     .replace(/[\u0000-\u001f\u007f"]/g, "")
     .trim()
     .slice(0, 120);

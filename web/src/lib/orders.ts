@@ -7,7 +7,7 @@ import type {
   ZSampleLabel,
   ZServiceSearchResult,
   ZTestService,
-} from "../../../api/src/modules/orders/orders.schemas.ts";
+} from "@zhongshi/api/contract";
 
 export type Order = (typeof ZOrder)["_output"];
 export type OrderListItem = (typeof ZOrderListItem)["_output"];

@@ -81,6 +81,7 @@ const actionRoute = (path: string, summary: string) =>
   createRoute({
     method: "post",
     path: `/orders/{id}/${path}`,
+    operationId: `${path}Order`,
     tags: TAG,
     summary,
     request: { params: ZIdParam, headers: ZIfMatchHeader, ...body(ZOrderAction) },
@@ -102,6 +103,7 @@ const base = router()
     createRoute({
       method: "get",
       path: "/test-services",
+      operationId: "searchTestServices",
       tags: TAG,
       summary: "Find test services and accredited bodies by standard number, item or product (public)",
       request: { query: ZServiceSearchQuery },
@@ -116,6 +118,7 @@ const base = router()
     createRoute({
       method: "get",
       path: "/test-services/{code}",
+      operationId: "getTestService",
       tags: TAG,
       summary: "One test service with its performing bodies and which items each is accredited for (public)",
       request: { params: ZCodeParam },
@@ -127,6 +130,7 @@ const base = router()
     createRoute({
       method: "post",
       path: "/orders",
+      operationId: "requestOrder",
       tags: TAG,
       summary: "Request a test (委托): sample, matrix, items, standard, report language, retention, hazards",
       request: body(ZRequestOrder),
@@ -139,6 +143,7 @@ const base = router()
     createRoute({
       method: "get",
       path: "/orders",
+      operationId: "listOrders",
       tags: TAG,
       summary: "List orders: mine, my organization's, or the board (center managers, body staff, admins)",
       request: { query: ZListOrdersQuery },
@@ -154,6 +159,7 @@ const base = router()
     createRoute({
       method: "get",
       path: "/orders/{id}",
+      operationId: "getOrder",
       tags: TAG,
       summary: "One order with its timeline; ETag for If-Match",
       request: { params: ZIdParam },
@@ -169,6 +175,7 @@ const base = router()
     createRoute({
       method: "post",
       path: "/orders/{id}/quote",
+      operationId: "quoteOrder",
       tags: TAG,
       summary: "Quote a price and its validity (center managers or the performing body's staff); may re-quote",
       request: { params: ZIdParam, headers: ZIfMatchHeader, ...body(ZQuote) },
@@ -191,6 +198,7 @@ const base = router()
     createRoute({
       method: "post",
       path: "/orders/{id}/receive",
+      operationId: "receiveOrderSample",
       tags: TAG,
       summary: "Record the sample's receipt (custody: who, when, condition, storage); assigns the sample code",
       request: { params: ZIdParam, headers: ZIfMatchHeader, ...body(ZReceive) },
@@ -213,6 +221,7 @@ const base = router()
     createRoute({
       method: "post",
       path: "/orders/{id}/custody",
+      operationId: "recordOrderCustody",
       tags: TAG,
       summary: "Add a custody entry: stored, moved, returned or disposed (lab)",
       request: { params: ZIdParam, ...body(ZCustody) },
@@ -233,6 +242,7 @@ const base = router()
     createRoute({
       method: "get",
       path: "/orders/{id}/label",
+      operationId: "getOrderSampleLabel",
       tags: TAG,
       summary: "The sample label with a QR code of the sample code (lab)",
       request: { params: ZIdParam },
@@ -245,6 +255,7 @@ const base = router()
     createRoute({
       method: "post",
       path: "/orders/{id}/schedule",
+      operationId: "scheduleOrderRun",
       tags: TAG,
       summary: "Book the instrument run of a sample-submission order as a staff booking (lab)",
       request: { params: ZIdParam, ...body(ZSchedule) },
@@ -262,6 +273,7 @@ const base = router()
     createRoute({
       method: "put",
       path: "/orders/{id}/report",
+      operationId: "uploadOrderReport",
       tags: TAG,
       summary: "Issue the report: upload the PDF (≤ 20 MB); stores its sha256 and a verification code (lab)",
       request: {
@@ -289,6 +301,7 @@ const base = router()
     createRoute({
       method: "get",
       path: "/orders/{id}/report",
+      operationId: "downloadOrderReport",
       tags: TAG,
       summary: "Download the current report (the order's customer and lab); a customer download is recorded",
       request: { params: ZIdParam },
@@ -310,6 +323,7 @@ const base = router()
     createRoute({
       method: "get",
       path: "/orders/{id}/report/qr",
+      operationId: "getOrderReportQr",
       tags: TAG,
       summary: "QR code (SVG) of the current report's public verification page, to print on the report",
       request: { params: ZIdParam },
@@ -333,6 +347,7 @@ const base = router()
     createRoute({
       method: "post",
       path: "/orders/{id}/attachments",
+      operationId: "uploadOrderAttachment",
       tags: TAG,
       summary: "Attach a file to an order: PDF, PNG or JPEG, ≤ 20 MB (customer or lab)",
       request: {
@@ -358,6 +373,7 @@ const base = router()
     createRoute({
       method: "get",
       path: "/orders/{id}/attachments/{fileId}",
+      operationId: "downloadOrderAttachment",
       tags: TAG,
       summary: "Download an attachment (the order's customer and lab)",
       request: { params: ZFileParam },
@@ -381,6 +397,7 @@ const base = router()
     createRoute({
       method: "get",
       path: "/verify/{code}",
+      operationId: "verifyReport",
       tags: TAG,
       summary: "Verify a report by its code (public, rate-limited): body, service, date, hash and validity only",
       request: { params: z.object({ code: z.string().min(4).max(40) }) },
@@ -398,6 +415,7 @@ const base = router()
     createRoute({
       method: "get",
       path: "/order-analytics",
+      operationId: "getOrderAnalytics",
       tags: TAG,
       summary: "Orders by body, service and month; turnaround median and p90; on-time rate; income per body",
       request: { query: ZAnalyticsQuery },
@@ -412,6 +430,7 @@ const base = router()
     createRoute({
       method: "get",
       path: "/order-analytics/export.csv",
+      operationId: "exportOrderAnalyticsCsv",
       tags: TAG,
       summary: "CSV export of the order analytics (one row per body: orders, turnaround, on-time, income)",
       request: { query: ZAnalyticsQuery },

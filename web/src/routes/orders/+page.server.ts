@@ -1,5 +1,6 @@
 import { redirect } from "@sveltejs/kit";
-import { createApi, must, signInUrl } from "$lib/server/api";
+import { must, signInUrl } from "$lib/server/api";
+import { createUntypedApi } from "$lib/server/legacy-api";
 import { ORDER_STATUSES, type OrderListItem } from "$lib/orders";
 import type { PageServerLoad } from "./$types";
 
@@ -9,7 +10,7 @@ export const load: PageServerLoad = async (event) => {
   const status = (ORDER_STATUSES as string[]).includes(params.get("status") ?? "") ? params.get("status")! : "";
   const cursor = params.get("cursor") ?? undefined;
   const page = must(
-    await createApi(event).get<{ items: OrderListItem[]; nextCursor: string | null }>("/orders", {
+    await createUntypedApi(event).get<{ items: OrderListItem[]; nextCursor: string | null }>("/orders", {
       scope: "organization",
       status,
       cursor,

@@ -1,11 +1,12 @@
 import { fail, redirect, type RequestEvent } from "@sveltejs/kit";
-import { createApi, must, signInUrl } from "$lib/server/api";
+import { must, signInUrl } from "$lib/server/api";
+import { createUntypedApi } from "$lib/server/legacy-api";
 import type { Order } from "$lib/orders";
 import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async (event) => {
   if (!event.locals.me) redirect(303, signInUrl(event.url));
-  const api = createApi(event);
+  const api = createUntypedApi(event);
   const order = must(await api.get<Order>(`/orders/${encodeURIComponent(event.params.id)}`), event);
   const qr = order.report ? await api.get<{ url: string; qrSvg: string }>(`/orders/${order.id}/report/qr`) : null;
   return {
@@ -77,7 +78,7 @@ export const actions: Actions = {
       return fail(400, { failed: "act", problem: { code: "VALIDATION_FAILED", detail: "Unknown action." } });
     const reason = text(form, "reason");
     if (CONFIRM.includes(action) && form.get("confirmed") !== "1") return { confirm: { action, reason } };
-    const api = createApi(event);
+    const api = createUntypedApi(event);
     return send(
       event,
       () => api.post(`/orders/${event.params.id}/${PATHS[action]}`, reason ? { reason } : {}, ifMatch(form)),
@@ -91,7 +92,11 @@ export const actions: Actions = {
       return fail(400, { failed: "quote", problem: { code: "VALIDATION_FAILED", field: "price" } });
     const note = text(form, "note");
     const body = { priceFen, validUntil: shanghai(text(form, "validUntil")), ...(note ? { note } : {}) };
-    return send(event, () => createApi(event).post(`/orders/${event.params.id}/quote`, body, ifMatch(form)), "quote");
+    return send(
+      event,
+      () => createUntypedApi(event).post(`/orders/${event.params.id}/quote`, body, ifMatch(form)),
+      "quote",
+    );
   },
   receive: async (event) => {
     const form = await event.request.formData();
@@ -99,7 +104,7 @@ export const actions: Actions = {
     const body = { condition: text(form, "condition"), storage: text(form, "storage"), ...(note ? { note } : {}) };
     return send(
       event,
-      () => createApi(event).post(`/orders/${event.params.id}/receive`, body, ifMatch(form)),
+      () => createUntypedApi(event).post(`/orders/${event.params.id}/receive`, body, ifMatch(form)),
       "receive",
     );
   },
@@ -110,12 +115,12 @@ export const actions: Actions = {
       condition: text(form, "condition"),
       storage: text(form, "storage"),
     };
-    return send(event, () => createApi(event).post(`/orders/${event.params.id}/custody`, body), "custody");
+    return send(event, () => createUntypedApi(event).post(`/orders/${event.params.id}/custody`, body), "custody");
   },
   schedule: async (event) => {
     const form = await event.request.formData();
     const body = { start: shanghai(text(form, "start")), end: shanghai(text(form, "end")) };
-    return send(event, () => createApi(event).post(`/orders/${event.params.id}/schedule`, body), "schedule");
+    return send(event, () => createUntypedApi(event).post(`/orders/${event.params.id}/schedule`, body), "schedule");
   },
   report: async (event) => {
     const form = await event.request.formData();
@@ -124,7 +129,7 @@ export const actions: Actions = {
     return send(
       event,
       () =>
-        createApi(event).upload("PUT", `/orders/${event.params.id}/report`, file.bytes, file.type, {
+        createUntypedApi(event).upload("PUT", `/orders/${event.params.id}/report`, file.bytes, file.type, {
           filename: file.name,
         }),
       "issueReport",
@@ -137,7 +142,7 @@ export const actions: Actions = {
     return send(
       event,
       () =>
-        createApi(event).upload("POST", `/orders/${event.params.id}/attachments`, file.bytes, file.type, {
+        createUntypedApi(event).upload("POST", `/orders/${event.params.id}/attachments`, file.bytes, file.type, {
           filename: file.name,
         }),
       "attach",

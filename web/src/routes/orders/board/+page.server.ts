@@ -1,5 +1,6 @@
 import { redirect } from "@sveltejs/kit";
-import { createApi, must, signInUrl } from "$lib/server/api";
+import { must, signInUrl } from "$lib/server/api";
+import { createUntypedApi } from "$lib/server/legacy-api";
 import { ORDER_STATUSES, type OrderAnalytics, type OrderListItem } from "$lib/orders";
 import type { PageServerLoad } from "./$types";
 
@@ -19,7 +20,7 @@ export const load: PageServerLoad = async (event) => {
     body: params.get("body")?.trim().slice(0, 64) ?? "",
     q: params.get("q")?.trim().slice(0, 100) ?? "",
   };
-  const api = createApi(event);
+  const api = createUntypedApi(event);
   const list = await api.get<{ items: OrderListItem[]; nextCursor: string | null }>("/orders", {
     scope: "board",
     ...filters,

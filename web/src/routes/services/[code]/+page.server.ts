@@ -1,11 +1,12 @@
 import { fail, redirect } from "@sveltejs/kit";
-import { createApi, must, signInUrl } from "$lib/server/api";
+import { must, signInUrl } from "$lib/server/api";
+import { createUntypedApi } from "$lib/server/legacy-api";
 import type { Order, TestService } from "$lib/orders";
 import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async (event) => {
   const service = must(
-    await createApi(event).get<TestService>(`/test-services/${encodeURIComponent(event.params.code)}`),
+    await createUntypedApi(event).get<TestService>(`/test-services/${encodeURIComponent(event.params.code)}`),
     event,
   );
   return { service };
@@ -31,7 +32,7 @@ export const actions: Actions = {
       hazards: text(form, "hazards"),
       note: text(form, "note"),
     };
-    const api = createApi(event);
+    const api = createUntypedApi(event);
     const created = await api.post<Order>("/orders", values);
     if (!created.ok) {
       if (created.status === 401) redirect(303, signInUrl(event.url));
