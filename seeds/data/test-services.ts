@@ -1,3 +1,4 @@
+import type { TestPriceUnit } from "@zhongshi/api/contract";
 import { certificationBodies } from "./certification-bodies.ts";
 
 // Accreditation scopes and test services of the testing center. The standards are real public standards, but
@@ -28,7 +29,7 @@ export type SeedTestService = {
   nameEn: string;
   descriptionZh: string;
   descriptionEn: string;
-  priceUnit: "SAMPLE" | "ITEM";
+  priceUnit: TestPriceUnit;
   priceInternalFen: number;
   priceExternalFen: number;
   turnaroundDays: number;

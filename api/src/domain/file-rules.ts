@@ -3,7 +3,9 @@
 
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 
-export type FilePurpose = "REPORT" | "ATTACHMENT";
+import type { OrderFileKind } from "../enums.ts";
+
+export type FilePurpose = OrderFileKind;
 export type DetectedType = "application/pdf" | "image/png" | "image/jpeg";
 
 const ALLOWED: Record<FilePurpose, readonly DetectedType[]> = {

@@ -1,20 +1,10 @@
 import { addDays, localDate, localMidnight } from "./local-time.ts";
 import { effectiveWeekday, type HolidayCalendar } from "./opening-hours.ts";
+import { OrderStatus as OrderStatusEnum, valuesOf, type TestPriceUnit } from "../enums.ts";
 
 // The life of a test order (委托 → 报价 → 收样 → 检测 → 出报告 → 确认): pure rules, no I/O.
 
-export const ORDER_STATUSES = [
-  "REQUESTED",
-  "QUOTED",
-  "ACCEPTED",
-  "DECLINED",
-  "RECEIVED",
-  "TESTING",
-  "REPORTED",
-  "CONFIRMED",
-  "CLOSED",
-  "CANCELLED",
-] as const;
+export const ORDER_STATUSES = valuesOf(OrderStatusEnum);
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 export const ORDER_ACTIONS = [
@@ -180,7 +170,7 @@ export const estimateOrderPrice = ({
   samples,
   items,
 }: {
-  priceUnit: "SAMPLE" | "ITEM";
+  priceUnit: TestPriceUnit;
   priceInternalFen: number;
   priceExternalFen: number;
   internal: boolean;

@@ -9,6 +9,8 @@ import type {
   ZTestService,
 } from "@zhongshi/api/contract";
 
+import { OrderStatus as OrderStatusEnum, valuesOf } from "@zhongshi/api/enums";
+
 export type Order = (typeof ZOrder)["_output"];
 export type OrderListItem = (typeof ZOrderListItem)["_output"];
 export type ServiceSearchResult = (typeof ZServiceSearchResult)["_output"];
@@ -18,18 +20,7 @@ export type ReportVerification = (typeof ZReportVerification)["_output"];
 export type OrderAnalytics = (typeof ZOrderAnalytics)["_output"];
 export type OrderStatus = Order["status"];
 
-export const ORDER_STATUSES: OrderStatus[] = [
-  "REQUESTED",
-  "QUOTED",
-  "ACCEPTED",
-  "DECLINED",
-  "RECEIVED",
-  "TESTING",
-  "REPORTED",
-  "CONFIRMED",
-  "CLOSED",
-  "CANCELLED",
-];
+export const ORDER_STATUSES: OrderStatus[] = valuesOf(OrderStatusEnum);
 
 /** The main line of an order, for the status timeline. */
 export const ORDER_STAGES: OrderStatus[] = [

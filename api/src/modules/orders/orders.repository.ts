@@ -1,6 +1,7 @@
 import type { Db } from "../../lib/db.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
 import type { OrderStatus } from "../../domain/order-state.ts";
+import type { CustodyAction, OrderFileKind, ReportLanguage } from "../../enums.ts";
 import type { CalendarDayKind } from "../../domain/opening-hours.ts";
 
 /** A transaction client or the root client: repositories work with either. */
@@ -184,7 +185,7 @@ export type NewOrder = {
   matrix: string;
   items: string[];
   standardNumber: string;
-  reportLanguage: "ZH" | "EN" | "ZH_EN";
+  reportLanguage: ReportLanguage;
   retentionDays: number;
   hazards: string;
   note: string;
@@ -351,7 +352,7 @@ export const addCustody = (
   tx: Tx,
   c: {
     orderId: string;
-    action: "RECEIVED" | "STORED" | "MOVED" | "RETURNED" | "DISPOSED";
+    action: CustodyAction;
     condition: string;
     storage: string;
     note: string;
@@ -368,7 +369,7 @@ export const linkBooking = (tx: Tx, orderId: string, bookingId: string) =>
 
 export const addOrderFile = (
   tx: Tx,
-  f: { orderId: string; fileId: string; kind: "ATTACHMENT" | "REPORT"; uploadedById: string },
+  f: { orderId: string; fileId: string; kind: OrderFileKind; uploadedById: string },
 ) => tx.orderFile.create({ data: f });
 
 // ---------------------------------------------------------------------------------------------------------

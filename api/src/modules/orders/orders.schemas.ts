@@ -1,9 +1,10 @@
 import { z } from "@hono/zod-openapi";
 import { ZCursorQuery, ZDateTime, ZUuid } from "../../lib/openapi.ts";
 import { ORDER_ACTIONS, ORDER_STATUSES } from "../../domain/order-state.ts";
+import { ReportLanguage, TestPriceUnit, valuesOf } from "../../enums.ts";
 
 export const ZOrderStatus = z.enum(ORDER_STATUSES).openapi("OrderStatus");
-export const ZReportLanguage = z.enum(["ZH", "EN", "ZH_EN"]).openapi("ReportLanguage");
+export const ZReportLanguage = z.enum(valuesOf(ReportLanguage)).openapi("ReportLanguage");
 
 const ZServiceItem = z.object({ standardNumber: z.string(), itemZh: z.string(), itemEn: z.string() });
 
@@ -25,7 +26,7 @@ const ZServiceSummaryFields = {
   nameEn: z.string(),
   descriptionZh: z.string(),
   descriptionEn: z.string(),
-  priceUnit: z.enum(["SAMPLE", "ITEM"]),
+  priceUnit: z.enum(valuesOf(TestPriceUnit)),
   priceInternalFen: z.number().int(),
   priceExternalFen: z.number().int(),
   turnaroundDays: z.number().int().openapi({ description: "Promised working days from sample receipt to report" }),

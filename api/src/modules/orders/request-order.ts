@@ -1,4 +1,5 @@
 import type { Db } from "../../lib/db.ts";
+import type { ReportLanguage } from "../../enums.ts";
 import { AppError } from "../../lib/app-error.ts";
 import * as repo from "./orders.repository.ts";
 import type { OrderViewer } from "./orders.access.ts";
@@ -13,7 +14,7 @@ export type RequestOrderInput = {
   matrix: string;
   items: string[];
   standardNumber: string;
-  reportLanguage: "ZH" | "EN" | "ZH_EN";
+  reportLanguage: ReportLanguage;
   retentionDays: number;
   hazards: string;
   note: string;
