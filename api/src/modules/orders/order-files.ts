@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Db } from "../../lib/db.ts";
+import { inTransaction, type Db } from "../../lib/db.ts";
 import { AppError } from "../../lib/app-error.ts";
 import { checkUpload, cleanFilename, type FilePurpose } from "../../domain/file-rules.ts";
 import { isTerminal, retentionEnd } from "../../domain/order-state.ts";
@@ -34,7 +34,7 @@ export const attachFile = async ({ db, viewer, orderId, bytes, filename }: Uploa
   const order = await loadOrder(db, viewer, orderId);
   if (isTerminal(order.status)) throw new AppError("INVALID_TRANSITION", `The order is ${order.status}.`);
   const contentType = checked(bytes, "ATTACHMENT");
-  await repo.inTransaction(db, async (tx) => {
+  await inTransaction(db, async (tx) => {
     const stored = await createPgFileStore(tx).put({
       bytes,
       filename: cleanFilename(filename, "attachment"),
@@ -57,7 +57,7 @@ export const issueReport = async ({ db, viewer, orderId, bytes, filename, ifMatc
   const now = Date.now();
   const to = decideOrThrow(order, viewer, "issueReport", undefined, { now }, ifMatch);
   const contentType = checked(bytes, "REPORT");
-  await repo.inTransaction(db, async (tx) => {
+  await inTransaction(db, async (tx) => {
     const moved = await repo.applyTransition(tx, {
       orderId: order.id,
       version: order.version,

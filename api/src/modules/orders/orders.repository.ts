@@ -525,8 +525,6 @@ export const orderAnalytics = async (db: Tx, { scope, from, to }: { scope: Order
 };
 
 /** The one place this module opens a transaction. */
-export const inTransaction = <T>(db: Db, fn: (tx: Prisma.TransactionClient) => Promise<T>) => db.$transaction(fn);
-
 /** Frees the instrument time of a cancelled order: its staff booking is cancelled with an event. */
 export const cancelRunBooking = (tx: Tx, bookingId: string, actorId: string, reason: string) =>
   tx.$executeRaw`

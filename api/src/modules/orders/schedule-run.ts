@@ -1,4 +1,4 @@
-import type { Db } from "../../lib/db.ts";
+import { inTransaction, type Db } from "../../lib/db.ts";
 import { AppError, assertOrdered } from "../../lib/app-error.ts";
 import { tryInsertBooking } from "../bookings/bookings.repository.ts";
 import { findResourceById } from "../catalog/catalog.repository.ts";
@@ -35,7 +35,7 @@ export const scheduleRun = async ({
   const resource = await findResourceById(db, order.resourceId);
   if (!resource) throw new AppError("NOT_FOUND", "The instrument is gone.");
 
-  const bookingId = await repo.inTransaction(db, async (tx) => {
+  const bookingId = await inTransaction(db, async (tx) => {
     for (const unit of resource.units.filter((u) => u.active).sort((a, b) => a.position - b.position)) {
       const id = await tryInsertBooking(
         tx,

@@ -1,4 +1,4 @@
-import type { Db } from "../../lib/db.ts";
+import { inTransaction, type Db } from "../../lib/db.ts";
 import { AppError } from "../../lib/app-error.ts";
 import {
   addWorkingDays,
@@ -143,7 +143,7 @@ export const transitionOrder = async ({
   if (action === "close") change = { closedAt: at };
   if (action === "retest") change = { retestCount: { increment: 1 } };
 
-  await repo.inTransaction(db, async (tx) => {
+  await inTransaction(db, async (tx) => {
     const moved = await repo.applyTransition(tx, {
       orderId: order.id,
       version: order.version,
