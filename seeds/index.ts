@@ -20,6 +20,7 @@ import {
   sampleOfferOf,
 } from "./data/rules.ts";
 import { generateDemoActivity } from "./demo-activity.ts";
+import { seedBodyStaff, seedTestOrders } from "./test-orders.ts";
 
 type OrgSeed = {
   nameZh: string;
@@ -229,6 +230,8 @@ export const seed = async (db: Db): Promise<SeedSummary> => {
     }
   }
 
+  await seedTestOrders(db);
+
   return {
     facilities: facilities.length,
     resources: resources.length,
@@ -277,7 +280,9 @@ export const seedDemo = async (db: Db, { password, resetPasswords, activity = fa
 
   // Demo mode only: a year of past activity for the dashboards (all sample; once per database).
   if (activity) await generateDemoActivity(db);
-  return { users: demoAccounts.length };
+  const staff = await seedBodyStaff(db, { passwordHash, resetPasswords });
+
+  return { users: demoAccounts.length + staff };
 };
 
 export { demoAccounts };

@@ -31,8 +31,12 @@ import { fairUseRoutes } from "./modules/fair-use/fair-use.routes.ts";
 import { qualificationsRoutes } from "./modules/qualifications/qualifications.routes.ts";
 import { offersRoutes } from "./modules/offers/offers.routes.ts";
 import { moneyRoutes } from "./modules/money/money.routes.ts";
+import { ordersRoutes } from "./modules/orders/orders.routes.ts";
+import { MAX_FILE_BYTES } from "./domain/file-rules.ts";
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
+/** File uploads are the only bodies allowed past 64 KiB, up to the file limit. */
+const UPLOAD_PATH = /^\/api\/v1\/orders\/[^/]+\/(report|attachments)$/;
 
 const scalarBundle = () => {
   const require = createRequire(import.meta.url);
@@ -55,7 +59,8 @@ const v1 = new OpenAPIHono<AppEnv>()
   .route("/", fairUseRoutes)
   .route("/", qualificationsRoutes)
   .route("/", offersRoutes)
-  .route("/", moneyRoutes);
+  .route("/", moneyRoutes)
+  .route("/", ordersRoutes);
 export type ApiRoutes = typeof v1;
 
 export type CreateAppOptions = { db: Db; config: AppConfig; logger?: Logger };
@@ -92,14 +97,22 @@ export const createApp = ({ db, config, logger = rootLogger }: CreateAppOptions)
     );
   });
   app.use("*", securityHeaders);
-  app.use(
-    "/api/*",
-    bodyLimit({
-      maxSize: BODY_LIMIT_BYTES,
-      onError: () => {
-        throw new AppError("PAYLOAD_TOO_LARGE", `Request bodies are limited to ${BODY_LIMIT_BYTES / 1024} KiB.`);
-      },
-    }),
+  const defaultLimit = bodyLimit({
+    maxSize: BODY_LIMIT_BYTES,
+    onError: () => {
+      throw new AppError("PAYLOAD_TOO_LARGE", `Request bodies are limited to ${BODY_LIMIT_BYTES / 1024} KiB.`);
+    },
+  });
+  const uploadLimit = bodyLimit({
+    maxSize: MAX_FILE_BYTES,
+    onError: () => {
+      throw new AppError("PAYLOAD_TOO_LARGE", `Files are limited to ${MAX_FILE_BYTES / 1024 / 1024} MB.`);
+    },
+  });
+  app.use("/api/*", (c, next) =>
+    (c.req.method === "PUT" || c.req.method === "POST") && UPLOAD_PATH.test(c.req.path)
+      ? uploadLimit(c, next)
+      : defaultLimit(c, next),
   );
   app.use("/api/*", requestGuards);
   app.use("/api/v1/*", resolveActor);

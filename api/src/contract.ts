@@ -32,6 +32,15 @@ export {
   ZRecurrence,
 } from "./modules/bookings/bookings.schemas.ts";
 export { ZUtilization, ZSummary, ZHeatmap } from "./modules/analytics/analytics.schemas.ts";
+export {
+  ZOrder,
+  ZOrderAnalytics,
+  ZOrderListItem,
+  ZReportVerification,
+  ZSampleLabel,
+  ZServiceSearchResult,
+  ZTestService,
+} from "./modules/orders/orders.schemas.ts";
 export { BOOKING_ACTIONS, type BookingAction } from "./domain/booking-state.ts";
 export type { ApiRoutes } from "./app.ts";
 

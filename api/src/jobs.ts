@@ -21,6 +21,7 @@ import { logger as rootLogger, type Logger } from "./lib/log.ts";
 import { expirePendingHolds } from "./modules/bookings/transition-booking.ts";
 import { purgeIdempotencyRecords } from "./modules/bookings/purge-idempotency-records.ts";
 import { purgeExpiredAuth } from "./modules/auth/auth.service.ts";
+import { remindRetentionEnding } from "./modules/orders/transition-order.ts";
 import { deliverOutbox, logSender } from "./modules/notifications/outbox-worker.ts";
 import { deliverNotifications, type NotificationDeps } from "./modules/notifications/deliver-notifications.ts";
 import { materializeCalendar } from "./modules/calendar/calendar.service.ts";
@@ -50,6 +51,7 @@ export const JOBS: Job[] = [
   { name: "charge_missed_bookings", cron: "*/5 * * * *", run: drain((db) => chargeMissedBookings(db)) },
   { name: "auto_confirm_charges", cron: "*/5 * * * *", run: async (db) => void (await autoConfirmCharges(db)) },
   { name: "close_charge_period", cron: "7 * * * *", run: (db) => closeChargePeriod(db) },
+  { name: "remind_retention_ending", cron: "7 * * * *", run: drain((db) => remindRetentionEnding(db)) },
   // Next: booking reminders, e.g. { name: "send_reminders", cron: "*/5 * * * *", run: sendBookingReminders },
 ];
 

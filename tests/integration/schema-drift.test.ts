@@ -21,6 +21,7 @@ const expectedUdt = (field: { type: string; kind: string; nativeType?: unknown }
       Json: "jsonb",
       DateTime: "timestamp",
       Float: "float8",
+      Bytes: "bytea",
     } as Record<string, string>
   )[field.type];
 };

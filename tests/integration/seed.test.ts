@@ -73,7 +73,16 @@ describe("seed", () => {
       "HOLIDAY",
     );
     const roles = await db.membership.findMany({ where: { user: { email: { endsWith: "@demo.zhongshi.cn" } } } });
-    expect(new Set(roles.map((r) => r.role))).toEqual(new Set(["MEMBER", "MANAGER", "ADMIN"]));
+    expect(new Set(roles.map((r) => r.role))).toEqual(new Set(["MEMBER", "MANAGER", "ADMIN", "BODY_STAFF"]));
+    // Scope lines for every sample body, and the test services that cite them.
+    expect(await db.certificationBody.count({ where: { isSample: true, code: { startsWith: "CB-0" } } })).toBe(
+      (
+        await db.$queryRaw<
+          { n: number }[]
+        >`SELECT count(DISTINCT s.certification_body_id)::int AS n FROM accreditation_scope s JOIN certification_body cb ON cb.id = s.certification_body_id WHERE cb.code LIKE 'CB-0%' AND s.is_sample`
+      )[0]!.n,
+    );
+    expect(await db.testService.count({ where: { code: { startsWith: "SVC-" }, isSample: true } })).toBeGreaterThan(15);
     expect(
       await db.facilityManager.count({
         where: { user: { email: { startsWith: "manager.", endsWith: "@demo.zhongshi.cn" } } },

@@ -144,7 +144,8 @@ export const main = async ({ seeds }: StartOptions = {}) => {
         HOST: env.HOST,
         ORIGIN: webOrigin,
         API_ORIGIN: apiOrigin,
-        BODY_SIZE_LIMIT: "1M",
+        // Report PDFs (up to 20 MB) are uploaded through a portal form; the API limits every other body to 64 KiB.
+        BODY_SIZE_LIMIT: "21M",
       },
     });
     portal.on("exit", (code) => {

@@ -34,7 +34,7 @@ export const ZProblem = z
   .openapi("Problem");
 
 const problemContent = { "application/problem+json": { schema: ZProblem } };
-export const problems = (...statuses: (400 | 401 | 403 | 404 | 409 | 412 | 413 | 422 | 429 | 503)[]) =>
+export const problems = (...statuses: (400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 422 | 429 | 503)[]) =>
   Object.fromEntries(
     statuses.map((status) => [status, { description: "Problem (RFC 9457)", content: problemContent }]),
   ) as Record<number, { description: string; content: typeof problemContent }>;

@@ -25,6 +25,7 @@ const TITLES: Record<ErrorCode, string> = {
   PAYLOAD_TOO_LARGE: "The request body is too large",
   URI_TOO_LONG: "The query string is too long",
   HEADERS_TOO_LARGE: "The request headers are too large",
+  UNSUPPORTED_MEDIA_TYPE: "This type of file is not accepted",
   RULE_VIOLATION: "The request breaks a booking rule",
   IDEMPOTENCY_KEY_REUSED: "Idempotency-Key reused with a different request",
   VOUCHER_NOT_APPLICABLE: "The voucher cannot pay for this",

@@ -37,7 +37,10 @@ export const requestGuards: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (/%00/i.test(url) || url.includes("\u0000"))
     refuseNul(queryStart >= 0 && /%00/i.test(url.slice(queryStart)) ? "query" : "path");
   const method = c.req.method;
-  if (method !== "GET" && method !== "HEAD" && method !== "OPTIONS") {
+  // File uploads (reports, attachments) are binary: NUL bytes are normal there, and their type is checked from
+  // the bytes by the route's use case.
+  const binary = /^(application\/pdf|application\/octet-stream|image\/)/i.test(c.req.header("content-type") ?? "");
+  if (method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && !binary) {
     const text = await c.req.text();
     // Only a body that may carry U+0000 is parsed here; the route's validator parses it again from Hono's cache.
     if (text.includes("\u0000")) refuseNul("body");

@@ -27,7 +27,7 @@ export const createUntypedApi = (event: ApiEvent) => {
   const send = async <T>(
     method: string,
     path: string,
-    options: { query?: Query; body?: unknown; headers?: Record<string, string> } = {},
+    options: { query?: Query; body?: unknown; raw?: Uint8Array; headers?: Record<string, string> } = {},
   ): Promise<ApiResult<T>> => {
     const headers: Record<string, string> = {
       accept: "application/json",
@@ -39,13 +39,17 @@ export const createUntypedApi = (event: ApiEvent) => {
     if (session) headers.cookie = `${SESSION_COOKIE}=${session}`;
     const ip = clientAddress(event);
     if (ip) headers["x-forwarded-for"] = ip;
-    if (options.body !== undefined) headers["content-type"] = "application/json";
+    if (options.body !== undefined && !options.raw) headers["content-type"] = "application/json";
     let response: Response;
     try {
       response = await fetch(`${apiOrigin()}/api/v1${path}${toQuery(options.query)}`, {
         method,
         headers,
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        body: options.raw
+          ? new Blob([options.raw as Uint8Array<ArrayBuffer>])
+          : options.body === undefined
+            ? undefined
+            : JSON.stringify(options.body),
       });
     } catch {
       return {
@@ -72,5 +76,8 @@ export const createUntypedApi = (event: ApiEvent) => {
     patch: <T>(path: string, body: unknown) => send<T>("PATCH", path, { body }),
     put: <T>(path: string, body: unknown) => send<T>("PUT", path, { body }),
     delete: <T>(path: string) => send<T>("DELETE", path),
+    /** A file's raw bytes as the body (uploads); the API checks the type from the bytes themselves. */
+    upload: <T>(method: "POST" | "PUT", path: string, bytes: Uint8Array, contentType: string, query?: Query) =>
+      send<T>(method, path, { raw: bytes, query, headers: { "content-type": contentType } }),
   };
 };
