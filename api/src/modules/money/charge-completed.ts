@@ -1,3 +1,4 @@
+import type { TestPriceUnit } from "../../enums.ts";
 import type { Db } from "../../lib/db.ts";
 import { AppError } from "../../lib/app-error.ts";
 import { billedMinutes, periodOf, priceLine } from "../../domain/charging.ts";
@@ -86,7 +87,7 @@ export type CompletedOrder = {
     key: string;
     resourceId: string | null;
     description: string;
-    unit: "SAMPLE" | "ITEM";
+    unit: TestPriceUnit;
     quantity: number;
     priceInternalFen: number;
     priceExternalFen: number;

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { getConnInfo } from "@hono/node-server/conninfo";
-import { stringify } from "csv-stringify/sync";
+import { toCsv } from "../../lib/csv.ts";
 import { body, json, problems, router } from "../../lib/openapi.ts";
 import type { AppEnv } from "../../lib/context.ts";
 import { contentDisposition } from "../../domain/file-rules.ts";
@@ -443,7 +443,8 @@ const base = router()
       const { from, to } = c.req.valid("query");
       const a = await orderAnalytics({ db: c.var.db, viewer: await viewerOf(c), from, to });
       const codes = [...new Set([...a.byMonth.map((r) => r.bodyCode), ...a.income.map((r) => r.bodyCode)])];
-      const csv = stringify(
+      const csv = toCsv(
+        ["body", "orders", "reported", "turnaround_median_days", "turnaround_p90_days", "on_time_rate", "income_cny"],
         codes.map((code) => {
           const t = a.turnaround.find((r) => !r.total && r.bodyCode === code);
           const i = a.income.find((r) => r.bodyCode === code);
@@ -457,20 +458,8 @@ const base = router()
             ((i?.incomeFen ?? 0) / 100).toFixed(2),
           ];
         }),
-        {
-          header: true,
-          columns: [
-            "body",
-            "orders",
-            "reported",
-            "turnaround_median_days",
-            "turnaround_p90_days",
-            "on_time_rate",
-            "income_cny",
-          ],
-        },
       );
-      return c.body(`\uFEFF${csv}`, 200, {
+      return c.body(csv, 200, {
         "content-type": "text/csv; charset=utf-8",
         "content-disposition": 'attachment; filename="order-analytics.csv"',
       });
