@@ -186,6 +186,11 @@ describe("faults", () => {
          AND b.status IN ('PENDING','APPROVED','CHECKED_IN')`,
       [resources.map((r) => r.id)],
     );
+    for (const [i, replica] of replicas.entries()) {
+      // A replica that died is a finding in itself: show why before the checks below fail on it.
+      if (replica!.child.exitCode !== null || replica!.child.signalCode !== null)
+        console.error(`[faults] replica ${i} exited:\n${replica!.output().split("\n").slice(-40).join("\n")}`);
+    }
     const afterRecovery = await fetch(`${replicas[0]!.url}/api/ready`);
     const afterRecovery2 = await fetch(`${replicas[1]!.url}/api/ready`);
     await check.end();
