@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { testApp, createWorld, futureDay, at, type TestWorld } from "../setup/fixtures.ts";
 import { createOrderWorld } from "../setup/order-fixtures.ts";
+import { callersOf, populateWorld, ROLES, type Role } from "./two-worlds.ts";
 
 // Every operation of the OpenAPI document that takes an id or a code is called by each role of world A with
 // the id of world B's object (another organization's, another facility's). The answer must be 404: an object
@@ -13,8 +14,6 @@ import { createOrderWorld } from "../setup/order-fixtures.ts";
 //
 // Operations on public objects (the catalogue) and capability URLs are listed below with the reason.
 const { db, app } = testApp(inject("databaseUrl"));
-type Role = "member" | "orgAdmin" | "staff" | "manager";
-const ROLES: Role[] = ["member", "orgAdmin", "staff", "manager"];
 
 /** Meant to answer anyone, whoever owns the object. */
 const PUBLIC: Record<string, string> = {
@@ -130,179 +129,25 @@ const sampleString = (schema: Schema, key: string) => {
   return text.padEnd(schema.minLength ?? 0, "x").slice(0, schema.maxLength ?? text.length);
 };
 
-const roleMembership = async (world: TestWorld, orgId: string, role: "ORG_ADMIN" | "BODY_STAFF", name: string) =>
-  db.user.create({
-    data: {
-      email: `${name}.${world.tag.toLowerCase()}@test.zhongshi.cn`,
-      name,
-      passwordHash: "x",
-      memberships: { create: { organizationId: orgId, role } },
-    },
-  });
-
 beforeAll(async () => {
   a = await createWorld(db);
   b = await createWorld(db);
   const labsA = await createOrderWorld(db, a);
   const labsB = await createOrderWorld(db, b);
-  const orgAdminA = await roleMembership(a, a.orgA.id, "ORG_ADMIN", "org-admin");
-  headers.member = await a.sessionHeaders(a.memberA.id);
-  headers.orgAdmin = await a.sessionHeaders(orgAdminA.id);
-  headers.staff = await a.sessionHeaders(labsA.staff1.id);
-  headers.manager = await a.sessionHeaders(a.manager.id);
-
-  // World B's objects, each owned by B's organization, facility or body.
-  const resourceB = await b.createResource({ approval: "MANAGER" });
-  const day = futureDay(44);
-  const bMember = await b.sessionHeaders(b.memberA.id);
-  const booked = await app.request("/api/v1/bookings", {
-    method: "POST",
-    headers: bMember,
-    body: JSON.stringify({
-      resourceId: resourceB.id,
-      start: at(day, 9).toISOString(),
-      end: at(day, 10).toISOString(),
-      purpose: "world B",
-    }),
-  });
-  expect(booked.status).toBe(201);
-  const bookingId = (await booked.json()).bookings[0].id as string;
-  const token = await app.request("/api/v1/auth/tokens", {
-    method: "POST",
-    headers: bMember,
-    body: JSON.stringify({ name: "b" }),
-  });
-  expect(token.status).toBe(201);
-  const webhook = await db.webhookEndpoint.create({
-    data: {
-      url: "https://8.8.8.8/hook",
-      format: "JSON",
-      secret: "s",
-      topics: [],
-      facilityId: b.facility.id,
-      createdById: b.manager.id,
-    },
-  });
-  const delivery = await db.delivery.create({
-    data: {
-      channel: "WEBHOOK",
-      messageId: `walk.${b.tag}`,
-      topic: "booking.requested",
-      webhookId: webhook.id,
-      recipient: webhook.url,
-      content: {},
-      parkedAt: new Date(),
-    },
-  });
-  const mail = await db.delivery.create({
-    data: {
-      channel: "EMAIL",
-      messageId: `<walk.${b.tag}@zhongshi.notify>`,
-      topic: "booking.requested",
-      userId: b.memberA.id,
-      recipient: b.memberA.email,
-      content: { subject: "walk", text: "walk", html: "walk", locale: "zh-CN" },
-    },
-  });
-  const waitlist = await db.waitlistEntry.create({
-    data: {
-      userId: b.memberA.id,
-      organizationId: b.orgA.id,
-      resourceId: resourceB.id,
-      windowStart: at(day, 9),
-      windowEnd: at(day, 12),
-      durationMin: 60,
-    },
-  });
-  const suspension = await db.suspension.create({
-    data: {
-      organizationId: b.orgA.id,
-      facilityId: b.facility.id,
-      startsAt: new Date(),
-      endsAt: new Date(Date.now() + 7 * 86_400_000),
-      reason: "walk",
-    },
-  });
-  const training = await db.qualificationRequest.create({
-    data: { userId: b.memberA.id, resourceId: resourceB.id },
-  });
-  const charge = await db.chargeLine.create({
-    data: {
-      organizationId: b.orgA.id,
-      facilityId: b.facility.id,
-      sourceType: "BOOKING",
-      sourceId: bookingId,
-      kind: "BOOKING",
-      customerClass: "EXTERNAL",
-      description: "walk",
-      quantity: 1,
-      quantityUnit: "HOUR",
-      unitPriceFen: 100,
-      grossFen: 100,
-      amountFen: 100,
-      serviceAt: new Date(),
-      period: new Date().toISOString().slice(0, 7),
-      confirmBy: new Date(Date.now() + 86_400_000),
-    },
-  });
-  const statement = await db.statement.create({
-    data: {
-      number: `ST-${b.tag}`,
-      organizationId: b.orgA.id,
-      facilityId: b.facility.id,
-      period: new Date().toISOString().slice(0, 7),
-      organizationNameZh: "乙",
-      organizationNameEn: "B",
-      totalFen: 100,
-    },
-  });
-  const voucher = await db.voucher.create({
-    data: {
-      organizationId: b.orgA.id,
-      number: `V-${b.tag}`,
-      issuer: "walk",
-      amountFen: 100,
-      validFrom: new Date(),
-      validTo: new Date(Date.now() + 30 * 86_400_000),
-    },
-  });
-  const order = await db.testOrder.create({
-    data: {
-      code: `WT-${b.tag}`,
-      serviceId: labsB.service.id,
-      facilityId: b.facility.id,
-      certificationBodyId: labsB.lab1.body.id,
-      organizationId: b.orgA.id,
-      requesterId: b.memberA.id,
-      status: "REQUESTED",
-      sampleName: "walk",
-      sampleQuantity: 1,
-      matrix: "cell",
-      items: [labsB.itemA],
-      standardNumber: labsB.standard,
-      reportLanguage: "ZH",
-      retentionDays: 0,
-    },
-  });
-  const file = await db.storedFile.create({
-    data: { filename: "a.pdf", contentType: "application/pdf", sizeBytes: 3, sha256: "x", data: Buffer.from("abc") },
-  });
-  await db.orderFile.create({
-    data: { orderId: order.id, fileId: file.id, kind: "ATTACHMENT", uploadedById: b.memberA.id },
-  });
-
+  Object.assign(headers, await callersOf(db, a, labsA));
+  const B = await populateWorld(db, app, b, labsB, 44);
   Object.assign(foreign, {
-    id: bookingId,
-    code: resourceB.code,
+    id: B.bookingId,
+    code: B.resource.code,
     kind: "SELF_OPERATED",
     organizationId: b.orgA.id,
     userId: b.memberA.id,
-    resourceId: resourceB.id,
+    resourceId: B.resource.id,
     facilityId: b.facility.id,
-    fileId: file.id,
+    fileId: B.file.id,
     year: "2026",
     date: new Date(futureDay(10)).toISOString().slice(0, 10),
-    "/api/v1/auth/tokens id": (await token.json()).id,
+    "/api/v1/auth/tokens id": B.tokenId,
     "/api/v1/facilities code": b.facility.code,
     "/api/v1/facilities/{code}/managers userId": b.manager.id,
     "/api/v1/certification-bodies code": labsB.lab1.body.code,
@@ -310,16 +155,16 @@ beforeAll(async () => {
     "/api/v1/users id": b.memberA.id,
     "/api/v1/organizations id": b.orgA.id,
     "/api/v1/organization-verifications id": b.orgA.id,
-    "/api/v1/webhooks id": webhook.id,
-    "/api/v1/deliveries id": String(delivery.id),
-    "/api/v1/waitlist id": waitlist.id,
-    "/api/v1/suspensions id": suspension.id,
-    "/api/v1/training-requests id": training.id,
-    "/api/v1/charges id": charge.id,
-    "/api/v1/statements id": statement.id,
-    "/api/v1/vouchers id": voucher.id,
-    "/api/v1/orders id": order.id,
-    "/api/v1/dev-mailbox id": String(mail.id),
+    "/api/v1/webhooks id": B.webhook.id,
+    "/api/v1/deliveries id": String(B.delivery.id),
+    "/api/v1/waitlist id": B.waitlist.id,
+    "/api/v1/suspensions id": B.suspension.id,
+    "/api/v1/training-requests id": B.training.id,
+    "/api/v1/charges id": B.charge.id,
+    "/api/v1/statements id": B.statement.id,
+    "/api/v1/vouchers id": B.voucher.id,
+    "/api/v1/orders id": B.order.id,
+    "/api/v1/dev-mailbox id": String(B.mail.id),
   });
 });
 afterAll(() => db.$disconnect());
