@@ -54,6 +54,8 @@ export const PERMISSIONS = {
   "bookings.list.all": ["ADMIN"],
   "maintenance.create": ["ADMIN", "FACILITY_MANAGER"],
   "resource.feed.read": ["ADMIN", "FACILITY_MANAGER"],
+  /** Change a facility's own settings: a resource's policy, its offers, fair-use rules. */
+  "facility.manage": ["ADMIN", "FACILITY_MANAGER"],
   "analytics.read": ["ADMIN", "ANY_FACILITY_MANAGER"],
   "analytics.facility.read": ["ADMIN", "FACILITY_MANAGER"],
 } as const satisfies Record<string, readonly Relation[]>;
@@ -67,6 +69,10 @@ export const SEEN_THROUGH: Partial<Record<Permission, Permission>> = {
   "booking.read": "booking.read",
   "booking.cancel": "booking.read",
   "booking.decide": "booking.read",
+  // Catalogue objects are public, but what a facility shares or sets is out of sight to everyone else:
+  // another facility's manager or a member gets the answer an unknown code gets.
+  "resource.feed.read": "resource.feed.read",
+  "facility.manage": "facility.manage",
 };
 
 /** Why a permission is refused, in words a caller can act on. */
@@ -77,6 +83,7 @@ const REFUSAL: Partial<Record<Permission, string>> = {
   "bookings.list.all": "Only admins can list all bookings.",
   "maintenance.create": "Only the facility's managers can block maintenance.",
   "resource.feed.read": "Only the facility's managers can share its feed.",
+  "facility.manage": "Only admins and the facility's managers can change it.",
   "analytics.read": "Utilization reports are for admins and facility managers.",
   "analytics.facility.read": "You manage other facilities than this one.",
 };

@@ -6,6 +6,7 @@ import { decodeCursor, encodeCursor } from "../../lib/openapi.ts";
 import { isValidUscc } from "../../domain/uscc.ts";
 import { z } from "@hono/zod-openapi";
 import { canManage } from "../bookings/transition-booking.ts";
+import { requireAccess } from "../access/access.ts";
 import * as repo from "./admin.repository.ts";
 
 export const requireAdmin = (actor: Actor) => {
@@ -124,8 +125,12 @@ export const createResource = async (
 export const updateResource = async (db: Db, actor: Actor, code: string, input: Record<string, unknown>) => {
   const resource = await db.resource.findUnique({ where: { code } });
   if (!resource) throw new AppError("NOT_FOUND", "No such resource.");
-  if (!canManage(actor, resource.facilityId))
-    throw new AppError("FORBIDDEN", "Only admins and the facility's managers can change resources.");
+  requireAccess({
+    actor,
+    permission: "facility.manage",
+    target: { facilityId: resource.facilityId },
+    objectName: "resource",
+  });
   const min = (input.minDurationMin as number | undefined) ?? resource.minDurationMin;
   const max = (input.maxDurationMin as number | undefined) ?? resource.maxDurationMin;
   if (max < min)

@@ -14,6 +14,7 @@ import {
   type FairUseFields,
 } from "../../domain/fair-use.ts";
 import { DAY_MS, HOUR_MS, type Range } from "../../domain/ranges.ts";
+import { requireAccess } from "../access/access.ts";
 import * as repo from "./fair-use.repository.ts";
 
 /** Who may set a facility's rules and lift its suspensions: admins and that facility's managers. */
@@ -253,9 +254,12 @@ export const saveFairUse = async ({
   target: { facilityId: string; resourceId: string | null };
   fields: FairUseFields;
 }) => {
-  if (!canManageFacility(actor, target.facilityId)) {
-    throw new AppError("FORBIDDEN", "Only admins and the facility's managers can set its fair-use rules.");
-  }
+  requireAccess({
+    actor,
+    permission: "facility.manage",
+    target: { facilityId: target.facilityId },
+    objectName: target.resourceId ? "resource" : "facility",
+  });
   if (
     (fields.quotaHours !== null || fields.quotaBookings !== null) &&
     fields.quotaPeriod === null &&

@@ -3,7 +3,7 @@ import type { Actor } from "../../lib/context.ts";
 import { AppError } from "../../lib/app-error.ts";
 import type { OfferKind } from "../../enums.ts";
 import { findResourceByCode } from "../catalog/catalog.repository.ts";
-import { canManageFacility } from "../fair-use/fair-use.service.ts";
+import { requireAccess } from "../access/access.ts";
 import * as repo from "./offers.repository.ts";
 
 type Kind = OfferKind;
@@ -11,9 +11,12 @@ type Kind = OfferKind;
 const managedResource = async (db: Db, actor: Actor, code: string) => {
   const resource = await findResourceByCode(db, code);
   if (!resource) throw new AppError("NOT_FOUND", "No such resource.");
-  if (!canManageFacility(actor, resource.facilityId)) {
-    throw new AppError("FORBIDDEN", "Only admins and the facility's managers can set its ways of use.");
-  }
+  requireAccess({
+    actor,
+    permission: "facility.manage",
+    target: { facilityId: resource.facilityId },
+    objectName: "resource",
+  });
   return resource;
 };
 
