@@ -12,10 +12,9 @@
  * to JOBS below: `{ name: "my_job", cron: "*\/5 * * * *", run: myJob },`. Cron is minute-granular, in UTC.
  * Tests call the job function directly, or `jobs.runNow("my_job")` to go through the queue.
  */
-import pg from "pg";
 import { Logger as WorkerLogger, parseCronItems, run, type Runner, type TaskList } from "graphile-worker";
 import type { Db } from "./lib/db.ts";
-import { DB_TIMEOUTS } from "./lib/db.ts";
+import { createPgPool } from "./lib/db.ts";
 import { isDatabaseUnavailable } from "./lib/db-errors.ts";
 import { logger as rootLogger, type Logger } from "./lib/log.ts";
 import { expirePendingHolds } from "./modules/bookings/transition-booking.ts";
@@ -89,11 +88,7 @@ export const startJobs = ({
     const deliver: Job["run"] = drain((db) => deliverNotifications(db, notifications));
     jobs = jobs.map((job) => (job.name === "deliver_outbox" ? { ...job, run: deliver } : job));
   }
-  const pool = new pg.Pool({
-    connectionString: databaseUrl,
-    max: concurrency + 2,
-    connectionTimeoutMillis: DB_TIMEOUTS.CONNECT_TIMEOUT_MS,
-  });
+  const pool = createPgPool(databaseUrl, { max: concurrency + 2 });
   // An idle connection dropped by a restarting server must not crash the process.
   pool.on("error", (error) => log.debug({ err: error.message }, "job queue connection lost"));
 

@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { Prisma, PrismaClient } from "../generated/prisma/client.ts";
 
 export type Db = PrismaClient;
@@ -31,6 +32,13 @@ export const createDb = (databaseUrl: string, { max = 10 }: { max?: number } = {
       keepAlive: true,
     }),
   });
+
+/**
+ * A plain node-postgres pool, for libraries that want one (the job queue), with the same connect timeout as the
+ * Prisma client. Callers handle its "error" event: an idle connection dropped by a restarting server.
+ */
+export const createPgPool = (databaseUrl: string, { max = 10 }: { max?: number } = {}) =>
+  new pg.Pool({ connectionString: databaseUrl, max, connectionTimeoutMillis: DB_TIMEOUTS.CONNECT_TIMEOUT_MS });
 
 /**
  * A constant list of enum values (from api/src/enums.ts) as an SQL literal list `('A', 'B')`. Inlined rather

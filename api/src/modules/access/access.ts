@@ -56,6 +56,11 @@ export const PERMISSIONS = {
   "resource.feed.read": ["ADMIN", "FACILITY_MANAGER"],
   "analytics.read": ["ADMIN", "ANY_FACILITY_MANAGER"],
   "analytics.facility.read": ["ADMIN", "FACILITY_MANAGER"],
+  /** Add and change a facility's resources, record their use, grant their qualifications. */
+  "facility.manage": ["ADMIN", "FACILITY_MANAGER"],
+  "usage.list": ["ADMIN", "ANY_FACILITY_MANAGER"],
+  /** Facilities, certification bodies, organizations, users, memberships, managers, audit events. */
+  "platform.administer": ["ADMIN"],
 } as const satisfies Record<string, readonly Relation[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -79,6 +84,9 @@ const REFUSAL: Partial<Record<Permission, string>> = {
   "resource.feed.read": "Only the facility's managers can share its feed.",
   "analytics.read": "Utilization reports are for admins and facility managers.",
   "analytics.facility.read": "You manage other facilities than this one.",
+  "facility.manage": "Only admins and the facility's managers can do this.",
+  "usage.list": "Usage records are for admins and facility managers.",
+  "platform.administer": "Only admins can do this.",
 };
 
 /** The pure decision, over relations the caller already knows (the matrix test uses this too). */
@@ -141,4 +149,14 @@ export const analyticsScopeOf = (actor: Actor, facilityId?: string): string[] | 
     return [facilityId];
   }
   return actor.isAdmin ? null : actor.managedFacilityIds;
+};
+
+/** The organizations an actor may list: null for all (admins), else their own. */
+export const organizationScopeOf = (actor: Actor): string[] | null =>
+  can(actor, "platform.administer") ? null : actor.organizationIds;
+
+/** The facilities whose usage records an actor may list: null for all. */
+export const usageScopeOf = (actor: Actor): string[] | null => {
+  requireAccess({ actor, permission: "usage.list" });
+  return can(actor, "platform.administer") ? null : actor.managedFacilityIds;
 };

@@ -1,8 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { body, json, problems, router, ZUuid } from "../../lib/openapi.ts";
 import { requireActor } from "../auth/auth.middleware.ts";
-import { findResourceByCode } from "../catalog/catalog.repository.ts";
-import { toCertificationBody, toResource } from "../catalog/catalog.mappers.ts";
 import { ZCertificationBody, ZResource } from "../catalog/catalog.schemas.ts";
 import * as admin from "./admin.service.ts";
 import { listAuditEvents, removeMembership, revokeManager, setUserDisabled } from "./revoke-access.ts";
@@ -30,20 +28,6 @@ import {
 const ZCode = z.object({ code: z.string().min(1).max(60) });
 const ZFacilityRef = z.object({ id: z.string(), code: z.string() });
 const list = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
-const iso = (d: Date | null) => d?.toISOString() ?? null;
-
-type UsageRow = Awaited<ReturnType<typeof admin.recordUsage>>;
-const toUsage = (u: UsageRow) => ({
-  id: u.id,
-  bookingId: u.bookingId,
-  resourceId: u.resourceId,
-  unitId: u.unitId,
-  organizationId: u.organizationId,
-  startedAt: u.startedAt.toISOString(),
-  endedAt: iso(u.endedAt),
-  samples: u.samples,
-  note: u.note,
-});
 
 const ZRevoked = z.object({ sessions: z.number().int(), tokens: z.number().int() });
 
@@ -59,9 +43,6 @@ const ZAuditEvent = z
   })
   .openapi("AuditEvent");
 
-const resourceResponse = async (c: { var: { db: Parameters<typeof findResourceByCode>[0] } }, code: string) =>
-  toResource((await findResourceByCode(c.var.db, code))!);
-
 export const adminRoutes = router()
   .openapi(
     createRoute({
@@ -72,10 +53,11 @@ export const adminRoutes = router()
       request: body(ZCreateFacility),
       responses: { 201: json(ZFacilityRef), ...problems(400, 401, 403, 409) },
     }),
-    async (c) => {
-      const f = await admin.createFacility(c.var.db, requireActor(c.var.actor), c.req.valid("json"));
-      return c.json({ id: f.id, code: f.code }, 201);
-    },
+    async (c) =>
+      c.json(
+        await admin.createFacility({ db: c.var.db, actor: requireActor(c.var.actor), input: c.req.valid("json") }),
+        201,
+      ),
   )
   .openapi(
     createRoute({
@@ -86,15 +68,16 @@ export const adminRoutes = router()
       request: { params: ZCode, ...body(ZUpdateFacility) },
       responses: { 200: json(ZFacilityRef), ...problems(400, 401, 403, 404) },
     }),
-    async (c) => {
-      const f = await admin.updateFacility(
-        c.var.db,
-        requireActor(c.var.actor),
-        c.req.valid("param").code,
-        c.req.valid("json"),
-      );
-      return c.json({ id: f.id, code: f.code }, 200);
-    },
+    async (c) =>
+      c.json(
+        await admin.updateFacility({
+          db: c.var.db,
+          actor: requireActor(c.var.actor),
+          code: c.req.valid("param").code,
+          input: c.req.valid("json"),
+        }),
+        200,
+      ),
   )
   .openapi(
     createRoute({
@@ -106,12 +89,8 @@ export const adminRoutes = router()
       responses: { 204: { description: "Added" }, ...problems(400, 401, 403, 404) },
     }),
     async (c) => {
-      await admin.addManager(
-        c.var.db,
-        requireActor(c.var.actor),
-        c.req.valid("param").code,
-        c.req.valid("json").userId,
-      );
+      const actor = requireActor(c.var.actor);
+      await admin.addManager({ db: c.var.db, actor, facilityCode: c.req.valid("param").code, ...c.req.valid("json") });
       return c.body(null, 204);
     },
   )
@@ -124,10 +103,11 @@ export const adminRoutes = router()
       request: body(ZCreateResource),
       responses: { 201: json(ZResource), ...problems(400, 401, 403, 404, 409) },
     }),
-    async (c) => {
-      const r = await admin.createResource(c.var.db, requireActor(c.var.actor), c.req.valid("json"));
-      return c.json(await resourceResponse(c, r.code), 201);
-    },
+    async (c) =>
+      c.json(
+        await admin.createResource({ db: c.var.db, actor: requireActor(c.var.actor), input: c.req.valid("json") }),
+        201,
+      ),
   )
   .openapi(
     createRoute({
@@ -138,15 +118,16 @@ export const adminRoutes = router()
       request: { params: ZCode, ...body(ZUpdateResource) },
       responses: { 200: json(ZResource), ...problems(400, 401, 403, 404) },
     }),
-    async (c) => {
-      const r = await admin.updateResource(
-        c.var.db,
-        requireActor(c.var.actor),
-        c.req.valid("param").code,
-        c.req.valid("json"),
-      );
-      return c.json(await resourceResponse(c, r.code), 200);
-    },
+    async (c) =>
+      c.json(
+        await admin.updateResource({
+          db: c.var.db,
+          actor: requireActor(c.var.actor),
+          code: c.req.valid("param").code,
+          input: c.req.valid("json"),
+        }),
+        200,
+      ),
   )
   .openapi(
     createRoute({
@@ -159,9 +140,11 @@ export const adminRoutes = router()
     }),
     async (c) =>
       c.json(
-        toCertificationBody(
-          await admin.createCertificationBody(c.var.db, requireActor(c.var.actor), c.req.valid("json")),
-        ),
+        await admin.createCertificationBody({
+          db: c.var.db,
+          actor: requireActor(c.var.actor),
+          input: c.req.valid("json"),
+        }),
         201,
       ),
   )
@@ -176,14 +159,12 @@ export const adminRoutes = router()
     }),
     async (c) =>
       c.json(
-        toCertificationBody(
-          await admin.updateCertificationBody(
-            c.var.db,
-            requireActor(c.var.actor),
-            c.req.valid("param").code,
-            c.req.valid("json"),
-          ),
-        ),
+        await admin.updateCertificationBody({
+          db: c.var.db,
+          actor: requireActor(c.var.actor),
+          code: c.req.valid("param").code,
+          input: c.req.valid("json"),
+        }),
         200,
       ),
   )
@@ -196,18 +177,11 @@ export const adminRoutes = router()
       request: { query: ZOrganizationQuery },
       responses: { 200: json(list(ZOrganization)), ...problems(400, 401) },
     }),
-    async (c) => {
-      const page = await admin.listOrganizations(c.var.db, requireActor(c.var.actor), c.req.valid("query"));
-      return c.json(
-        {
-          nextCursor: page.nextCursor,
-          items: page.items.map(
-            ({ _count, createdAt, ...o }) => (void createdAt, { ...o, memberCount: _count.memberships }),
-          ),
-        },
+    async (c) =>
+      c.json(
+        await admin.listOrganizations({ db: c.var.db, actor: requireActor(c.var.actor), query: c.req.valid("query") }),
         200,
-      );
-    },
+      ),
   )
   .openapi(
     createRoute({
@@ -218,15 +192,11 @@ export const adminRoutes = router()
       request: body(ZCreateOrganization),
       responses: { 201: json(ZOrganization), ...problems(400, 401, 403, 409) },
     }),
-    async (c) => {
-      const { createdAt, ...o } = await admin.createOrganization(
-        c.var.db,
-        requireActor(c.var.actor),
-        c.req.valid("json"),
-      );
-      void createdAt;
-      return c.json({ ...o, memberCount: 0 }, 201);
-    },
+    async (c) =>
+      c.json(
+        await admin.createOrganization({ db: c.var.db, actor: requireActor(c.var.actor), input: c.req.valid("json") }),
+        201,
+      ),
   )
   .openapi(
     createRoute({
@@ -237,28 +207,11 @@ export const adminRoutes = router()
       request: { query: ZUserQuery },
       responses: { 200: json(list(ZUser)), ...problems(400, 401, 403) },
     }),
-    async (c) => {
-      const page = await admin.listUsers(c.var.db, requireActor(c.var.actor), c.req.valid("query"));
-      return c.json(
-        {
-          nextCursor: page.nextCursor,
-          items: page.items.map((u) => ({
-            id: u.id,
-            email: u.email,
-            name: u.name,
-            createdAt: u.createdAt.toISOString(),
-            memberships: u.memberships.map((m) => ({
-              organizationId: m.organizationId,
-              organizationNameZh: m.organization.nameZh,
-              role: m.role,
-            })),
-            managedFacilities: u.managedFacilities.map((m) => m.facility.code),
-            disabledAt: iso(u.disabledAt),
-          })),
-        },
+    async (c) =>
+      c.json(
+        await admin.listUsers({ db: c.var.db, actor: requireActor(c.var.actor), query: c.req.valid("query") }),
         200,
-      );
-    },
+      ),
   )
   .openapi(
     createRoute({
@@ -270,7 +223,8 @@ export const adminRoutes = router()
       responses: { 204: { description: "Added" }, ...problems(400, 401, 403, 404) },
     }),
     async (c) => {
-      await admin.addMembership(c.var.db, requireActor(c.var.actor), c.req.valid("param").id, c.req.valid("json"));
+      const actor = requireActor(c.var.actor);
+      await admin.addMembership({ db: c.var.db, actor, userId: c.req.valid("param").id, input: c.req.valid("json") });
       return c.body(null, 204);
     },
   )
@@ -362,10 +316,11 @@ export const adminRoutes = router()
       request: { query: ZUsageQuery },
       responses: { 200: json(list(ZUsageRecord)), ...problems(400, 401, 403) },
     }),
-    async (c) => {
-      const page = await admin.listUsage(c.var.db, requireActor(c.var.actor), c.req.valid("query"));
-      return c.json({ nextCursor: page.nextCursor, items: page.items.map(toUsage) }, 200);
-    },
+    async (c) =>
+      c.json(
+        await admin.listUsage({ db: c.var.db, actor: requireActor(c.var.actor), query: c.req.valid("query") }),
+        200,
+      ),
   )
   .openapi(
     createRoute({
@@ -377,7 +332,10 @@ export const adminRoutes = router()
       responses: { 201: json(ZUsageRecord), ...problems(400, 401, 403, 404) },
     }),
     async (c) =>
-      c.json(toUsage(await admin.recordUsage(c.var.db, requireActor(c.var.actor), c.req.valid("json"))), 201),
+      c.json(
+        await admin.recordUsage({ db: c.var.db, actor: requireActor(c.var.actor), input: c.req.valid("json") }),
+        201,
+      ),
   )
   .openapi(
     createRoute({
@@ -390,7 +348,7 @@ export const adminRoutes = router()
     }),
     async (c) =>
       c.json(
-        { id: (await admin.grantQualification(c.var.db, requireActor(c.var.actor), c.req.valid("json"))).id },
+        await admin.grantQualification({ db: c.var.db, actor: requireActor(c.var.actor), input: c.req.valid("json") }),
         201,
       ),
   );

@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { ZCursorQuery, ZDateTime, ZUuid } from "../../lib/openapi.ts";
 import { CERT_DOMAINS, RESOURCE_KINDS, RESOURCE_MODES } from "../catalog/catalog.schemas.ts";
+import { APPROVAL_POLICIES, FACILITY_KINDS, ORGANIZATION_KINDS, PRICE_UNITS, RESOURCE_STATUSES } from "../../enums.ts";
 
 const code = z
   .string()
@@ -27,7 +28,7 @@ const weeklyHours = z
 export const ZCreateFacility = z
   .strictObject({
     code,
-    kind: z.enum(["BASE", "CENTER"]),
+    kind: z.enum(FACILITY_KINDS),
     nameZh: name,
     nameEn: name,
     summaryZh: text,
@@ -64,12 +65,12 @@ export const ZCreateResource = z
     horizonDays: z.number().int().min(1).max(730).default(60),
     bufferBeforeMin: minutes.default(0),
     bufferAfterMin: minutes.default(0),
-    approval: z.enum(["AUTO", "MANAGER"]).default("MANAGER"),
+    approval: z.enum(APPROVAL_POLICIES).default("MANAGER"),
     requiresQualification: z.boolean().default(false),
-    priceUnit: z.enum(["HOUR", "SAMPLE", "ITEM", "BATCH"]).default("HOUR"),
+    priceUnit: z.enum(PRICE_UNITS).default("HOUR"),
     priceInternalFen: fen,
     priceExternalFen: fen,
-    status: z.enum(["ACTIVE", "MAINTENANCE", "RETIRED"]).default("ACTIVE"),
+    status: z.enum(RESOURCE_STATUSES).default("ACTIVE"),
     specs: z.record(z.string().max(100), z.unknown()).default({}),
     annualQuotaHours: z.number().int().min(0).max(8784).default(1400),
     continuous: z.boolean().default(false),
@@ -103,12 +104,12 @@ export const ZUpdateResource = z
     horizonDays: z.number().int().min(1).max(730),
     bufferBeforeMin: minutes,
     bufferAfterMin: minutes,
-    approval: z.enum(["AUTO", "MANAGER"]),
+    approval: z.enum(APPROVAL_POLICIES),
     requiresQualification: z.boolean(),
-    priceUnit: z.enum(["HOUR", "SAMPLE", "ITEM", "BATCH"]),
+    priceUnit: z.enum(PRICE_UNITS),
     priceInternalFen: fen,
     priceExternalFen: fen,
-    status: z.enum(["ACTIVE", "MAINTENANCE", "RETIRED"]),
+    status: z.enum(RESOURCE_STATUSES),
     specs: z.record(z.string().max(100), z.unknown()),
     annualQuotaHours: z.number().int().min(0).max(8784),
     continuous: z.boolean(),
@@ -158,7 +159,7 @@ export const ZOrganization = z
   .openapi("Organization");
 export const ZCreateOrganization = z
   .strictObject({
-    kind: z.enum(["SME", "INSTITUTE", "OPERATOR", "CERT_BODY", "AUTHORITY"]),
+    kind: z.enum(ORGANIZATION_KINDS),
     nameZh: name,
     nameEn: name,
     uscc: z.string().trim().length(18).optional(),
@@ -166,7 +167,7 @@ export const ZCreateOrganization = z
   .openapi("CreateOrganization");
 export const ZOrganizationQuery = z.object({
   q: z.string().trim().max(100).optional(),
-  kind: z.enum(["SME", "INSTITUTE", "OPERATOR", "CERT_BODY", "AUTHORITY"]).optional(),
+  kind: z.enum(ORGANIZATION_KINDS).optional(),
   ...ZCursorQuery,
 });
 

@@ -3,6 +3,7 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { clientAddress } from "../../lib/client-address.ts";
 import { body, json, problems, router, ZUuid } from "../../lib/openapi.ts";
 import type { Actor } from "../../lib/context.ts";
+import { ApiTokenScope } from "../../enums.ts";
 import { requireActor } from "./auth.middleware.ts";
 import {
   createApiToken,
@@ -45,7 +46,7 @@ export const ZMe = z
   })
   .openapi("Me");
 
-const ZTokenScope = z.enum(["READ_ONLY", "FULL"]);
+const ZTokenScope = z.enum(ApiTokenScope);
 const ZToken = z
   .object({
     id: z.string(),

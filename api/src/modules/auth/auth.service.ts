@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
 import { AppError } from "../../lib/app-error.ts";
+import type { ApiTokenScope } from "../../enums.ts";
 import { hashPassword, verifyPassword } from "../../lib/password.ts";
 import { isValidUscc } from "../../domain/uscc.ts";
 import * as repo from "./auth.repository.ts";
@@ -196,7 +197,7 @@ export type CreateApiTokenOptions = {
   db: Db;
   actor: Actor;
   name: string;
-  scope: "READ_ONLY" | "FULL";
+  scope: ApiTokenScope;
   expiresInDays: number;
 };
 

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { Db } from "../../lib/db.ts";
+import { inTransaction, type Db } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
 import { AppError } from "../../lib/app-error.ts";
 import type { EmailChoice, WebhookFormat } from "../../enums.ts";
@@ -94,7 +94,7 @@ export const savePreferences = async ({
     if (item.email === "DIGEST" && !spec.digest)
       throw invalidField(`items.${item.topic}`, "no digest", `Event ${item.topic} has no digest.`);
   }
-  await db.$transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     for (const item of items) await repo.savePreference(tx, actor.userId, item.topic, item.email);
   });
   return listPreferences({ db, actor });

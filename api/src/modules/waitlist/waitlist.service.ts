@@ -1,4 +1,4 @@
-import type { Db } from "../../lib/db.ts";
+import { inTransaction, type Db } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
 import { AppError, assertOrdered } from "../../lib/app-error.ts";
 import { MINUTE_MS, type Range } from "../../domain/ranges.ts";
@@ -167,7 +167,7 @@ export const acceptOffer = async ({
   if (blocking.length > 0)
     throw new AppError("RULE_VIOLATION", blocking.map((v) => v.message).join(" "), { violations: blocking });
   const status = resource.approval === "AUTO" ? "APPROVED" : "PENDING";
-  await db.$transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     const { count } = await repo.convertOfferHold(tx, {
       id: hold.id,
       version: hold.version,
@@ -199,7 +199,7 @@ export const declineOffer = async ({ db, actor, entryId }: { db: Db; actor: Acto
   const entry = await ownEntry(db, actor, entryId);
   const hold = entry.offerBookingId ? await repo.findOfferBooking(db, entry.offerBookingId) : null;
   if (entry.status !== "OFFERED" || !hold) throw new AppError("INVALID_TRANSITION", "This offer is no longer open.");
-  await db.$transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     await repo.setEntryStatus(tx, entry.id, "OFFERED", "CANCELLED");
     const { count } = await repo.expireOfferHold(tx, hold);
     if (count === 1) {
