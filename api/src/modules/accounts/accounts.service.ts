@@ -1,4 +1,3 @@
-import { limitAccountCreation } from "../auth/auth.service.ts";
 import { createHash, randomBytes } from "node:crypto";
 import { inTransaction, type Db } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
@@ -6,7 +5,7 @@ import { AppError } from "../../lib/app-error.ts";
 import { hashPassword, verifyPassword } from "../../lib/password.ts";
 import { isValidUscc } from "../../domain/uscc.ts";
 import type { OrgVerification } from "../../enums.ts";
-import { consumeRateLimit } from "../auth/auth.service.ts";
+import { consumeRateLimit, createSession, limitAccountCreation } from "../auth/auth.service.ts";
 import * as repo from "./accounts.repository.ts";
 
 export const VERIFY_EMAIL_HOURS = 48;
@@ -95,6 +94,28 @@ export const registerOrganization = async ({
     });
     return { organizationId: org.id, userId, verification: org.verification };
   });
+};
+
+export type SignUpOptions = {
+  db: Db;
+  email: string;
+  password: string;
+  name: string;
+  organization: RegisterOrganizationInput["organization"];
+  clientKey: string;
+};
+
+/**
+ * POST /auth/sign-up: the same registration (the member is the new organization's ORG_ADMIN and gets the
+ * verification mail), then a session, so the new member is signed in at once.
+ */
+export const signUp = async ({ db, email, password, name, organization, clientKey }: SignUpOptions) => {
+  const { userId } = await registerOrganization({
+    db,
+    clientKey,
+    input: { organization, contact: { name }, member: { email, name, password } },
+  });
+  return createSession(db, userId);
 };
 
 export const verifyEmail = async ({ db, token }: { db: Db; token: string }) =>

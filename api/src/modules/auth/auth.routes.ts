@@ -4,6 +4,7 @@ import { clientAddress } from "../../lib/client-address.ts";
 import { body, json, problems, router, ZUuid } from "../../lib/openapi.ts";
 import type { Actor } from "../../lib/context.ts";
 import { ApiTokenScope } from "../../enums.ts";
+import { signUp } from "../accounts/accounts.service.ts";
 import { requireActor } from "./auth.middleware.ts";
 import {
   createApiToken,
@@ -13,7 +14,6 @@ import {
   signIn,
   signOut,
   signOutEverywhere,
-  signUp,
   TOKEN_MAX_DAYS,
 } from "./auth.service.ts";
 
@@ -102,7 +102,8 @@ export const authRoutes = router()
       method: "post",
       path: "/auth/sign-up",
       tags: ["auth"],
-      summary: "Register an SME and its first member",
+      summary:
+        "Register an SME and sign in (same as /accounts/registrations: ORG_ADMIN of the unverified organization)",
       request: body(ZSignUp),
       responses: { 201: json(ZMe), ...problems(400, 409, 429) },
     }),

@@ -4,7 +4,6 @@ import type { Actor } from "../../lib/context.ts";
 import { AppError } from "../../lib/app-error.ts";
 import type { ApiTokenScope } from "../../enums.ts";
 import { hashPassword, verifyPassword } from "../../lib/password.ts";
-import { isValidUscc } from "../../domain/uscc.ts";
 import * as repo from "./auth.repository.ts";
 
 export const SESSION_COOKIE = "zs_session";
@@ -151,45 +150,6 @@ export const purgeExpiredAuth = (db: Db) =>
     idleSince: idleSince(),
     windowsBefore: new Date(Date.now() - 2 * LONGEST_WINDOW_SECONDS * 1000),
   });
-
-export type SignUpOptions = {
-  db: Db;
-  email: string;
-  password: string;
-  name: string;
-  organization: { nameZh: string; nameEn?: string | undefined; uscc: string };
-  clientKey: string;
-};
-
-/** A new SME account: the organization is created with the user as its first MEMBER. */
-export const signUp = async ({ db, email, password, name, organization, clientKey }: SignUpOptions) => {
-  await limitAccountCreation(db, clientKey);
-  const normalized = normalizeEmail(email);
-  const uscc = organization.uscc.trim().toUpperCase();
-  if (!isValidUscc(uscc)) {
-    throw new AppError(
-      "VALIDATION_FAILED",
-      "The unified social credit code is not valid (its check character does not match).",
-      { errors: [{ path: "organization.uscc", message: "invalid check character" }] },
-    );
-  }
-  if (await repo.findUserByEmail(db, normalized)) {
-    throw new AppError("ALREADY_EXISTS", "An account with this e-mail exists already. Sign in instead.");
-  }
-  if (await repo.findOrganizationByUscc(db, uscc)) {
-    throw new AppError(
-      "ALREADY_EXISTS",
-      "This organization is registered already. Ask one of its members or an admin to add you.",
-    );
-  }
-  const user = await repo.createSmeWithMember(db, {
-    email: normalized,
-    name,
-    passwordHash: await hashPassword(password),
-    organization: { nameZh: organization.nameZh, nameEn: organization.nameEn ?? organization.nameZh, uscc },
-  });
-  return createSession(db, user.id);
-};
 
 export const TOKEN_MAX_DAYS = 365;
 
