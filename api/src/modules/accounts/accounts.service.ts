@@ -5,7 +5,7 @@ import { AppError } from "../../lib/app-error.ts";
 import { hashPassword, verifyPassword } from "../../lib/password.ts";
 import { isValidUscc } from "../../domain/uscc.ts";
 import type { OrgVerification } from "../../enums.ts";
-import { consumeRateLimit, createSession, limitAccountCreation } from "../auth/auth.service.ts";
+import { consumeRateLimit, createSession, limitAccountCreation, sessionIdOf } from "../auth/auth.service.ts";
 import * as repo from "./accounts.repository.ts";
 
 export const VERIFY_EMAIL_HOURS = 48;
@@ -178,14 +178,16 @@ export const changePassword = async ({
   actor,
   currentPassword,
   newPassword,
-  sessionId,
+  sessionCookie,
 }: {
   db: Db;
   actor: Actor;
   currentPassword: string;
   newPassword: string;
-  sessionId?: string | undefined;
+  /** The caller's session cookie: that session stays signed in. */
+  sessionCookie?: string | undefined;
 }) => {
+  const sessionId = sessionIdOf(sessionCookie);
   const user = await repo.findUserById(db, actor.userId);
   if (!user || !(await verifyPassword(currentPassword, user.passwordHash)))
     throw invalid("currentPassword", "does not match", "The current password is not correct.");

@@ -1,8 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { clientAddress } from "../../lib/client-address.ts";
 import { body, json, problems, router, ZUuid } from "../../lib/openapi.ts";
-import type { Actor } from "../../lib/context.ts";
+import type { Actor, AppEnv } from "../../lib/context.ts";
 import { ApiTokenScope } from "../../enums.ts";
 import { signUp } from "../accounts/accounts.service.ts";
 import { requireActor } from "./auth.middleware.ts";
@@ -68,6 +69,16 @@ const ZCreateToken = z
 
 const meBody = (actor: Actor) => actor;
 
+/** The session cookie: HttpOnly, SameSite=Lax, Secure when the portal is served over https. */
+const setSessionCookie = (c: Context<AppEnv>, session: { secret: string; expiresAt: Date }) =>
+  setCookie(c, SESSION_COOKIE, session.secret, {
+    httpOnly: true,
+    sameSite: "Lax",
+    secure: c.var.config.secureCookies,
+    path: "/",
+    expires: session.expiresAt,
+  });
+
 export const authRoutes = router()
   .openapi(
     createRoute({
@@ -87,13 +98,7 @@ export const authRoutes = router()
         clientKey: clientAddress(c),
         previousSecret: getCookie(c, SESSION_COOKIE),
       });
-      setCookie(c, SESSION_COOKIE, session.secret, {
-        httpOnly: true,
-        sameSite: "Lax",
-        secure: c.var.config.secureCookies,
-        path: "/",
-        expires: session.expiresAt,
-      });
+      setSessionCookie(c, session);
       return c.json(meBody(session.actor), 200);
     },
   )
@@ -110,13 +115,7 @@ export const authRoutes = router()
     async (c) => {
       const input = c.req.valid("json");
       const session = await signUp({ db: c.var.db, ...input, clientKey: clientAddress(c) });
-      setCookie(c, SESSION_COOKIE, session.secret, {
-        httpOnly: true,
-        sameSite: "Lax",
-        secure: c.var.config.secureCookies,
-        path: "/",
-        expires: session.expiresAt,
-      });
+      setSessionCookie(c, session);
       return c.json(meBody(session.actor), 201);
     },
   )

@@ -120,6 +120,9 @@ export const signIn = async ({ db, email, password, clientKey, previousSecret }:
   return createSession(db, user.id);
 };
 
+/** The id a session is stored under (sha256 of its cookie), e.g. to keep this one when signing out others. */
+export const sessionIdOf = (cookie: string | undefined) => (cookie ? sha256(cookie) : undefined);
+
 export const createSession = async (db: Db, userId: string) => {
   const secret = newSecret();
   const expiresAt = new Date(Date.now() + SESSION_DAYS * 86_400_000);

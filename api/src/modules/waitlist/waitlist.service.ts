@@ -60,7 +60,8 @@ export type JoinWaitlistOptions = {
 
 /** Joins the waitlist for an exact slot (no duration: the whole window) or for any fitting time in a window. */
 export const joinWaitlist = async ({ db, actor, input }: JoinWaitlistOptions) => {
-  assertOrdered(input.window.start, input.window.end, ["windowStart", "windowEnd"]);
+  // Named as the request names them (POST /waitlist: `start`, `end`).
+  assertOrdered(input.window.start, input.window.end);
   const organizationId = resolveOrganization(actor, input.organizationId);
   const resource = await findResourceById(db, input.resourceId);
   if (!resource) throw new AppError("NOT_FOUND", "No such resource.");
