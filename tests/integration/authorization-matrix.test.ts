@@ -304,6 +304,35 @@ const cases: Case[] = [
       }),
   },
   {
+    name: "GET /webhooks",
+    access: { permissions: ["notifications.operate"], ok: 200 },
+    expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 200, otherManager: 200, admin: 200 },
+    run: (r) => call(r, "GET", "/api/v1/webhooks"),
+  },
+  {
+    name: "DELETE /webhooks/{id} of the facility",
+    access: { permissions: ["webhook.manage"], ok: 204 },
+    expect: { anonymous: 401, memberA: 404, memberB: 404, manager: 204, otherManager: 404, admin: 204 },
+    run: async (r) => {
+      const hook = await db.webhookEndpoint.create({
+        data: {
+          url: "https://hooks.example.org/matrix",
+          format: "JSON",
+          secret: "matrix",
+          facilityId: world.facility.id,
+          createdById: world.manager.id,
+        },
+      });
+      return call(r, "DELETE", `/api/v1/webhooks/${hook.id}`);
+    },
+  },
+  {
+    name: "GET /suspensions",
+    access: { permissions: ["suspensions.list"], ok: 200 },
+    expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 200, otherManager: 200, admin: 200 },
+    run: (r) => call(r, "GET", "/api/v1/suspensions"),
+  },
+  {
     name: "GET /analytics/summary (own facility)",
     access: { permissions: ["analytics.read", "analytics.facility.read"], ok: 200 },
     expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 200, otherManager: 403, admin: 200 },

@@ -61,6 +61,11 @@ export const PERMISSIONS = {
   "usage.list": ["ADMIN", "ANY_FACILITY_MANAGER"],
   /** Facilities, certification bodies, organizations, users, memberships, managers, audit events. */
   "platform.administer": ["ADMIN"],
+  /** Register webhooks and read the delivery log (each limited to one's facilities by the scope). */
+  "notifications.operate": ["ADMIN", "ANY_FACILITY_MANAGER"],
+  /** A webhook endpoint of a facility; one without a facility (every facility) is the admins'. */
+  "webhook.manage": ["ADMIN", "FACILITY_MANAGER"],
+  "suspensions.list": ["ADMIN", "ANY_FACILITY_MANAGER"],
 } as const satisfies Record<string, readonly Relation[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -72,6 +77,7 @@ export const SEEN_THROUGH: Partial<Record<Permission, Permission>> = {
   "booking.read": "booking.read",
   "booking.cancel": "booking.read",
   "booking.decide": "booking.read",
+  "webhook.manage": "webhook.manage",
 };
 
 /** Why a permission is refused, in words a caller can act on. */
@@ -87,6 +93,8 @@ const REFUSAL: Partial<Record<Permission, string>> = {
   "facility.manage": "Only admins and the facility's managers can do this.",
   "usage.list": "Usage records are for admins and facility managers.",
   "platform.administer": "Only admins can do this.",
+  "notifications.operate": "Only administrators and facility managers register webhooks.",
+  "suspensions.list": "Suspensions are for admins and facility managers.",
 };
 
 /** The pure decision, over relations the caller already knows (the matrix test uses this too). */
@@ -160,3 +168,18 @@ export const usageScopeOf = (actor: Actor): string[] | null => {
   requireAccess({ actor, permission: "usage.list" });
   return can(actor, "platform.administer") ? null : actor.managedFacilityIds;
 };
+
+/** The facilities whose webhooks and deliveries an actor may see: null for all. */
+export const notificationScopeOf = (actor: Actor, refusal?: string): string[] | null => {
+  requireAccess({ actor, permission: "notifications.operate", ...(refusal ? { refusal } : {}) });
+  return can(actor, "platform.administer") ? null : actor.managedFacilityIds;
+};
+
+/** The facilities whose suspensions an actor may list: null for all. */
+export const suspensionScopeOf = (actor: Actor): string[] | null => {
+  requireAccess({ actor, permission: "suspensions.list" });
+  return can(actor, "platform.administer") ? null : actor.managedFacilityIds;
+};
+
+/** Whose sent mail an actor may read in the development mailbox: null for everyone's. */
+export const mailboxScopeOf = (actor: Actor): string | null => (can(actor, "platform.administer") ? null : actor.email);

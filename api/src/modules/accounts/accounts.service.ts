@@ -6,6 +6,7 @@ import { hashPassword, verifyPassword } from "../../lib/password.ts";
 import { isValidUscc } from "../../domain/uscc.ts";
 import type { OrgVerification } from "../../enums.ts";
 import { consumeRateLimit, createSession, limitAccountCreation, sessionIdOf } from "../auth/auth.service.ts";
+import { requireAccess } from "../access/access.ts";
 import * as repo from "./accounts.repository.ts";
 
 export const VERIFY_EMAIL_HOURS = 48;
@@ -288,7 +289,7 @@ export const listOrganizationsToVerify = async ({
   cursor?: string | undefined;
   limit?: number;
 }) => {
-  if (!actor.isAdmin) throw new AppError("FORBIDDEN", "Only administrators verify organizations.");
+  requireAccess({ actor, permission: "platform.administer", refusal: "Only administrators verify organizations." });
   const rows = await repo.listOrganizationsByVerification(db, status, { cursor, limit });
   const page = rows.slice(0, limit);
   return {
@@ -311,7 +312,7 @@ export const decideOrganization = async ({
   decision: "VERIFIED" | "REFUSED";
   reason?: string | undefined;
 }) => {
-  if (!actor.isAdmin) throw new AppError("FORBIDDEN", "Only administrators verify organizations.");
+  requireAccess({ actor, permission: "platform.administer", refusal: "Only administrators verify organizations." });
   if (decision === "REFUSED" && !reason?.trim())
     throw invalid("reason", "required when refusing", "A refusal needs a reason.");
   const org = await repo.findOrganization(db, organizationId);
