@@ -128,8 +128,7 @@ export const authRoutes = router()
       responses: { 204: { description: "Signed out" } },
     }),
     async (c) => {
-      const cookie = getCookie(c, SESSION_COOKIE);
-      if (cookie) await signOut(c.var.db, cookie);
+      await signOut({ db: c.var.db, cookie: getCookie(c, SESSION_COOKIE) });
       deleteCookie(c, SESSION_COOKIE, { path: "/" });
       return c.body(null, 204);
     },
@@ -143,9 +142,9 @@ export const authRoutes = router()
       responses: { 200: json(z.object({ ended: z.number().int() })), ...problems(401, 403) },
     }),
     async (c) => {
-      const ended = await signOutEverywhere(c.var.db, requireActor(c.var.actor));
+      const ended = await signOutEverywhere({ db: c.var.db, actor: requireActor(c.var.actor) });
       deleteCookie(c, SESSION_COOKIE, { path: "/" });
-      return c.json({ ended }, 200);
+      return c.json(ended, 200);
     },
   )
   .openapi(
@@ -179,20 +178,7 @@ export const authRoutes = router()
       summary: "API tokens of the signed-in user",
       responses: { 200: json(z.object({ items: z.array(ZToken) })), ...problems(401) },
     }),
-    async (c) => {
-      const items = await listApiTokens(c.var.db, requireActor(c.var.actor));
-      return c.json(
-        {
-          items: items.map((t) => ({
-            ...t,
-            createdAt: t.createdAt.toISOString(),
-            expiresAt: t.expiresAt?.toISOString() ?? null,
-            lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
-          })),
-        },
-        200,
-      );
-    },
+    async (c) => c.json(await listApiTokens({ db: c.var.db, actor: requireActor(c.var.actor) }), 200),
   )
   .openapi(
     createRoute({
@@ -203,13 +189,8 @@ export const authRoutes = router()
       request: body(ZCreateToken),
       responses: { 201: json(ZToken), ...problems(400, 401, 403) },
     }),
-    async (c) => {
-      const created = await createApiToken({ db: c.var.db, actor: requireActor(c.var.actor), ...c.req.valid("json") });
-      return c.json(
-        { ...created, createdAt: created.createdAt.toISOString(), expiresAt: created.expiresAt.toISOString() },
-        201,
-      );
-    },
+    async (c) =>
+      c.json(await createApiToken({ db: c.var.db, actor: requireActor(c.var.actor), ...c.req.valid("json") }), 201),
   )
   .openapi(
     createRoute({
@@ -221,7 +202,7 @@ export const authRoutes = router()
       responses: { 204: { description: "Revoked" }, ...problems(401, 403, 404) },
     }),
     async (c) => {
-      await revokeApiToken(c.var.db, requireActor(c.var.actor), c.req.valid("param").id);
+      await revokeApiToken({ db: c.var.db, actor: requireActor(c.var.actor), id: c.req.valid("param").id });
       return c.body(null, 204);
     },
   );

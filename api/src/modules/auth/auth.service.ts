@@ -130,12 +130,13 @@ export const createSession = async (db: Db, userId: string) => {
   return { secret, expiresAt, actor: (await loadActor(db, userId, "session"))! };
 };
 
-export const signOut = async (db: Db, cookieValue: string) => {
-  await repo.deleteSession(db, sha256(cookieValue));
+/** Ends the session of this cookie, if there is one. */
+export const signOut = async ({ db, cookie }: { db: Db; cookie: string | undefined }) => {
+  if (cookie) await repo.deleteSession(db, sha256(cookie));
 };
 
 /** Ends every session of the user, this one included. API tokens are managed separately. */
-export const signOutEverywhere = async (db: Db, actor: Actor) => {
+export const signOutEverywhere = async ({ db, actor }: { db: Db; actor: Actor }) => {
   const { count } = await repo.deleteSessionsOfUser(db, actor.userId);
   await repo.insertAuditEvent(db, {
     actorId: actor.userId,
@@ -144,7 +145,7 @@ export const signOutEverywhere = async (db: Db, actor: Actor) => {
     subjectId: actor.userId,
     detail: { sessions: count },
   });
-  return count;
+  return { ended: count };
 };
 
 /** The periodic clean-up: expired and idle sessions, expired tokens, rate-limit windows long closed. */
@@ -170,19 +171,33 @@ export const createApiToken = async ({ db, actor, name, scope, expiresInDays }: 
   const token = `zs_${newSecret()}`;
   const expiresAt = new Date(Date.now() + expiresInDays * 86_400_000);
   const row = await repo.insertToken(db, { userId: actor.userId, name, tokenHash: sha256(token), scope, expiresAt });
-  return { id: row.id, name: row.name, scope: row.scope, createdAt: row.createdAt, expiresAt, token };
+  return {
+    id: row.id,
+    name: row.name,
+    scope: row.scope,
+    createdAt: row.createdAt.toISOString(),
+    expiresAt: expiresAt.toISOString(),
+    token,
+  };
 };
 
-export const listApiTokens = (db: Db, actor: Actor) => repo.listTokensOfUser(db, actor.userId);
+export const listApiTokens = async ({ db, actor }: { db: Db; actor: Actor }) => ({
+  items: (await repo.listTokensOfUser(db, actor.userId)).map((t) => ({
+    ...t,
+    createdAt: t.createdAt.toISOString(),
+    expiresAt: t.expiresAt?.toISOString() ?? null,
+    lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+  })),
+});
 
-export const revokeApiToken = async (db: Db, actor: Actor, id: string) => {
+export const revokeApiToken = async ({ db, actor, id }: { db: Db; actor: Actor; id: string }) => {
   if (actor.via !== "session") throw new AppError("FORBIDDEN", "API tokens cannot manage API tokens. Sign in.");
   const { count } = await repo.deleteToken(db, actor.userId, id);
   if (count === 0) throw new AppError("NOT_FOUND", "No such token.");
 };
 
 /** A new secret for the user's own feed URL; the old URL answers 404 from now on. */
-export const rotateMyFeed = async (db: Db, actor: Actor) => {
+export const rotateMyFeed = async ({ db, actor }: { db: Db; actor: Actor }) => {
   const { feedToken } = await repo.setUserFeedToken(db, actor.userId, newFeedToken());
   await repo.insertAuditEvent(db, {
     actorId: actor.userId,
@@ -193,7 +208,7 @@ export const rotateMyFeed = async (db: Db, actor: Actor) => {
   return feedToken;
 };
 
-export const rotateResourceFeed = async (db: Db, actor: Actor, resourceId: string) => {
+export const rotateResourceFeed = async ({ db, actor, resourceId }: { db: Db; actor: Actor; resourceId: string }) => {
   const { feedToken } = await repo.setResourceFeedToken(db, resourceId, newFeedToken());
   await repo.insertAuditEvent(db, {
     actorId: actor.userId,
