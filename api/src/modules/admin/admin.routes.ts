@@ -1,24 +1,17 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { body, json, problems, router, ZUuid } from "../../lib/openapi.ts";
 import { requireActor } from "../auth/auth.middleware.ts";
-import { ZCertificationBody, ZResource } from "../catalog/catalog.schemas.ts";
 import * as admin from "./admin.service.ts";
 import { listAuditEvents, removeMembership, revokeManager, setUserDisabled } from "./revoke-access.ts";
 import { ZCursorQuery } from "../../lib/openapi.ts";
 import {
-  ZCreateCertificationBody,
-  ZCreateFacility,
   ZCreateOrganization,
-  ZCreateResource,
   ZCreateUsageRecord,
   ZManager,
   ZMembership,
   ZOrganization,
   ZOrganizationQuery,
   ZQualification,
-  ZUpdateCertificationBody,
-  ZUpdateFacility,
-  ZUpdateResource,
   ZUsageQuery,
   ZUsageRecord,
   ZUser,
@@ -26,7 +19,6 @@ import {
 } from "./admin.schemas.ts";
 
 const ZCode = z.object({ code: z.string().min(1).max(60) });
-const ZFacilityRef = z.object({ id: z.string(), code: z.string() });
 const list = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 const ZRevoked = z.object({ sessions: z.number().int(), tokens: z.number().int() });
@@ -47,41 +39,6 @@ export const adminRoutes = router()
   .openapi(
     createRoute({
       method: "post",
-      path: "/facilities",
-      tags: ["admin"],
-      summary: "Add a facility (admins), e.g. a new pilot base",
-      request: body(ZCreateFacility),
-      responses: { 201: json(ZFacilityRef), ...problems(400, 401, 403, 409) },
-    }),
-    async (c) =>
-      c.json(
-        await admin.createFacility({ db: c.var.db, actor: requireActor(c.var.actor), input: c.req.valid("json") }),
-        201,
-      ),
-  )
-  .openapi(
-    createRoute({
-      method: "patch",
-      path: "/facilities/{code}",
-      tags: ["admin"],
-      summary: "Change a facility (admins)",
-      request: { params: ZCode, ...body(ZUpdateFacility) },
-      responses: { 200: json(ZFacilityRef), ...problems(400, 401, 403, 404) },
-    }),
-    async (c) =>
-      c.json(
-        await admin.updateFacility({
-          db: c.var.db,
-          actor: requireActor(c.var.actor),
-          code: c.req.valid("param").code,
-          input: c.req.valid("json"),
-        }),
-        200,
-      ),
-  )
-  .openapi(
-    createRoute({
-      method: "post",
       path: "/facilities/{code}/managers",
       tags: ["admin"],
       summary: "Make a user a manager of the facility (admins)",
@@ -93,80 +50,6 @@ export const adminRoutes = router()
       await admin.addManager({ db: c.var.db, actor, facilityCode: c.req.valid("param").code, ...c.req.valid("json") });
       return c.body(null, 204);
     },
-  )
-  .openapi(
-    createRoute({
-      method: "post",
-      path: "/resources",
-      tags: ["admin"],
-      summary: "Add a resource with its units (admins and the facility's managers)",
-      request: body(ZCreateResource),
-      responses: { 201: json(ZResource), ...problems(400, 401, 403, 404, 409) },
-    }),
-    async (c) =>
-      c.json(
-        await admin.createResource({ db: c.var.db, actor: requireActor(c.var.actor), input: c.req.valid("json") }),
-        201,
-      ),
-  )
-  .openapi(
-    createRoute({
-      method: "patch",
-      path: "/resources/{code}",
-      tags: ["admin"],
-      summary: "Change a resource's policy, prices, status or specs",
-      request: { params: ZCode, ...body(ZUpdateResource) },
-      responses: { 200: json(ZResource), ...problems(400, 401, 403, 404) },
-    }),
-    async (c) =>
-      c.json(
-        await admin.updateResource({
-          db: c.var.db,
-          actor: requireActor(c.var.actor),
-          code: c.req.valid("param").code,
-          input: c.req.valid("json"),
-        }),
-        200,
-      ),
-  )
-  .openapi(
-    createRoute({
-      method: "post",
-      path: "/certification-bodies",
-      tags: ["admin"],
-      summary: "Add a certification body (admins)",
-      request: body(ZCreateCertificationBody),
-      responses: { 201: json(ZCertificationBody), ...problems(400, 401, 403, 409) },
-    }),
-    async (c) =>
-      c.json(
-        await admin.createCertificationBody({
-          db: c.var.db,
-          actor: requireActor(c.var.actor),
-          input: c.req.valid("json"),
-        }),
-        201,
-      ),
-  )
-  .openapi(
-    createRoute({
-      method: "patch",
-      path: "/certification-bodies/{code}",
-      tags: ["admin"],
-      summary: "Change a certification body (admins)",
-      request: { params: ZCode, ...body(ZUpdateCertificationBody) },
-      responses: { 200: json(ZCertificationBody), ...problems(400, 401, 403, 404) },
-    }),
-    async (c) =>
-      c.json(
-        await admin.updateCertificationBody({
-          db: c.var.db,
-          actor: requireActor(c.var.actor),
-          code: c.req.valid("param").code,
-          input: c.req.valid("json"),
-        }),
-        200,
-      ),
   )
   .openapi(
     createRoute({

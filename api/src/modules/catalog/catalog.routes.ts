@@ -1,18 +1,27 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { json, problems, router } from "../../lib/openapi.ts";
+import { body, json, problems, router } from "../../lib/openapi.ts";
 import * as catalog from "./catalog.service.ts";
+import * as manage from "./manage-catalog.ts";
+import { requireActor } from "../auth/auth.middleware.ts";
 import {
   page,
   ZAvailability,
   ZCertificationBody,
   ZCertificationBodyQuery,
+  ZCreateCertificationBody,
+  ZCreateFacility,
+  ZCreateResource,
   ZFacility,
   ZResource,
   ZResourceListQuery,
+  ZUpdateCertificationBody,
+  ZUpdateFacility,
+  ZUpdateResource,
   ZWindowQuery,
 } from "./catalog.schemas.ts";
 
 const ZCodeParam = z.object({ code: z.string().min(1).max(60) });
+const ZFacilityRef = z.object({ id: z.string(), code: z.string() });
 
 export const catalogRoutes = router()
   .openapi(
@@ -132,4 +141,113 @@ export const catalogRoutes = router()
       },
     }),
     async (c) => c.json(await catalog.searchCatalog({ db: c.var.db, ...c.req.valid("query") }), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/facilities",
+      tags: ["admin"],
+      summary: "Add a facility (admins), e.g. a new pilot base",
+      request: body(ZCreateFacility),
+      responses: { 201: json(ZFacilityRef), ...problems(400, 401, 403, 409) },
+    }),
+    async (c) =>
+      c.json(
+        await manage.createFacility({ db: c.var.db, actor: requireActor(c.var.actor), input: c.req.valid("json") }),
+        201,
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "patch",
+      path: "/facilities/{code}",
+      tags: ["admin"],
+      summary: "Change a facility (admins)",
+      request: { params: ZCodeParam, ...body(ZUpdateFacility) },
+      responses: { 200: json(ZFacilityRef), ...problems(400, 401, 403, 404) },
+    }),
+    async (c) =>
+      c.json(
+        await manage.updateFacility({
+          db: c.var.db,
+          actor: requireActor(c.var.actor),
+          code: c.req.valid("param").code,
+          input: c.req.valid("json"),
+        }),
+        200,
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/resources",
+      tags: ["admin"],
+      summary: "Add a resource with its units (admins and the facility's managers)",
+      request: body(ZCreateResource),
+      responses: { 201: json(ZResource), ...problems(400, 401, 403, 404, 409) },
+    }),
+    async (c) =>
+      c.json(
+        await manage.createResource({ db: c.var.db, actor: requireActor(c.var.actor), input: c.req.valid("json") }),
+        201,
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "patch",
+      path: "/resources/{code}",
+      tags: ["admin"],
+      summary: "Change a resource's policy, prices, status or specs",
+      request: { params: ZCodeParam, ...body(ZUpdateResource) },
+      responses: { 200: json(ZResource), ...problems(400, 401, 403, 404) },
+    }),
+    async (c) =>
+      c.json(
+        await manage.updateResource({
+          db: c.var.db,
+          actor: requireActor(c.var.actor),
+          code: c.req.valid("param").code,
+          input: c.req.valid("json"),
+        }),
+        200,
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/certification-bodies",
+      tags: ["admin"],
+      summary: "Add a certification body (admins)",
+      request: body(ZCreateCertificationBody),
+      responses: { 201: json(ZCertificationBody), ...problems(400, 401, 403, 409) },
+    }),
+    async (c) =>
+      c.json(
+        await manage.createCertificationBody({
+          db: c.var.db,
+          actor: requireActor(c.var.actor),
+          input: c.req.valid("json"),
+        }),
+        201,
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "patch",
+      path: "/certification-bodies/{code}",
+      tags: ["admin"],
+      summary: "Change a certification body (admins)",
+      request: { params: ZCodeParam, ...body(ZUpdateCertificationBody) },
+      responses: { 200: json(ZCertificationBody), ...problems(400, 401, 403, 404) },
+    }),
+    async (c) =>
+      c.json(
+        await manage.updateCertificationBody({
+          db: c.var.db,
+          actor: requireActor(c.var.actor),
+          code: c.req.valid("param").code,
+          input: c.req.valid("json"),
+        }),
+        200,
+      ),
   );
