@@ -12,10 +12,9 @@
  * to JOBS below: `{ name: "my_job", cron: "*\/5 * * * *", run: myJob },`. Cron is minute-granular, in UTC.
  * Tests call the job function directly, or `jobs.runNow("my_job")` to go through the queue.
  */
-import pg from "pg";
 import { Logger as WorkerLogger, parseCronItems, run, type Runner, type TaskList } from "graphile-worker";
 import type { Db } from "./lib/db.ts";
-import { DB_TIMEOUTS, guardConnections } from "./lib/db.ts";
+import { createPgPool } from "./lib/db.ts";
 import { isDatabaseUnavailable } from "./lib/db-errors.ts";
 import { logger as rootLogger, type Logger } from "./lib/log.ts";
 import { expirePendingHolds } from "./modules/bookings/transition-booking.ts";
@@ -116,14 +115,10 @@ export const startJobs = ({
     jobs = jobs.map((job) => (job.name === "deliver_outbox" ? { ...job, run: deliver } : job));
   }
   // A connection dropped by a restarting server must not crash the process.
-  const pool = guardConnections(
-    new pg.Pool({
-      connectionString: databaseUrl,
-      max: concurrency + 2,
-      connectionTimeoutMillis: DB_TIMEOUTS.CONNECT_TIMEOUT_MS,
-    }),
-    (error) => log.debug({ err: error.message }, "job queue connection lost"),
-  );
+  const pool = createPgPool(databaseUrl, {
+    max: concurrency + 2,
+    onLost: (error) => log.debug({ err: error.message }, "job queue connection lost"),
+  });
 
   const taskList: TaskList = Object.fromEntries(jobs.map((job) => [job.name, () => job.run(db)]));
   const parsedCronItems = parseCronItems(

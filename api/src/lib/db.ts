@@ -54,6 +54,19 @@ export const createDb = (databaseUrl: string, { max = 10 }: { max?: number } = {
 };
 
 /**
+ * A plain node-postgres pool, for libraries that want one (the job queue), with the same connect timeout as the
+ * Prisma client. Callers handle its "error" event: an idle connection dropped by a restarting server.
+ */
+export const createPgPool = (
+  databaseUrl: string,
+  { max = 10, onLost }: { max?: number; onLost?: (error: Error) => void } = {},
+) =>
+  guardConnections(
+    new pg.Pool({ connectionString: databaseUrl, max, connectionTimeoutMillis: DB_TIMEOUTS.CONNECT_TIMEOUT_MS }),
+    onLost,
+  );
+
+/**
  * A constant list of enum values (from api/src/enums.ts) as an SQL literal list `('A', 'B')`. Inlined rather
  * than bound, so that the planner can match it against partial indexes and the exclusion constraint's
  * predicate, which a bind parameter would hide from it.

@@ -14,12 +14,11 @@ import {
   type FairUseFields,
 } from "../../domain/fair-use.ts";
 import { DAY_MS, HOUR_MS, type Range } from "../../domain/ranges.ts";
-import { requireAccess } from "../access/access.ts";
+import { can, requireAccess, suspensionScopeOf } from "../access/access.ts";
 import * as repo from "./fair-use.repository.ts";
 
 /** Who may set a facility's rules and lift its suspensions: admins and that facility's managers. */
-export const canManageFacility = (actor: Actor, facilityId: string) =>
-  actor.isAdmin || actor.managedFacilityIds.includes(facilityId);
+export const canManageFacility = (actor: Actor, facilityId: string) => can(actor, "facility.manage", { facilityId });
 
 const pickFields = (row: Partial<FairUseFields> | null | undefined): FairUseFields | null =>
   row ? (Object.fromEntries(FAIR_USE_FIELDS.map((f) => [f, row[f] ?? null])) as FairUseFields) : null;
@@ -219,12 +218,10 @@ export const listSuspensions = async ({
   query: { active?: boolean | undefined; cursor?: string | undefined; limit: number };
   now?: number;
 }) => {
-  if (!actor.isAdmin && actor.managedFacilityIds.length === 0) {
-    throw new AppError("FORBIDDEN", "Suspensions are for admins and facility managers.");
-  }
+  const facilityIds = suspensionScopeOf(actor);
   const after = decodeCursor(query.cursor, ZIdCursor);
   const rows = await repo.findSuspensions(db, {
-    facilityIds: actor.isAdmin ? null : actor.managedFacilityIds,
+    facilityIds,
     ...(query.active ? { activeAt: new Date(now) } : {}),
     ...(after ? { afterId: after.id } : {}),
     take: query.limit + 1,

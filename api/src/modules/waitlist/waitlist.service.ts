@@ -1,4 +1,4 @@
-import type { Db } from "../../lib/db.ts";
+import { inTransaction, type Db } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
 import { AppError, assertOrdered } from "../../lib/app-error.ts";
 import { MINUTE_MS, type Range } from "../../domain/ranges.ts";
@@ -60,7 +60,8 @@ export type JoinWaitlistOptions = {
 
 /** Joins the waitlist for an exact slot (no duration: the whole window) or for any fitting time in a window. */
 export const joinWaitlist = async ({ db, actor, input }: JoinWaitlistOptions) => {
-  assertOrdered(input.window.start, input.window.end, ["windowStart", "windowEnd"]);
+  // Named as the request names them (POST /waitlist: `start`, `end`).
+  assertOrdered(input.window.start, input.window.end);
   const organizationId = resolveOrganization(actor, input.organizationId);
   const resource = await findResourceById(db, input.resourceId);
   if (!resource) throw new AppError("NOT_FOUND", "No such resource.");
@@ -167,7 +168,7 @@ export const acceptOffer = async ({
   if (blocking.length > 0)
     throw new AppError("RULE_VIOLATION", blocking.map((v) => v.message).join(" "), { violations: blocking });
   const status = resource.approval === "AUTO" ? "APPROVED" : "PENDING";
-  await db.$transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     const { count } = await repo.convertOfferHold(tx, {
       id: hold.id,
       version: hold.version,
@@ -199,7 +200,7 @@ export const declineOffer = async ({ db, actor, entryId }: { db: Db; actor: Acto
   const entry = await ownEntry(db, actor, entryId);
   const hold = entry.offerBookingId ? await repo.findOfferBooking(db, entry.offerBookingId) : null;
   if (entry.status !== "OFFERED" || !hold) throw new AppError("INVALID_TRANSITION", "This offer is no longer open.");
-  await db.$transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     await repo.setEntryStatus(tx, entry.id, "OFFERED", "CANCELLED");
     const { count } = await repo.expireOfferHold(tx, hold);
     if (count === 1) {
