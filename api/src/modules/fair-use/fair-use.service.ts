@@ -14,6 +14,7 @@ import {
   type FairUseFields,
 } from "../../domain/fair-use.ts";
 import { DAY_MS, HOUR_MS, type Range } from "../../domain/ranges.ts";
+import { findFacility, findResourceByCode } from "../catalog/catalog.repository.ts";
 import * as repo from "./fair-use.repository.ts";
 
 /** Who may set a facility's rules and lift its suspensions: admins and that facility's managers. */
@@ -334,4 +335,58 @@ export const saveFairUse = async ({
   return target.resourceId
     ? repo.saveResourceRule(db, target.facilityId, target.resourceId, fields, actor.userId)
     : repo.saveFacilityRule(db, target.facilityId, fields, actor.userId);
+};
+
+const resourceOr404 = async (db: Db, code: string) => {
+  const resource = await findResourceByCode(db, code);
+  if (!resource) throw new AppError("NOT_FOUND", "No such resource.");
+  return resource;
+};
+
+const facilityOr404 = async (db: Db, code: string) => {
+  const facility = await findFacility(db, code);
+  if (!facility) throw new AppError("NOT_FOUND", "No such facility.");
+  return facility;
+};
+
+/** The rules that apply to a resource: the effective ones, and what its facility and the resource itself set. */
+export const getResourceFairUse = async ({ db, code }: { db: Db; code: string }) => {
+  const resource = await resourceOr404(db, code);
+  return (await loadRules(db, [resource])).get(resource.id)!;
+};
+
+export const getFacilityFairUse = async ({ db, code }: { db: Db; code: string }) =>
+  loadFacilityRule(db, (await facilityOr404(db, code)).id);
+
+export const saveFacilityFairUse = async ({
+  db,
+  actor,
+  code,
+  fields,
+}: {
+  db: Db;
+  actor: Actor;
+  code: string;
+  fields: FairUseFields;
+}) => {
+  const facility = await facilityOr404(db, code);
+  await saveFairUse({ db, actor, target: { facilityId: facility.id, resourceId: null }, fields });
+  return loadFacilityRule(db, facility.id);
+};
+
+/** A resource's own rules; null fields follow its facility. Answers with the rules that now apply. */
+export const saveResourceFairUse = async ({
+  db,
+  actor,
+  code,
+  fields,
+}: {
+  db: Db;
+  actor: Actor;
+  code: string;
+  fields: FairUseFields;
+}) => {
+  const resource = await resourceOr404(db, code);
+  await saveFairUse({ db, actor, target: { facilityId: resource.facilityId, resourceId: resource.id }, fields });
+  return (await loadRules(db, [resource])).get(resource.id)!;
 };
