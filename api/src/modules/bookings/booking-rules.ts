@@ -55,12 +55,15 @@ export const checkItems = async ({
   organizationId,
   items,
   now,
+  together = true,
 }: {
   db: Db;
   actor: Actor;
   organizationId: string;
   items: PlannedItem[];
   now: number;
+  /** false: the items are alternatives, each checked as if it were the only one (quotas do not add them up). */
+  together?: boolean;
 }): Promise<CheckedItem[]> => {
   if (items.length === 0) return [];
   const window = {
@@ -91,6 +94,7 @@ export const checkItems = async ({
     db,
     organizationId,
     now,
+    together,
     items: items.map((item, i) => ({
       resource: item.resource,
       range: item.range,

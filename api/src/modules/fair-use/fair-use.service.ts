@@ -73,7 +73,13 @@ type Rules = Awaited<ReturnType<typeof loadRules>>;
  * same request (a series cannot slip past a weekly quota one occurrence at a time). `quotaKey` names the
  * lock of the items a quota applies to.
  */
-const quotaViolations = async (db: Tx, organizationId: string, items: FairUseItem[], rules: Rules) => {
+const quotaViolations = async (
+  db: Tx,
+  organizationId: string,
+  items: FairUseItem[],
+  rules: Rules,
+  { together = true }: { together?: boolean } = {},
+) => {
   const usage = new Map<string, { hours: number; bookings: number }>();
   const result: { violations: FairUseViolation[]; quotaKey: string | null }[] = [];
   for (const item of items) {
@@ -98,7 +104,7 @@ const quotaViolations = async (db: Tx, organizationId: string, items: FairUseIte
     }
     const adding = { hours: (item.range.end - item.range.start) / HOUR_MS, bookings: 1 };
     const over = checkQuota(effective, used, adding);
-    if (!over) usage.set(key, { hours: used.hours + adding.hours, bookings: used.bookings + 1 });
+    if (!over && together) usage.set(key, { hours: used.hours + adding.hours, bookings: used.bookings + 1 });
     result.push({ violations: over ? [over] : [], quotaKey: quotaLockKey(organizationId, item.resource.facilityId) });
   }
   return result;
@@ -109,18 +115,21 @@ export type FairUseCheck = { violations: FairUseViolation[]; quotaKey: string | 
 /**
  * Suspension and quota checks for the items of one request, for one organization, outside any lock: the
  * booking form's live check and the first pass of a request. A request whose items carry a `quotaKey` must
- * check again under `lockQuotas` in the transaction that inserts them.
+ * check again under `lockQuotas` in the transaction that inserts them. `together: false` checks each item
+ * on its own (alternatives: the requester picks one of them, never all).
  */
 export const checkFairUse = async ({
   db,
   organizationId,
   items,
   now,
+  together = true,
 }: {
   db: Tx;
   organizationId: string;
   items: FairUseItem[];
   now: number;
+  together?: boolean;
 }): Promise<FairUseCheck[]> => {
   if (items.length === 0) return [];
   const resources = [...new Map(items.map((i) => [i.resource.id, i.resource])).values()];
@@ -131,7 +140,7 @@ export const checkFairUse = async ({
     [...new Set(resources.map((r) => r.facilityId))],
     new Date(now),
   );
-  const quotas = await quotaViolations(db, organizationId, items, rules);
+  const quotas = await quotaViolations(db, organizationId, items, rules, { together });
   return items.map((item, i) => {
     const suspension = suspensions.find((s) => s.facilityId === item.resource.facilityId);
     const violations: FairUseViolation[] = suspension
