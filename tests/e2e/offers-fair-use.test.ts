@@ -126,5 +126,6 @@ describe.skipIf(!found && !browserRequired)("ways of use and fair use in the por
     await page.getByRole("button", { name: "提交预约" }).click();
     await page.getByText("超出本单位的公平使用配额（本期已占用").first().waitFor();
     expect(page.url()).toContain(`/resources/${RESOURCE}/book`);
+    await page.getByTestId("quote").filter({ hasText: "¥176.00" }).waitFor();
   });
 });

@@ -79,7 +79,8 @@ export const actions: Actions = {
       conflicts: [],
       alternatives: [],
     };
-    if (Object.keys(errors).length || !range) return fail(400, { values, errors, code: "", detail: "", ...empty });
+    if (Object.keys(errors).length || !range)
+      return fail(400, { values, errors, code: "", detail: "", quotedPriceFen: null, ...empty });
 
     if (!event.locals.me) {
       // The session ended while the form was open: keep what was typed and come back after signing in.
@@ -90,16 +91,19 @@ export const actions: Actions = {
     // The way of use (instrument time or sample submission) and, for samples, how many samples and items.
     const resource = await call(api.resources[":code"].$get({ param: { code: event.params.code } }));
     const use = useOf(values, resource.ok ? resource.data.offers : []);
+    const request = {
+      resourceId,
+      ...use,
+      start: range.start,
+      end: range.end,
+      ...(values.organizationId ? { organizationId: values.organizationId } : {}),
+    };
     const result = await call(
       api.bookings.$post({
         header: { "idempotency-key": String(form.get("idempotencyKey") ?? crypto.randomUUID()) },
         json: {
-          resourceId,
-          ...use,
-          start: range.start,
-          end: range.end,
+          ...request,
           purpose: values.purpose,
-          ...(values.organizationId ? { organizationId: values.organizationId } : {}),
           ...(values.sampleDetails ? { sampleDetails: values.sampleDetails } : {}),
         },
       }),
@@ -113,8 +117,12 @@ export const actions: Actions = {
       saveDraft(event.cookies, `book:${event.params.code}`, values);
       redirect(303, `${signInUrl(event.url)}&expired=1`);
     }
+    // A refusal keeps the price in view (also without JavaScript): the check quotes the same way of use.
+    const check =
+      result.status === 409 || result.status === 422 ? await call(api.bookings.check.$post({ json: request })) : null;
     return fail(result.status, {
       values,
+      quotedPriceFen: check?.ok ? check.data.quotedPriceFen : null,
       errors: Object.fromEntries((problem.errors ?? []).map((e) => [e.path, e.message])),
       code: problem.code,
       detail: problem.detail ?? problem.title ?? "",
