@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { testApp, createWorld, futureDay, at, type TestWorld } from "../setup/fixtures.ts";
 import { createBookings } from "../../api/src/modules/bookings/create-bookings.ts";
 import { transitionBooking } from "../../api/src/modules/bookings/transition-booking.ts";
-import { joinWaitlist } from "../../api/src/modules/waitlist/waitlist.service.ts";
+import { acceptOffer, joinWaitlist } from "../../api/src/modules/waitlist/waitlist.service.ts";
 import { createMailer } from "../../api/src/modules/notifications/mailer.ts";
 import { expandOutbox, type NotificationDeps } from "../../api/src/modules/notifications/deliver-notifications.ts";
 
@@ -145,5 +145,37 @@ describe("fair-use quotas under concurrency", () => {
       where: { resourceId: resource.id, organizationId: world.orgA.id, status: { in: ["PENDING", "APPROVED"] } },
     });
     expect(active).toBe(1);
+  });
+
+  it("does not let a suspended organization accept an offer made before the suspension", async () => {
+    const resource = await world.createResource({ approval: "AUTO" });
+    const memberA = await world.actorOf(world.memberA.id);
+    const memberB = await world.actorOf(world.memberB.id);
+    const day = futureDay(44);
+    const wanted = { start: at(day, 9).getTime(), end: at(day, 10).getTime() };
+    const { bookings } = await createBookings({
+      db,
+      actor: memberB,
+      input: { items: [{ resourceId: resource.id, range: wanted }], purpose: "taken" },
+    });
+    const entry = await joinWaitlist({ db, actor: memberA, input: { resourceId: resource.id, window: wanted } });
+    await transitionBooking({ db, actor: memberB, bookingId: bookings[0]!.id, action: "cancel" });
+    for (let i = 0; i < 20 && (await expandOutbox(db, deps)) > 0; i++);
+    expect((await db.waitlistEntry.findUniqueOrThrow({ where: { id: entry.id } })).status).toBe("OFFERED");
+    const suspension = await db.suspension.create({
+      data: {
+        organizationId: world.orgA.id,
+        facilityId: world.facility.id,
+        startsAt: new Date(Date.now() - 60_000),
+        endsAt: new Date(Date.now() + 7 * 86_400_000),
+        reason: "test",
+      },
+    });
+    await expect(acceptOffer({ db, actor: memberA, entryId: entry.id })).rejects.toMatchObject({
+      code: "RULE_VIOLATION",
+    });
+    expect((await db.waitlistEntry.findUniqueOrThrow({ where: { id: entry.id } })).status).toBe("OFFERED");
+    await db.suspension.update({ where: { id: suspension.id }, data: { liftedAt: new Date() } });
+    expect((await acceptOffer({ db, actor: memberA, entryId: entry.id })).status).toBe("BOOKED");
   });
 });
