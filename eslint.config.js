@@ -49,12 +49,6 @@ const TEMPORARY_LEGACY_CLIENT = [
   "web/src/routes/money/**",
   "web/src/routes/register/+page.server.ts",
   "web/src/routes/waitlist/**",
-  // Calendar and rules (training requests, fair use, qualifications).
-  "web/src/routes/resources/[[]code]/+page.server.ts",
-  "web/src/routes/admin/calendar/**",
-  "web/src/routes/manage/fair-use/**",
-  "web/src/routes/manage/training/**",
-  "web/src/routes/qualifications/**",
   // Test-order pages (#14), merged after the typed client landed; they still need upload() and move to hc next.
   "web/src/routes/orders/**",
   "web/src/routes/services/**",

@@ -10,6 +10,7 @@ import { policyOf } from "../catalog/availability.service.ts";
 import { blockedRange } from "../../domain/booking-policy.ts";
 import {
   checkItems,
+  lockQuotasOf,
   resolveOrganization,
   type BookingUse,
   type CheckedItem,
@@ -179,8 +180,9 @@ const createUnlessAnswered = async ({
   // One occurrence without an idempotency record needs no transaction: its single-statement insert (booking,
   // event, outbox row) is atomic, and a unit that is taken inserts nothing, so the next unit can be tried
   // on its own. That saves BEGIN, COMMIT and the interactive transaction's bookkeeping on the common path.
+  // A quota is checked again under its lock, which lives as long as a transaction: no autocommit then.
   const inUnitOfWork = <T>(work: (tx: Tx) => Promise<T>, options: { timeout: number }) =>
-    valid.length === 1 && !idempotency ? work(db) : inTransaction(db, work, options);
+    valid.length === 1 && !idempotency && !valid[0]!.quotaKey ? work(db) : inTransaction(db, work, options);
   try {
     createdIds = await withSerializationRetry(() =>
       inUnitOfWork(
@@ -191,9 +193,21 @@ const createUnlessAnswered = async ({
             const answered = await replay(tx, actor, idempotency);
             if (answered) throw new AnsweredMeanwhile(answered);
           }
+          const overQuota = await lockQuotasOf(tx, organizationId, valid);
           const ids: string[] = [];
-          for (const item of valid) {
+          for (const [index, item] of valid.entries()) {
             const { resource, range } = item;
+            const quotaViolations = overQuota[index]!;
+            if (quotaViolations.length > 0) {
+              if (!input.skipConflicts || valid.length === 1) throw quotaRefusal(quotaViolations);
+              conflictSkips.push({
+                ...isoRange(range),
+                resourceId: resource.id,
+                reason: "RULE_VIOLATION",
+                violations: quotaViolations.map(({ code, message }) => ({ code, message })),
+              });
+              continue;
+            }
             const awaitingOrgApproval = needsOrgApproval(item.quotedPriceFen);
             const status = resource.approval === "AUTO" && !awaitingOrgApproval ? "APPROVED" : "PENDING";
             let id: string | null = null;
@@ -243,7 +257,10 @@ const createUnlessAnswered = async ({
             }
             ids.push(id);
           }
-          if (ids.length === 0) throw new NoFreeUnit(valid[0]!);
+          if (ids.length === 0) {
+            const refused = overQuota.find((v) => v.length > 0);
+            throw refused ? quotaRefusal(refused) : new NoFreeUnit(valid[0]!);
+          }
           if (idempotency) {
             const bookings = (await repo.findBookings(tx, ids)).map(toBooking);
             await repo.saveIdempotencyRecord(tx, {
@@ -271,6 +288,10 @@ const createUnlessAnswered = async ({
   const bookings = (await repo.findBookings(db, createdIds)).map(toBooking);
   return { bookings, skipped: [...skipped, ...conflictSkips], replayed: false };
 };
+
+/** A quota that concurrent requests filled while this one was checked: the same 422 as the first check's. */
+const quotaRefusal = (violations: { code: string; message: string }[]) =>
+  new AppError("RULE_VIOLATION", violations.map((v) => v.message).join(" "), { violations });
 
 /** 409 with the conflicting ranges (no identity or purpose of other organizations) and alternatives. */
 export const conflictError = async (
