@@ -31,7 +31,6 @@ const TEMPORARY_PRISMA_ALLOWLIST = [
   "api/src/jobs.ts",
   // Round-2 modules merged after the rule landed: their remaining service-level queries move next.
   "api/src/modules/accounts/accounts.service.ts",
-  "api/src/modules/money/*.ts",
   "api/src/modules/notifications/*.ts",
   "api/src/modules/waitlist/waitlist.service.ts",
 ];

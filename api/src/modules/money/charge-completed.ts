@@ -1,5 +1,5 @@
 import type { TestPriceUnit } from "../../enums.ts";
-import type { Db } from "../../lib/db.ts";
+import { inTransaction, type Db } from "../../lib/db.ts";
 import { AppError } from "../../lib/app-error.ts";
 import { billedMinutes, periodOf, priceLine } from "../../domain/charging.ts";
 import * as repo from "./money.repository.ts";
@@ -141,7 +141,7 @@ export const chargeMissedBookings = async (db: Db, { batch = 200 }: { batch?: nu
   const due = await repo.findUnchargedCompletedBookings(db, batch);
   let charged = 0;
   for (const { id } of due) {
-    if (await db.$transaction((tx) => chargeCompletedBooking({ tx, bookingId: id }))) charged++;
+    if (await inTransaction(db, (tx) => chargeCompletedBooking({ tx, bookingId: id }))) charged++;
   }
   return charged;
 };

@@ -1,4 +1,4 @@
-import type { Db } from "../../lib/db.ts";
+import { inTransaction, type Db } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
 import { AppError } from "../../lib/app-error.ts";
 import * as repo from "./money.repository.ts";
@@ -54,7 +54,7 @@ export const registerVoucher = async ({ db, actor, input }: { db: Db; actor: Act
       errors: [{ path: "validTo", message: "must not be before validFrom" }],
     });
   try {
-    const v = await db.$transaction(async (tx) => {
+    const v = await inTransaction(db, async (tx) => {
       const created = await repo.insertVoucher(tx, {
         ...input,
         validFrom: new Date(`${input.validFrom}T00:00:00Z`),
@@ -137,7 +137,7 @@ export const applyVoucher = async ({
   if (voucher.eligibleFacilityIds.length > 0 && !voucher.eligibleFacilityIds.includes(statement.facilityId))
     throw new AppError("VOUCHER_NOT_APPLICABLE", "The voucher does not cover this facility.");
   const eligibleFen = await eligibleAmount(db, statement, voucher.eligibleServiceTypes);
-  await db.$transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     await repo.lockVoucher(tx, voucherId);
     const locked = (await repo.lockStatement(tx, statementId))!;
     const balance = voucher.amountFen - (await repo.redeemedFen(tx, voucherId));
