@@ -209,6 +209,11 @@ describe("the order lifecycle", () => {
       "close",
     ]);
     expect(closed.events.every((e: { actorName: string | null }) => e.actorName)).toBe(true);
+    // Closing charged it, in the same transaction: 3 samples at the external list rate (#15's ORDER lines).
+    const lines = await db.chargeLine.findMany({ where: { sourceType: "ORDER", sourceId: order.id } });
+    expect(lines.map((l) => [l.kind, l.quantity, l.amountFen, l.status])).toEqual([
+      ["ITEM:samples", 3, 2_250_000, "PENDING"],
+    ]);
     expect(await outboxTopics(order.id)).toEqual([
       "order.requested",
       "order.quoted",
