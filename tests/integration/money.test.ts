@@ -13,16 +13,16 @@ import { autoConfirmCharges } from "../../api/src/modules/money/charges.service.
 import { issueStatements } from "../../api/src/modules/money/statements.service.ts";
 import { periodOf } from "../../api/src/domain/charging.ts";
 import type { Actor } from "../../api/src/lib/context.ts";
-import { createOrderWorld } from "../setup/order-fixtures.ts";
+import { createOrderWorld, fakePdf } from "../setup/order-fixtures.ts";
 import { loadViewer, type OrderViewer } from "../../api/src/modules/orders/orders.access.ts";
 import { requestOrder } from "../../api/src/modules/orders/request-order.ts";
 import { transitionOrder } from "../../api/src/modules/orders/transition-order.ts";
 import { scheduleRun } from "../../api/src/modules/orders/schedule-run.ts";
 
 // exceljs is the api package's dependency; load it from there (as analytics.test.ts does).
-const ExcelJS = createRequire(new URL("../../api/package.json", import.meta.url))(
-  "exceljs",
-) as typeof import("exceljs");
+const apiRequire = createRequire(new URL("../../api/package.json", import.meta.url));
+const ExcelJS = apiRequire("exceljs") as typeof import("exceljs");
+const JSZip = apiRequire("jszip") as typeof import("jszip");
 const { db, app } = testApp(inject("databaseUrl"));
 let world: TestWorld;
 let orgAdminH: Record<string, string>;
@@ -479,6 +479,7 @@ describe("statements, payments and vouchers", () => {
       "创新券 Voucher",
       "费用 Charges",
       "使用凭证 Usage evidence",
+      "检测报告 Reports",
     ]);
     const usage = packBook.getWorksheet("使用凭证 Usage evidence")!;
     const bookingIds = new Set<string>();
@@ -510,6 +511,95 @@ describe("statements, payments and vouchers", () => {
 });
 
 describe("voucher balance under concurrency", () => {
+  it("packs a voucher's redemption as a ZIP: the workbook, each statement paid, charges and report metadata", async () => {
+    // A closed order with its report, charged and stated this month, then paid in part by a voucher.
+    const orderId = await confirmedOrder({ samples: 1, confirm: false });
+    const receive = { condition: "完好", storage: "A-01" };
+    await transitionOrder({ db, viewer: lab, orderId, action: "receive", receive });
+    await transitionOrder({ db, viewer: lab, orderId, action: "startTesting" });
+    const pdf = fakePdf(4_000);
+    const uploaded = await app.request(`/api/v1/orders/${orderId}/report?filename=${encodeURIComponent("报告.pdf")}`, {
+      method: "PUT",
+      headers: { ...managerH, "content-type": "application/pdf" },
+      body: pdf,
+    });
+    expect(uploaded.status).toBe(200);
+    await toConfirmed(orderId);
+    await closeOrder(orderId);
+    await autoConfirmCharges(db, { now: new Date(Date.now() + 400 * 86_400_000) });
+    await issueStatements({ db, period: periodOf(Date.now()), facilityIds: [world.facility.id] });
+    const [line] = await orderLines(orderId);
+    const statement = await db.statement.findUniqueOrThrow({ where: { id: line!.statementId! } });
+    const voucher = await call("POST", "/api/v1/vouchers", orgAdminH, {
+      organizationId: world.orgA.id,
+      number: `GY-ZIP-${world.tag}`,
+      issuer: "贵阳国家高新区科技创新局（示例）",
+      amountFen: 100_000,
+      validFrom: "2026-01-01",
+      validTo: "2030-12-31",
+      eligibleFacilityIds: [world.facility.id],
+      eligibleServiceTypes: [],
+    });
+    const applied = await call("POST", `/api/v1/statements/${statement.id}/vouchers`, managerH, {
+      voucherId: voucher.body.id,
+      amountFen: 100_000,
+    });
+    expect(applied.status).toBe(201);
+
+    expect((await call("GET", `/api/v1/vouchers/${voucher.body.id}/pack.zip`, outsiderH)).status).toBe(404);
+    const response = await app.request(`/api/v1/vouchers/${voucher.body.id}/pack.zip`, { headers: orgAdminH });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("application/zip");
+    expect(response.headers.get("content-disposition")).toContain(`voucher-pack-GY-ZIP-${world.tag}.zip`);
+    const zip = await JSZip.loadAsync(new Uint8Array(await response.arrayBuffer()));
+    const folder = `voucher-pack-GY-ZIP-${world.tag}`;
+    expect(
+      Object.keys(zip.files)
+        .filter((n) => !n.endsWith("/"))
+        .sort(),
+    ).toEqual(
+      [
+        `${folder}/charges.csv`,
+        `${folder}/reports.csv`,
+        `${folder}/reports.json`,
+        `${folder}/statements/statement-${statement.number}.xlsx`,
+        `${folder}/${folder}.xlsx`,
+      ].sort(),
+    );
+    const report = await db.testReport.findFirstOrThrow({ where: { orderId } });
+    const order = await db.testOrder.findUniqueOrThrow({ where: { id: orderId } });
+    const json = JSON.parse(await zip.file(`${folder}/reports.json`)!.async("string"));
+    expect(json.voucher.number).toBe(`GY-ZIP-${world.tag}`);
+    expect(json.redemptions.map((r: { statementNumber: string }) => r.statementNumber)).toEqual([statement.number]);
+    expect(json.reports.find((r: { orderCode: string }) => r.orderCode === order.code)).toMatchObject({
+      verificationCode: report.verificationCode,
+      verifyPath: `/verify/${report.verificationCode}`,
+      sha256: report.sha256,
+      validity: "VALID",
+      filename: "报告.pdf",
+      chargedFen: line!.amountFen,
+      certificationBodyCode: ow.lab1.body.code,
+    });
+    const reportsCsv = await zip.file(`${folder}/reports.csv`)!.async("string");
+    expect(reportsCsv.startsWith("\uFEFF")).toBe(true);
+    expect(reportsCsv).toContain(report.sha256);
+    const chargesCsv = await zip.file(`${folder}/charges.csv`)!.async("string");
+    expect(chargesCsv).toContain(`${order.code} / ${report.verificationCode}`);
+    // The statement inside is the statement's own export; the pack workbook has the reports sheet.
+    const stated = new ExcelJS.Workbook();
+    await stated.xlsx.load(
+      (await zip.file(`${folder}/statements/statement-${statement.number}.xlsx`)!.async("uint8array"))
+        .buffer as ArrayBuffer,
+    );
+    expect(stated.worksheets[0]!.getCell("B1").value).toBe(statement.number);
+    const packBook = new ExcelJS.Workbook();
+    await packBook.xlsx.load((await zip.file(`${folder}/${folder}.xlsx`)!.async("uint8array")).buffer as ArrayBuffer);
+    const sheet = packBook.getWorksheet("检测报告 Reports")!;
+    const codes: string[] = [];
+    sheet.eachRow((row, n) => n > 1 && codes.push(String(row.getCell(12).value)));
+    expect(codes).toContain(report.verificationCode);
+  });
+
   it("never lets two concurrent applications spend more than the balance", async () => {
     const resource = await world.createResource();
     const day = futureDay(28);

@@ -498,8 +498,41 @@ export const findPackEvidence = async (tx: Tx, statementIds: string[]) => {
       requester: { select: { name: true } },
     },
   });
-  return { lines, bookings };
+  const orderIds = [...new Set(lines.filter((l) => l.sourceType === "ORDER").map((l) => l.sourceId))];
+  const orders = await tx.testOrder.findMany({
+    where: { id: { in: orderIds } },
+    orderBy: { code: "asc" },
+    select: {
+      id: true,
+      code: true,
+      status: true,
+      sampleName: true,
+      sampleQuantity: true,
+      sampleCode: true,
+      standardNumber: true,
+      receivedAt: true,
+      reportedAt: true,
+      closedAt: true,
+      certificationBodyId: true,
+      service: { select: { code: true, nameZh: true, nameEn: true } },
+      reports: {
+        orderBy: { issuedAt: "asc" },
+        select: { verificationCode: true, sha256: true, issuedAt: true, supersededAt: true, fileId: true },
+      },
+    },
+  });
+  const bodyIds = [...new Set(orders.flatMap((o) => (o.certificationBodyId ? [o.certificationBodyId] : [])))];
+  const fileIds = orders.flatMap((o) => o.reports.map((r) => r.fileId));
+  const [bodies, files] = await Promise.all([
+    tx.certificationBody.findMany({
+      where: { id: { in: bodyIds } },
+      select: { id: true, code: true, organization: { select: { nameZh: true, nameEn: true } } },
+    }),
+    tx.storedFile.findMany({ where: { id: { in: fileIds } }, select: { id: true, filename: true, sizeBytes: true } }),
+  ]);
+  return { lines, bookings, orders, bodies, files };
 };
+export type PackEvidence = Awaited<ReturnType<typeof findPackEvidence>>;
 
 // ---------------------------------------------------------------------------------------------------------
 // Income analytics, all in SQL
