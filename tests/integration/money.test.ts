@@ -600,6 +600,48 @@ describe("voucher balance under concurrency", () => {
     expect(codes).toContain(report.verificationCode);
   });
 
+  it("adds order and income sheets to the analytics workbook, the income summing to the ledger", async () => {
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const from = `${today.slice(0, 7)}-01`;
+    const next = new Date(`${from}T00:00:00Z`);
+    next.setUTCMonth(next.getUTCMonth() + 1);
+    const to = next.toISOString().slice(0, 10);
+    const query = `from=${from}&to=${to}&facility=${world.facility.code}`;
+    expect((await call("GET", `/api/v1/analytics/export.xlsx?${query}`, memberH)).status).toBe(403);
+    const response = await call("GET", `/api/v1/analytics/export.xlsx?${query}`, managerH);
+    expect(response.status).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(new Uint8Array(response.body as Buffer).buffer as ArrayBuffer);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual([
+      "利用率 Utilization",
+      "委托检测 Orders",
+      "检测周期 Turnaround",
+      "机构收入 Income by body",
+      "服务收入 Income",
+      "应收 Receivables",
+    ]);
+    const period = today.slice(0, 7);
+    const incomeRows: { facility: string; month: string; fen: number }[] = [];
+    workbook.getWorksheet("服务收入 Income")!.eachRow((row, n) => {
+      if (n > 1)
+        incomeRows.push({
+          facility: String(row.getCell(1).value),
+          month: String(row.getCell(2).value),
+          fen: Number(row.getCell(4).value),
+        });
+    });
+    expect(new Set(incomeRows.map((r) => r.facility))).toEqual(new Set([world.facility.code]));
+    const ledger = await db.chargeLine.aggregate({
+      where: { facilityId: world.facility.id, period },
+      _sum: { amountFen: true },
+    });
+    expect(incomeRows.filter((r) => r.month === period).reduce((n, r) => n + r.fen, 0)).toBe(ledger._sum.amountFen);
+    // Orders requested this month by this world's customer are on the orders sheet, under their body.
+    const bodies: string[] = [];
+    workbook.getWorksheet("委托检测 Orders")!.eachRow((row, n) => n > 1 && bodies.push(String(row.getCell(2).value)));
+    expect(bodies).toContain(ow.lab1.body.code);
+  });
+
   it("never lets two concurrent applications spend more than the balance", async () => {
     const resource = await world.createResource();
     const day = futureDay(28);
