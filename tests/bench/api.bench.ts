@@ -303,7 +303,7 @@ const run = async (db: Db, url: string, stopLater: (f: () => Promise<void>) => v
     // ---- availability over HTTP with 1M bookings --------------------------------------------------------
     let t0 = performance.now();
     // Generates nothing when the database already holds the scale data.
-    const summary = await generateScale(db, { resources: 500, bookings: 1_000_000, years: 2 });
+    const summary = await generateScale(db, { resources: 500, bookings: 1_000_000, years: 2, databaseUrl: url });
     await client.query("ANALYZE");
     console.log(
       `\nscale data: ${int(summary.bookings)} bookings on ${int(summary.units)} units in ${((performance.now() - t0) / 1000).toFixed(0)} s`,

@@ -45,7 +45,9 @@ export const resolveOrganization = (actor: Actor, organizationId: string | undef
 
 /**
  * The rules the database cannot check: opening hours and holidays, notice, horizon, duration, granularity,
- * qualification and the resource's status. Calendars for all items are loaded once.
+ * qualification and the resource's status. Calendars for all items are loaded once. `context`: the
+ * organization's side of the request, when the caller read it already (repo.findBookingContext, one statement
+ * for verification, operators, suspensions and fair-use rules).
  */
 export const checkItems = async ({
   db,
@@ -53,12 +55,14 @@ export const checkItems = async ({
   organizationId,
   items,
   now,
+  context: known,
 }: {
   db: Db;
   actor: Actor;
   organizationId: string;
   items: PlannedItem[];
   now: number;
+  context?: repo.BookingContext | undefined;
 }): Promise<CheckedItem[]> => {
   if (items.length === 0) return [];
   const window = {
@@ -80,10 +84,13 @@ export const checkItems = async ({
       !r.requiresQualification ||
         (await repo.hasQualification(db, actor.userId, r.id, new Date(now), r.qualificationLapseDays)),
     );
-    internal.set(r.id, await repo.isFacilityOperator(db, r.facilityId, organizationId));
+    internal.set(
+      r.id,
+      known ? known.operatorOf.has(r.facilityId) : await repo.isFacilityOperator(db, r.facilityId, organizationId),
+    );
   }
   // Self-registered organizations browse freely but book only once an admin verified them (注册审核).
-  const verification = await repo.findOrganizationVerification(db, organizationId);
+  const verification = known ? known.verification : await repo.findOrganizationVerification(db, organizationId);
   const offers = items.map((item) => offerFor(item.resource, item.use));
   const fairUse = await checkFairUse({
     db,
@@ -94,6 +101,7 @@ export const checkItems = async ({
       range: item.range,
       countsTowardQuota: offers[i]?.countsTowardQuota ?? true,
     })),
+    known,
   });
   return items.map((item, index) => {
     const { resource, range } = item;
