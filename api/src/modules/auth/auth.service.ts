@@ -57,7 +57,9 @@ export const actorFromSession = async (db: Db, cookieValue: string) => {
   const id = sha256(cookieValue);
   const session = await repo.findLiveSession(db, id, idleSince());
   if (!session) return null;
-  await repo.touchSession(db, id, new Date(Date.now() - TOUCH_EVERY_MS));
+  // The row just read tells whether the idle clock is due: most requests then send no UPDATE at all.
+  const staleBefore = new Date(Date.now() - TOUCH_EVERY_MS);
+  if (session.lastSeenAt < staleBefore) await repo.touchSession(db, id, staleBefore);
   return loadActor(db, session.userId, "session");
 };
 
