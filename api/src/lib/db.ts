@@ -62,7 +62,7 @@ export const createDb = (
 
 /**
  * A plain node-postgres pool, for libraries that want one (the job queue), with the same connect timeout as the
- * Prisma client. Callers handle its "error" event: an idle connection dropped by a restarting server.
+ * Prisma client and the same guard: `onLost` hears every connection the server drops, idle or checked out.
  */
 export const createPgPool = (
   databaseUrl: string,
