@@ -1,6 +1,6 @@
 import type { Db } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
-import { AppError, assertOrdered } from "../../lib/app-error.ts";
+import { AppError, assertRangeWithin } from "../../lib/app-error.ts";
 import { MINUTE_MS, type Range } from "../../domain/ranges.ts";
 import type { WaitlistStatus } from "../../enums.ts";
 import { findEquivalentResources, findResourceById } from "../catalog/catalog.repository.ts";
@@ -60,7 +60,8 @@ export type JoinWaitlistOptions = {
 
 /** Joins the waitlist for an exact slot (no duration: the whole window) or for any fitting time in a window. */
 export const joinWaitlist = async ({ db, actor, input }: JoinWaitlistOptions) => {
-  assertOrdered(input.window.start, input.window.end, ["windowStart", "windowEnd"]);
+  // As long as one booking may be, and never longer: the window is searched each time a slot frees up.
+  assertRangeWithin(input.window.start, input.window.end, 366, ["windowStart", "windowEnd"]);
   const organizationId = resolveOrganization(actor, input.organizationId);
   const resource = await findResourceById(db, input.resourceId);
   if (!resource) throw new AppError("NOT_FOUND", "No such resource.");
