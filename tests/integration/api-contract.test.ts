@@ -79,6 +79,15 @@ describe("authentication", () => {
     ]);
     const user = await db.user.findUniqueOrThrow({ where: { email: address } });
     expect(user.passwordHash).toMatch(/^scrypt\$/);
+    // One sign-up path: the registration's, so the member administers the new, unverified organization
+    // and is sent a link to verify the address.
+    const membership = await db.membership.findFirstOrThrow({
+      where: { userId: user.id },
+      include: { organization: true },
+    });
+    expect([membership.role, membership.organization.verification]).toEqual(["ORG_ADMIN", "UNVERIFIED"]);
+    const verification = await db.outbox.findMany({ where: { topic: "account.verify_email" } });
+    expect(verification.filter((m) => (m.payload as { userId?: string }).userId === user.id)).toHaveLength(1);
     expect(
       (await app.request("/api/v1/auth/sign-out", { method: "POST", headers: { cookie: session, origin: ORIGIN } }))
         .status,

@@ -1,7 +1,7 @@
 import ical, { ICalCalendarMethod } from "ical-generator";
 import { fetch as undiciFetch, type Dispatcher } from "undici";
 import { outboundDispatcher } from "../../lib/outbound-address.ts";
-import type { Db } from "../../lib/db.ts";
+import { inTransaction, type Db } from "../../lib/db.ts";
 import * as repo from "./notifications.repository.ts";
 import { renderBodies, renderTemplate, templateVars } from "./render.ts";
 import { topicEffects, topicSpec, type BookingNotice, type Locale, type NoticeContext } from "./topics.ts";
@@ -184,26 +184,25 @@ export const expandOutbox = async (db: Db, deps: NotificationDeps) => {
   let done = 0;
   for (let i = 0; i < (deps.batch ?? 50); i++) {
     let failed: { id: bigint; error: unknown } | null = null;
-    const claimed = await db
-      .$transaction(
-        async (tx) => {
-          const message = await repo.claimOutboxMessage(tx);
-          if (!message) return false;
-          try {
-            await expandMessage(tx, message, deps);
-            await repo.markOutboxSent(tx, message.id);
-          } catch (error) {
-            failed = { id: message.id, error };
-            throw error;
-          }
-          return true;
-        },
-        { timeout: 30_000 },
-      )
-      .catch((error) => {
-        if (!failed) throw error;
+    const claimed = await inTransaction(
+      db,
+      async (tx) => {
+        const message = await repo.claimOutboxMessage(tx);
+        if (!message) return false;
+        try {
+          await expandMessage(tx, message, deps);
+          await repo.markOutboxSent(tx, message.id);
+        } catch (error) {
+          failed = { id: message.id, error };
+          throw error;
+        }
         return true;
-      });
+      },
+      { timeout: 30_000 },
+    ).catch((error) => {
+      if (!failed) throw error;
+      return true;
+    });
     if (failed) {
       const { id, error } = failed as { id: bigint; error: unknown };
       console.error(`[notify] outbox message ${id} failed:`, error);
@@ -280,7 +279,7 @@ export const sendDigests = async (db: Db, deps: NotificationDeps) => {
     const locale = localeOf(p.locale);
     const rendered = { subject: DIGEST_SUBJECT[locale](p.titles.length), lines: p.titles };
     const { text, html } = renderBodies(rendered, locale, new URL("/manage", deps.publicOrigin).toString());
-    await db.$transaction(async (tx) => {
+    await inTransaction(db, async (tx) => {
       await repo.markDigested(tx, p.ids);
       await repo.insertDelivery(tx, {
         channel: "EMAIL",

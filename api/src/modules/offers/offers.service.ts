@@ -32,7 +32,7 @@ export const saveOffer = async ({
   actor: Actor;
   resourceCode: string;
   kind: Kind;
-  fields: repo.OfferFields;
+  fields: Omit<repo.OfferFields, "countsTowardQuota"> & { countsTowardQuota?: boolean | undefined };
 }) => {
   const resource = await managedResource(db, actor, resourceCode);
   if ((kind === "SELF_OPERATED") !== (fields.priceUnit === "HOUR")) {
@@ -42,7 +42,9 @@ export const saveOffer = async ({
       { errors: [{ path: "priceUnit", message: kind === "SELF_OPERATED" ? "must be HOUR" : "must not be HOUR" }] },
     );
   }
-  const offer = await repo.upsertOffer(db, resource.id, kind, fields);
+  // Sample submission carries no hourly quota unless a manager says otherwise.
+  const countsTowardQuota = fields.countsTowardQuota ?? kind === "SELF_OPERATED";
+  const offer = await repo.upsertOffer(db, resource.id, kind, { ...fields, countsTowardQuota });
   const { resourceId, active, ...rest } = offer;
   void resourceId;
   void active;
