@@ -46,6 +46,14 @@ describe("API answers", () => {
     expect(expectCommon(response, "ics")).toContain("default-src 'none'");
   });
 
+  it("binary downloads (an XLSX report) too", async () => {
+    const manager = await world.sessionHeaders(world.manager.id);
+    const response = await app.request("/api/v1/analytics/export.xlsx", { headers: manager });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("spreadsheetml");
+    expect(expectCommon(response, "xlsx")).toContain("default-src 'none'");
+  });
+
   it("the docs page allows its own script file and its inline start-up script by hash only", async () => {
     const response = await app.request("/api/docs");
     expect(response.status).toBe(200);

@@ -226,6 +226,21 @@ describe("ids outside the caller's scope", () => {
     expect(byRole.length).toBeLessThan(ops.length * ROLES.length);
   });
 
+  it("anonymous callers get 401 on every one of them, before any lookup", async () => {
+    const anonymous = { origin: "http://portal.test", "content-type": "application/json" };
+    const wrong: string[] = [];
+    for (const op of (await operations()).filter((o) => !(o.label in PUBLIC))) {
+      const response = await app.request(fill(op.path, false), {
+        method: op.method,
+        headers: anonymous,
+        body:
+          op.body === undefined || op.method === "GET" || op.method === "DELETE" ? undefined : JSON.stringify(op.body),
+      });
+      if (response.status !== 401) wrong.push(`${op.label}: ${response.status}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it("world B's objects are unchanged after the walk", async () => {
     expect((await db.booking.findUniqueOrThrow({ where: { id: foreign.id! } })).status).toBe("PENDING");
     expect(await db.user.count({ where: { id: b.memberA.id, disabledAt: { not: null } } })).toBe(0);

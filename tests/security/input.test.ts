@@ -166,6 +166,39 @@ describe("time ranges are bounded before any work", () => {
     }
   });
 
+  it("every operation with a from/to query refuses a century with RANGE_TOO_LONG", async () => {
+    const ranged = operations.filter(
+      (op) => op.method === "GET" && op.query.includes("from") && op.query.includes("to"),
+    );
+    expect(ranged.length).toBeGreaterThan(10);
+    const unbounded: string[] = [];
+    for (const op of ranged) {
+      const path = fill(op.path, op.path.includes("/facilities/") ? world.facility.code : resource.code);
+      // Calendars take instants, reports dates, income months: the form the operation accepts is what counts.
+      let response: Response | undefined;
+      for (const [from, to] of [
+        ["2000-01-01T00:00:00Z", "2099-01-01T00:00:00Z"],
+        ["2000-01-01", "2099-01-01"],
+        ["2000-01", "2099-01"],
+      ]) {
+        response = await app.request(`${path}?from=${from}&to=${to}`, { headers });
+        if (response.status !== 400 || (await response.clone().json()).code !== "VALIDATION_FAILED") break;
+      }
+      const code = response!.status === 400 ? ((await response!.json()) as { code: string }).code : "";
+      if (code !== "RANGE_TOO_LONG") unbounded.push(`${op.method} ${op.path}: ${response!.status} ${code}`);
+    }
+    expect(unbounded).toEqual([]);
+  });
+
+  it("a waitlist window spanning a century gets RANGE_TOO_LONG", async () => {
+    const response = await app.request("/api/v1/waitlist", {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ resourceId: resource.id, start: start(), end: "2099-01-01T00:00:00Z", durationMin: 60 }),
+    });
+    await expectProblem(response, "RANGE_TOO_LONG", "waitlist");
+  });
+
   it("dates outside 2000–2100 are refused by the schema, recurrence `until` included", async () => {
     const response = await app.request("/api/v1/bookings", {
       method: "POST",

@@ -13,6 +13,7 @@ import { migrate } from "../lib/migrate.ts";
 import { createDb, type Db } from "../lib/db.ts";
 import { repoRoot } from "../lib/paths.ts";
 import { startApi } from "../server.ts";
+import { allowPrivateHosts } from "../lib/outbound-address.ts";
 
 /**
  * What start-up is given from outside the api package (seeds depend on api, never the reverse):
@@ -128,6 +129,8 @@ export const main = async ({ seeds }: StartOptions = {}) => {
       publicOrigin: webOrigin,
     });
     log(`mail     ${notifications.mailer.describe}`);
+    if (allowPrivateHosts())
+      log("webhooks may reach loopback and private addresses (WEBHOOK_ALLOW_PRIVATE_HOSTS=1): development only");
     api = await startApi({
       db,
       notifications,

@@ -10,12 +10,20 @@ export type IncomeQuery = { from: string; to: string };
  * Service income per facility, month and customer class (对外服务收入 = EXTERNAL), and receivables per
  * facility and month (billed, paid, voucher-covered, outstanding). Sums are done by PostgreSQL in fen.
  */
+/** Ten years of months, like the utilization reports: one request stays one bounded query. */
+const MAX_INCOME_MONTHS = 120;
+
 export const getIncome = async ({ db, actor, query }: { db: Db; actor: Actor; query: IncomeQuery }) => {
   if (!actor.isAdmin && actor.managedFacilityIds.length === 0)
     throw new AppError("FORBIDDEN", "Income is for facility managers and admins.");
   if (query.from > query.to)
     throw new AppError("VALIDATION_FAILED", "`to` must not be before `from`.", {
       errors: [{ path: "to", message: "must not be before from" }],
+    });
+  const monthIndex = (period: string) => Number(period.slice(0, 4)) * 12 + Number(period.slice(5, 7));
+  if (monthIndex(query.to) - monthIndex(query.from) >= MAX_INCOME_MONTHS)
+    throw new AppError("RANGE_TOO_LONG", `The income report spans at most ${MAX_INCOME_MONTHS} months.`, {
+      errors: [{ path: "to", message: `at most ${MAX_INCOME_MONTHS} months from from` }],
     });
   const facilityIds = actor.isAdmin ? null : actor.managedFacilityIds;
   const [income, receivables] = await Promise.all([

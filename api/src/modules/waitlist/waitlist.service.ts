@@ -1,6 +1,6 @@
 import { inTransaction, type Db } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
-import { AppError, assertOrdered } from "../../lib/app-error.ts";
+import { AppError, assertRangeWithin } from "../../lib/app-error.ts";
 import { MINUTE_MS, type Range } from "../../domain/ranges.ts";
 import type { WaitlistStatus } from "../../enums.ts";
 import { findEquivalentResources, findResourceById } from "../catalog/catalog.repository.ts";
@@ -61,8 +61,9 @@ export type JoinWaitlistOptions = {
 
 /** Joins the waitlist for an exact slot (no duration: the whole window) or for any fitting time in a window. */
 export const joinWaitlist = async ({ db, actor, input }: JoinWaitlistOptions) => {
-  // Named as the request names them (POST /waitlist: `start`, `end`).
-  assertOrdered(input.window.start, input.window.end);
+  // Named as the request names them (POST /waitlist: `start`, `end`). As long as one booking may be, and never
+  // longer: the window is searched each time a slot frees up.
+  assertRangeWithin(input.window.start, input.window.end, 366);
   const organizationId = resolveOrganization(actor, input.organizationId);
   const resource = await findResourceById(db, input.resourceId);
   if (!resource) throw new AppError("NOT_FOUND", "No such resource.");
