@@ -257,7 +257,7 @@ describe("lists, feeds and exports", () => {
     expect(resourceEvents).toHaveLength(1);
     expect(resourceEvents[0]!.summary).toBe("已预约 Booked");
     expect(resourceIcs).not.toContain("feed check");
-    expect((await app.request(`/api/v1/resources/${resource.code}/feed`, { headers })).status).toBe(403);
+    expect((await app.request(`/api/v1/resources/${resource.code}/feed`, { headers })).status).toBe(404);
     expect((await app.request("/api/v1/feeds/users/0123456789abcdef0123.ics")).status).toBe(404);
 
     const csv = await (await app.request("/api/v1/bookings/export.csv?scope=mine", { headers })).text();

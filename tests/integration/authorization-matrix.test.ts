@@ -188,7 +188,7 @@ const cases: Case[] = [
   {
     name: "GET /resources/{code}/feed",
     access: { permissions: ["resource.feed.read"], ok: 200 },
-    expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 200, otherManager: 403, admin: 200 },
+    expect: { anonymous: 401, memberA: 404, memberB: 404, manager: 200, otherManager: 404, admin: 200 },
     run: (r) => call(r, "GET", `/api/v1/resources/${resource.code}/feed`),
   },
   {
@@ -239,7 +239,7 @@ const cases: Case[] = [
   {
     name: "PATCH /resources/{code}",
     access: { permissions: ["facility.manage"], ok: 200 },
-    expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 200, otherManager: 403, admin: 200 },
+    expect: { anonymous: 401, memberA: 404, memberB: 404, manager: 200, otherManager: 404, admin: 200 },
     run: (r) => call(r, "PATCH", `/api/v1/resources/${resource.code}`, { descriptionEn: `edited by ${r}` }),
   },
   {

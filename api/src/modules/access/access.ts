@@ -77,6 +77,10 @@ export const SEEN_THROUGH: Partial<Record<Permission, Permission>> = {
   "booking.read": "booking.read",
   "booking.cancel": "booking.read",
   "booking.decide": "booking.read",
+  // Catalogue objects are public, but what a facility shares or sets is out of sight to everyone else:
+  // another facility's manager or a member gets the answer an unknown code gets.
+  "resource.feed.read": "resource.feed.read",
+  "facility.manage": "facility.manage",
   "webhook.manage": "webhook.manage",
 };
 

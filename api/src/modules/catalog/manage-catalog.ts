@@ -91,7 +91,12 @@ export type UpdateResourceOptions = { db: Db; actor: Actor; code: string; input:
 export const updateResource = async ({ db, actor, code, input }: UpdateResourceOptions) => {
   const resource = await repo.findResourceByCode(db, code);
   if (!resource) throw new AppError("NOT_FOUND", "No such resource.");
-  requireFacilityManager(actor, resource.facilityId, "Only admins and the facility's managers can change resources.");
+  requireAccess({
+    actor,
+    permission: "facility.manage",
+    target: { facilityId: resource.facilityId },
+    objectName: "resource",
+  });
   const min = (input.minDurationMin as number | undefined) ?? resource.minDurationMin;
   const max = (input.maxDurationMin as number | undefined) ?? resource.maxDurationMin;
   if (max < min)

@@ -4,6 +4,7 @@ import path from "node:path";
 import { inTransaction, type Db } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
 import { AppError } from "../../lib/app-error.ts";
+import { assertPublicUrl } from "../../lib/outbound-address.ts";
 import type { EmailChoice, WebhookFormat } from "../../enums.ts";
 import { can, mailboxScopeOf, notificationScopeOf, requireAccess } from "../access/access.ts";
 import * as repo from "./notifications.repository.ts";
@@ -134,6 +135,7 @@ const checkWebhookUrl = (url: string) => {
   if (u.protocol !== "https:" && u.protocol !== "http:")
     throw invalidField("url", "http(s) only", "A webhook URL must be http or https.");
   if (u.username || u.password) throw invalidField("url", "no credentials", "Put no credentials in a webhook URL.");
+  assertPublicUrl(url);
 };
 
 export const createWebhook = async ({

@@ -6,6 +6,7 @@ import type { WaitlistStatus } from "../../enums.ts";
 import { findEquivalentResources, findResourceById } from "../catalog/catalog.repository.ts";
 import { checkItems, resolveOrganization } from "../bookings/booking-rules.ts";
 import * as bookings from "../bookings/bookings.repository.ts";
+import { admitsWaitlistHold } from "../fair-use/fair-use.service.ts";
 import { onTopic, type NoticeContext } from "../notifications/topics.ts";
 import { defineTopic } from "../notifications/topics.ts";
 import type { Tx } from "../notifications/notifications.repository.ts";
@@ -163,7 +164,7 @@ export const acceptOffer = async ({
   });
   // Notice and horizon were the waitlist's business; what still matters is who may book.
   const blocking = checked!.violations.filter((v) =>
-    ["QUALIFICATION_REQUIRED", "RESOURCE_UNAVAILABLE", "ORGANIZATION_UNVERIFIED"].includes(v.code),
+    ["QUALIFICATION_REQUIRED", "RESOURCE_UNAVAILABLE", "ORGANIZATION_UNVERIFIED", "SUSPENDED"].includes(v.code),
   );
   if (blocking.length > 0)
     throw new AppError("RULE_VIOLATION", blocking.map((v) => v.message).join(" "), { violations: blocking });
@@ -244,6 +245,15 @@ export const offerFreedTime = async (tx: Tx, ctx: NoticeContext, now = Date.now(
     const start = ceilTo(Math.max(entry.window_start.getTime(), freeStart), resource.granularityMin);
     const end = start + entry.duration_min * MINUTE_MS;
     if (end > Math.min(entry.window_end.getTime(), freeEnd)) continue;
+    // The hold counts toward the organization's quota: offered only under the quota lock, like a request.
+    const admitted = await admitsWaitlistHold({
+      tx,
+      organizationId: entry.organization_id,
+      resource,
+      range: { start, end },
+      now,
+    });
+    if (!admitted) continue;
     const id = await bookings.tryInsertBooking(
       tx,
       {
