@@ -219,7 +219,7 @@ const cases: Case[] = [
   },
   {
     name: "POST /usage-records",
-    access: { permissions: ["facility.manage"], ok: 201 },
+    access: { permissions: ["facility.operate"], ok: 201 },
     expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 201, otherManager: 403, admin: 201 },
     run: (r) =>
       call(r, "POST", "/api/v1/usage-records", {

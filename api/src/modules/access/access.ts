@@ -56,8 +56,13 @@ export const PERMISSIONS = {
   "resource.feed.read": ["ADMIN", "FACILITY_MANAGER"],
   "analytics.read": ["ADMIN", "ANY_FACILITY_MANAGER"],
   "analytics.facility.read": ["ADMIN", "FACILITY_MANAGER"],
-  /** Add and change a facility's resources, record their use, grant their qualifications. */
+  /** Change a facility's own settings: a resource's policy, its offers, fair-use rules (404 to others). */
   "facility.manage": ["ADMIN", "FACILITY_MANAGER"],
+  /**
+   * Act for a facility on objects named in the request body: add a resource, record use, grant a
+   * qualification. The facility and its resources are public, so others get 403, not 404.
+   */
+  "facility.operate": ["ADMIN", "FACILITY_MANAGER"],
   "usage.list": ["ADMIN", "ANY_FACILITY_MANAGER"],
   /** Facilities, certification bodies, organizations, users, memberships, managers, audit events. */
   "platform.administer": ["ADMIN"],
@@ -95,6 +100,7 @@ const REFUSAL: Partial<Record<Permission, string>> = {
   "analytics.read": "Utilization reports are for admins and facility managers.",
   "analytics.facility.read": "You manage other facilities than this one.",
   "facility.manage": "Only admins and the facility's managers can do this.",
+  "facility.operate": "Only admins and the facility's managers can do this.",
   "usage.list": "Usage records are for admins and facility managers.",
   "platform.administer": "Only admins can do this.",
   "notifications.operate": "Only administrators and facility managers register webhooks.",
