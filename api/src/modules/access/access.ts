@@ -32,6 +32,9 @@ export const RELATIONS = {
   /** Member of the organization the object belongs to. */
   ORG_MEMBER: (actor: Actor, target: Target) =>
     target.organizationId != null && actor.organizationIds.includes(target.organizationId),
+  /** Administers the organization the object belongs to (ORG_ADMIN membership). */
+  ORG_ADMIN: (actor: Actor, target: Target) =>
+    target.organizationId != null && (actor.administeredOrganizationIds ?? []).includes(target.organizationId),
   /** Member of any organization (may book for it). */
   ANY_ORG_MEMBER: (actor: Actor) => actor.organizationIds.length > 0,
   /** Made the request. */
@@ -71,6 +74,9 @@ export const PERMISSIONS = {
   /** A webhook endpoint of a facility; one without a facility (every facility) is the admins'. */
   "webhook.manage": ["ADMIN", "FACILITY_MANAGER"],
   "suspensions.list": ["ADMIN", "ANY_FACILITY_MANAGER"],
+  /** An organization as its members see it (others: 404). */
+  "organization.read": ["ADMIN", "ORG_MEMBER"],
+  "organization.invite": ["ADMIN", "ORG_ADMIN"],
 } as const satisfies Record<string, readonly Relation[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -87,6 +93,8 @@ export const SEEN_THROUGH: Partial<Record<Permission, Permission>> = {
   "resource.feed.read": "resource.feed.read",
   "facility.manage": "facility.manage",
   "webhook.manage": "webhook.manage",
+  "organization.read": "organization.read",
+  "organization.invite": "organization.read",
 };
 
 /** Why a permission is refused, in words a caller can act on. */
@@ -105,6 +113,7 @@ const REFUSAL: Partial<Record<Permission, string>> = {
   "platform.administer": "Only admins can do this.",
   "notifications.operate": "Only administrators and facility managers register webhooks.",
   "suspensions.list": "Suspensions are for admins and facility managers.",
+  "organization.invite": "Only the organization's administrators can invite members.",
 };
 
 /** The pure decision, over relations the caller already knows (the matrix test uses this too). */
