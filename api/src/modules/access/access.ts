@@ -4,8 +4,9 @@
 // is decided. The authorization matrix test (tests/integration/authorization-matrix.test.ts) computes its
 // expectations from the same table.
 //
-// To add a role (e.g. ORG_ADMIN, BODY_STAFF): add a relation to RELATIONS (reading what `Actor` carries, such
-// as the organizations the actor administers), then name it in the permissions it grants. Nothing else changes.
+// To add a role (e.g. BODY_STAFF): add a relation to RELATIONS (reading what `Actor` carries, as ORG_ADMIN reads
+// the organizations the actor administers), then name it in the permissions it grants. Nothing else changes.
+// Still outside this module: the money and orders modules' own access files (money.access.ts, orders.access.ts).
 import type { Actor } from "../../lib/context.ts";
 import { AppError } from "../../lib/app-error.ts";
 
