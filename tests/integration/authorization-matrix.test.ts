@@ -219,7 +219,7 @@ const cases: Case[] = [
   },
   {
     name: "POST /usage-records",
-    access: { permissions: ["facility.manage"], ok: 201 },
+    access: { permissions: ["facility.operate"], ok: 201 },
     expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 201, otherManager: 403, admin: 201 },
     run: (r) =>
       call(r, "POST", "/api/v1/usage-records", {
@@ -331,6 +331,15 @@ const cases: Case[] = [
     access: { permissions: ["suspensions.list"], ok: 200 },
     expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 200, otherManager: 200, admin: 200 },
     run: (r) => call(r, "GET", "/api/v1/suspensions"),
+  },
+  {
+    name: "POST /organizations/{id}/invitations of org A",
+    access: { permissions: ["organization.read", "organization.invite"], ok: 201 },
+    expect: { anonymous: 401, memberA: 403, memberB: 404, manager: 404, otherManager: 404, admin: 201 },
+    run: (r) =>
+      call(r, "POST", `/api/v1/organizations/${world.orgA.id}/invitations`, {
+        email: `invitee.${randomUUID().slice(0, 8)}@test.zhongshi.cn`,
+      }),
   },
   {
     name: "GET /analytics/summary (own facility)",

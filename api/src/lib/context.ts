@@ -12,6 +12,8 @@ export type Actor = {
   organizationIds: string[];
   /** The same organizations with their names, for "booking for" choices. */
   organizations: { id: string; nameZh: string; nameEn: string }[];
+  /** Organizations the user administers (ORG_ADMIN membership): invites members, approves requests. */
+  administeredOrganizationIds?: string[];
   /** Facilities whose bookings the user decides. */
   managedFacilityIds: string[];
   via: "session" | "token";

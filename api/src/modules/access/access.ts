@@ -4,8 +4,9 @@
 // is decided. The authorization matrix test (tests/integration/authorization-matrix.test.ts) computes its
 // expectations from the same table.
 //
-// To add a role (e.g. ORG_ADMIN, BODY_STAFF): add a relation to RELATIONS (reading what `Actor` carries, such
-// as the organizations the actor administers), then name it in the permissions it grants. Nothing else changes.
+// To add a role (e.g. BODY_STAFF): add a relation to RELATIONS (reading what `Actor` carries, as ORG_ADMIN reads
+// the organizations the actor administers), then name it in the permissions it grants. Nothing else changes.
+// Still outside this module: the money and orders modules' own access files (money.access.ts, orders.access.ts).
 import type { Actor } from "../../lib/context.ts";
 import { AppError } from "../../lib/app-error.ts";
 
@@ -32,6 +33,9 @@ export const RELATIONS = {
   /** Member of the organization the object belongs to. */
   ORG_MEMBER: (actor: Actor, target: Target) =>
     target.organizationId != null && actor.organizationIds.includes(target.organizationId),
+  /** Administers the organization the object belongs to (ORG_ADMIN membership). */
+  ORG_ADMIN: (actor: Actor, target: Target) =>
+    target.organizationId != null && (actor.administeredOrganizationIds ?? []).includes(target.organizationId),
   /** Member of any organization (may book for it). */
   ANY_ORG_MEMBER: (actor: Actor) => actor.organizationIds.length > 0,
   /** Made the request. */
@@ -56,8 +60,13 @@ export const PERMISSIONS = {
   "resource.feed.read": ["ADMIN", "FACILITY_MANAGER"],
   "analytics.read": ["ADMIN", "ANY_FACILITY_MANAGER"],
   "analytics.facility.read": ["ADMIN", "FACILITY_MANAGER"],
-  /** Add and change a facility's resources, record their use, grant their qualifications. */
+  /** Change a facility's own settings: a resource's policy, its offers, fair-use rules (404 to others). */
   "facility.manage": ["ADMIN", "FACILITY_MANAGER"],
+  /**
+   * Act for a facility on objects named in the request body: add a resource, record use, grant a
+   * qualification. The facility and its resources are public, so others get 403, not 404.
+   */
+  "facility.operate": ["ADMIN", "FACILITY_MANAGER"],
   "usage.list": ["ADMIN", "ANY_FACILITY_MANAGER"],
   /** Facilities, certification bodies, organizations, users, memberships, managers, audit events. */
   "platform.administer": ["ADMIN"],
@@ -66,6 +75,9 @@ export const PERMISSIONS = {
   /** A webhook endpoint of a facility; one without a facility (every facility) is the admins'. */
   "webhook.manage": ["ADMIN", "FACILITY_MANAGER"],
   "suspensions.list": ["ADMIN", "ANY_FACILITY_MANAGER"],
+  /** An organization as its members see it (others: 404). */
+  "organization.read": ["ADMIN", "ORG_MEMBER"],
+  "organization.invite": ["ADMIN", "ORG_ADMIN"],
 } as const satisfies Record<string, readonly Relation[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -82,6 +94,8 @@ export const SEEN_THROUGH: Partial<Record<Permission, Permission>> = {
   "resource.feed.read": "resource.feed.read",
   "facility.manage": "facility.manage",
   "webhook.manage": "webhook.manage",
+  "organization.read": "organization.read",
+  "organization.invite": "organization.read",
 };
 
 /** Why a permission is refused, in words a caller can act on. */
@@ -95,10 +109,12 @@ const REFUSAL: Partial<Record<Permission, string>> = {
   "analytics.read": "Utilization reports are for admins and facility managers.",
   "analytics.facility.read": "You manage other facilities than this one.",
   "facility.manage": "Only admins and the facility's managers can do this.",
+  "facility.operate": "Only admins and the facility's managers can do this.",
   "usage.list": "Usage records are for admins and facility managers.",
   "platform.administer": "Only admins can do this.",
   "notifications.operate": "Only administrators and facility managers register webhooks.",
   "suspensions.list": "Suspensions are for admins and facility managers.",
+  "organization.invite": "Only the organization's administrators can invite members.",
 };
 
 /** The pure decision, over relations the caller already knows (the matrix test uses this too). */

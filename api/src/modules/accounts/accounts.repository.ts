@@ -43,8 +43,6 @@ export const adminUserIds = async (tx: Tx) =>
   (await tx.membership.findMany({ where: { role: "ADMIN" }, select: { userId: true } })).map((m) => m.userId);
 export const memberUserIds = async (tx: Tx, organizationId: string) =>
   (await tx.membership.findMany({ where: { organizationId }, select: { userId: true } })).map((m) => m.userId);
-export const findMembership = (tx: Tx, userId: string, organizationId: string) =>
-  tx.membership.findUnique({ where: { userId_organizationId: { userId, organizationId } } });
 export const addMembership = (tx: Tx, m: { userId: string; organizationId: string; role: "MEMBER" | "ORG_ADMIN" }) =>
   tx.membership.upsert({
     where: { userId_organizationId: { userId: m.userId, organizationId: m.organizationId } },

@@ -218,10 +218,8 @@ export const inviteMember = async ({
   locale?: "zh-CN" | "en";
 }) => {
   const org = await repo.findOrganization(db, organizationId);
-  const membership = await repo.findMembership(db, actor.userId, organizationId);
-  if (!org || (!actor.isAdmin && !membership)) throw new AppError("NOT_FOUND", "No such organization.");
-  if (!actor.isAdmin && membership?.role !== "ORG_ADMIN")
-    throw new AppError("FORBIDDEN", "Only the organization's administrators can invite members.");
+  if (!org) throw new AppError("NOT_FOUND", "No such organization.");
+  requireAccess({ actor, permission: "organization.invite", target: { organizationId }, objectName: "organization" });
   const address = normalizeEmail(email);
   const { token, tokenHash } = newSecret();
   await inTransaction(db, async (tx) => {

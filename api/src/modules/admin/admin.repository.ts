@@ -8,8 +8,6 @@ type Tx = Prisma.TransactionClient;
 export const findUser = (db: Db, id: string) => db.user.findUnique({ where: { id } });
 export const findFacilityByCode = (db: Db, code: string) => db.facility.findUnique({ where: { code } });
 
-export const runInTransaction = <T>(db: Db, work: (tx: Tx) => Promise<T>) => db.$transaction(work);
-
 export const deleteMembership = (tx: Tx, userId: string, organizationId: string) =>
   tx.membership.deleteMany({ where: { userId, organizationId } });
 

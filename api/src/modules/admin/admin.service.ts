@@ -12,8 +12,8 @@ import * as repo from "./admin.repository.ts";
 
 export const requireAdmin = (actor: Actor) => requireAccess({ actor, permission: "platform.administer" });
 
-const requireFacilityManager = (actor: Actor, facilityId: string, refusal: string) =>
-  requireAccess({ actor, permission: "facility.manage", target: { facilityId }, refusal });
+const requireFacilityOperator = (actor: Actor, facilityId: string, refusal: string) =>
+  requireAccess({ actor, permission: "facility.operate", target: { facilityId }, refusal });
 
 export const assertUscc = (uscc: string | undefined, path = "uscc") => {
   if (uscc !== undefined && !isValidUscc(uscc.toUpperCase())) {
@@ -163,7 +163,7 @@ export const recordUsage = async ({ db, actor, input }: RecordUsageOptions) => {
     throw new AppError("NOT_FOUND", "No such unit of this resource.", {
       errors: [{ path: "unitId", message: "unknown unit" }],
     });
-  requireFacilityManager(actor, unit.resource.facilityId, "Only the facility's managers can record use.");
+  requireFacilityOperator(actor, unit.resource.facilityId, "Only the facility's managers can record use.");
   assertRangeWithin(input.startedAt, input.endedAt, 31, ["startedAt", "endedAt"]);
   let organizationId = input.organizationId ?? null;
   if (input.bookingId) {
@@ -214,7 +214,7 @@ export type GrantQualificationOptions = {
 export const grantQualification = async ({ db, actor, input }: GrantQualificationOptions) => {
   const resource = await repo.findResourceById(db, input.resourceId);
   if (!resource) throw new AppError("NOT_FOUND", "No such resource.");
-  requireFacilityManager(actor, resource.facilityId, "Only the facility's managers can grant qualifications.");
+  requireFacilityOperator(actor, resource.facilityId, "Only the facility's managers can grant qualifications.");
   if (!(await repo.findUser(db, input.userId))) throw new AppError("NOT_FOUND", "No such user.");
   const qualification = await repo.upsertQualification(db, { ...input, grantedById: actor.userId });
   return { id: qualification.id };

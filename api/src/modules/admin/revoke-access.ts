@@ -1,4 +1,4 @@
-import type { Db } from "../../lib/db.ts";
+import { inTransaction, type Db } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
 import { AppError } from "../../lib/app-error.ts";
 import { newFeedToken } from "../auth/auth.service.ts";
@@ -17,7 +17,7 @@ export type RemoveMembershipOptions = { db: Db; actor: Actor; userId: string; or
 export const removeMembership = async ({ db, actor, userId, organizationId }: RemoveMembershipOptions) => {
   requireAdmin(actor);
   await requireUser(db, userId);
-  return repo.runInTransaction(db, async (tx) => {
+  return inTransaction(db, async (tx) => {
     const { count } = await repo.deleteMembership(tx, userId, organizationId);
     if (count === 0) throw new AppError("NOT_FOUND", "The user is not a member of this organization.");
     const revoked = await repo.revokeCredentials(tx, userId, newFeedToken());
@@ -40,7 +40,7 @@ export const revokeManager = async ({ db, actor, facilityCode, userId }: RevokeM
   const facility = await repo.findFacilityByCode(db, facilityCode);
   if (!facility) throw new AppError("NOT_FOUND", "No such facility.");
   await requireUser(db, userId);
-  return repo.runInTransaction(db, async (tx) => {
+  return inTransaction(db, async (tx) => {
     const { count } = await repo.deleteFacilityManager(tx, facility.id, userId);
     if (count === 0) throw new AppError("NOT_FOUND", "The user does not manage this facility.");
     const revoked = await repo.revokeCredentials(tx, userId, newFeedToken());
@@ -63,7 +63,7 @@ export const setUserDisabled = async ({ db, actor, userId, disabled }: SetUserDi
   requireAdmin(actor);
   if (disabled && userId === actor.userId) throw new AppError("FORBIDDEN", "Admins cannot disable themselves.");
   await requireUser(db, userId);
-  return repo.runInTransaction(db, async (tx) => {
+  return inTransaction(db, async (tx) => {
     await repo.setUserDisabled(tx, userId, disabled ? new Date() : null);
     const revoked = disabled ? await repo.revokeCredentials(tx, userId, newFeedToken()) : { sessions: 0, tokens: 0 };
     await repo.insertAudit(tx, {

@@ -67,7 +67,8 @@ const ZCreateToken = z
   })
   .openapi("CreateApiToken");
 
-const meBody = (actor: Actor) => actor;
+/** The actor as /auth/me has always shown it (what it administers is asked of modules/access, not read). */
+const meBody = ({ administeredOrganizationIds: _, ...actor }: Actor) => actor;
 
 /** The session cookie: HttpOnly, SameSite=Lax, Secure when the portal is served over https. */
 const setSessionCookie = (c: Context<AppEnv>, session: { secret: string; expiresAt: Date }) =>

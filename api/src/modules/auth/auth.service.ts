@@ -45,6 +45,7 @@ const toActor = (user: ActorUser, via: Actor["via"], tokenScope?: Actor["tokenSc
   isAdmin: user.memberships.some((m) => m.role === "ADMIN"),
   organizationIds: user.memberships.map((m) => m.organizationId),
   organizations: user.memberships.map(({ organization: o }) => ({ id: o.id, nameZh: o.nameZh, nameEn: o.nameEn })),
+  administeredOrganizationIds: user.memberships.filter((m) => m.role === "ORG_ADMIN").map((m) => m.organizationId),
   managedFacilityIds: user.managedFacilities.map((m) => m.facilityId),
   via,
   ...(tokenScope ? { tokenScope } : {}),

@@ -1,7 +1,7 @@
 import { cachedByCatalogVersion, isRootClient } from "../catalog/catalog-cache.repository.ts";
 import type { Db } from "../../lib/db.ts";
 import { sqlList, type Tx } from "../../lib/db.ts";
-import { ACTIVE_STATUSES, type BookingKind, type BookingStatus } from "../../enums.ts";
+import { ACTIVE_STATUSES, type BookingKind, type BookingStatus, type QuotaPeriod } from "../../enums.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
 import type { Range } from "../../domain/ranges.ts";
 
@@ -99,7 +99,7 @@ export const tryInsertBooking = async (tx: Tx, b: NewBooking, creation: Creation
 export type FairUseRuleFields = {
   facilityId: string;
   resourceId: string | null;
-  quotaPeriod: "WEEK" | "MONTH" | null;
+  quotaPeriod: QuotaPeriod | null;
   quotaHours: number | null;
   quotaBookings: number | null;
   lateCancelHours: number | null;

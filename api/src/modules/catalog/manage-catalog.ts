@@ -12,8 +12,8 @@ import { toCertificationBody, toResource } from "./catalog.mappers.ts";
 import type { ZCreateCertificationBody } from "./catalog.schemas.ts";
 import * as repo from "./manage-catalog.repository.ts";
 
-const requireFacilityManager = (actor: Actor, facilityId: string, refusal: string) =>
-  requireAccess({ actor, permission: "facility.manage", target: { facilityId }, refusal });
+const requireFacilityOperator = (actor: Actor, facilityId: string, refusal: string) =>
+  requireAccess({ actor, permission: "facility.operate", target: { facilityId }, refusal });
 
 const assertHours = (hours: { opensMin: number; closesMin: number }[]) => {
   if (hours.some((h) => h.opensMin >= h.closesMin)) {
@@ -79,7 +79,7 @@ export const createResource = async ({ db, actor, input }: CreateResourceOptions
     throw new AppError("NOT_FOUND", "No such facility.", {
       errors: [{ path: "facilityCode", message: "unknown facility" }],
     });
-  requireFacilityManager(actor, facility.id, "Only admins and the facility's managers can add resources.");
+  requireFacilityOperator(actor, facility.id, "Only admins and the facility's managers can add resources.");
   const { facilityCode, units, ...data } = input;
   void facilityCode;
   const resource = await repo.createResource(db, { ...data, facilityId: facility.id }, units);

@@ -36,19 +36,11 @@ export const notificationsRoutes = router()
       request: { query: ZInboxQuery },
       responses: { 200: json(ZInboxPage), ...problems(400, 401) },
     }),
-    async (c) => {
-      const q = c.req.valid("query");
-      return c.json(
-        await service.listInbox({
-          db: c.var.db,
-          actor: requireActor(c.var.actor),
-          unreadOnly: q.unread === "true",
-          cursor: q.cursor,
-          limit: q.limit,
-        }),
+    async (c) =>
+      c.json(
+        await service.listInbox({ db: c.var.db, actor: requireActor(c.var.actor), query: c.req.valid("query") }),
         200,
-      );
-    },
+      ),
   )
   .openapi(
     createRoute({
@@ -72,17 +64,15 @@ export const notificationsRoutes = router()
       request: body(ZMarkRead),
       responses: { 200: json(ZMarked), ...problems(400, 401, 404) },
     }),
-    async (c) => {
-      const input = c.req.valid("json");
-      return c.json(
+    async (c) =>
+      c.json(
         await service.markNotificationsRead({
           db: c.var.db,
           actor: requireActor(c.var.actor),
-          ids: input.all ? "all" : input.ids!,
+          input: c.req.valid("json"),
         }),
         200,
-      );
-    },
+      ),
   )
   .openapi(
     createRoute({
@@ -171,19 +161,11 @@ export const notificationsRoutes = router()
       request: { query: ZDeliveryQuery },
       responses: { 200: json(ZDeliveryPage), ...problems(400, 401, 403) },
     }),
-    async (c) => {
-      const { cursor, limit, webhookId, ...filter } = c.req.valid("query");
-      return c.json(
-        await service.listDeliveries({
-          db: c.var.db,
-          actor: requireActor(c.var.actor),
-          filter: { ...filter, ...(webhookId ? { webhookIds: [webhookId] } : {}) },
-          cursor,
-          limit,
-        }),
+    async (c) =>
+      c.json(
+        await service.listDeliveries({ db: c.var.db, actor: requireActor(c.var.actor), query: c.req.valid("query") }),
         200,
-      );
-    },
+      ),
   )
   .openapi(
     createRoute({

@@ -39,16 +39,13 @@ const parseCursor = (cursor: string | undefined) => {
 export const listInbox = async ({
   db,
   actor,
-  unreadOnly = false,
-  cursor,
-  limit = 20,
+  query: { unread, cursor, limit = 20 },
 }: {
   db: Db;
   actor: Actor;
-  unreadOnly?: boolean;
-  cursor?: string | undefined;
-  limit?: number;
+  query: { unread?: "true" | "false" | undefined; cursor?: string | undefined; limit?: number };
 }) => {
+  const unreadOnly = unread === "true";
   const rows = await repo.listNotifications(db, actor.userId, { unreadOnly, cursor: parseCursor(cursor), limit });
   const page = rows.slice(0, limit);
   return {
@@ -62,7 +59,17 @@ export const countUnreadNotifications = async ({ db, actor }: { db: Db; actor: A
   unread: await repo.countUnread(db, actor.userId),
 });
 
-export const markNotificationsRead = async ({ db, actor, ids }: { db: Db; actor: Actor; ids: string[] | "all" }) => {
+export const markNotificationsRead = async ({
+  db,
+  actor,
+  input,
+}: {
+  db: Db;
+  actor: Actor;
+  /** Either `ids` or `all: true` (the request schema allows one of them only). */
+  input: { ids?: string[] | undefined; all?: true | undefined };
+}) => {
+  const ids = input.all ? "all" : input.ids!;
   if (ids !== "all" && ids.length === 1) {
     const one = await repo.findNotification(db, ids[0]!);
     if (!one || one.userId !== actor.userId) throw new AppError("NOT_FOUND", "No such notification.");
@@ -218,16 +225,17 @@ const parseBigCursor = (cursor: string | undefined) => {
 export const listDeliveries = async ({
   db,
   actor,
-  filter,
-  cursor,
-  limit = 20,
+  query: { cursor, limit = 20, webhookId, ...rest },
 }: {
   db: Db;
   actor: Actor;
-  filter: repo.DeliveryFilter;
-  cursor?: string | undefined;
-  limit?: number;
+  query: Omit<repo.DeliveryFilter, "webhookIds"> & {
+    webhookId?: string | undefined;
+    cursor?: string | undefined;
+    limit?: number;
+  };
 }) => {
+  const filter: repo.DeliveryFilter = { ...rest, ...(webhookId ? { webhookIds: [webhookId] } : {}) };
   let scope: repo.DeliveryFilter = {};
   const facilityIds = notificationScopeOf(actor, "Only administrators and facility managers see the delivery log.");
   if (facilityIds) {
