@@ -56,7 +56,7 @@ describe("holiday calendar", () => {
     const holidays = year.body.days.filter((d: { kind: string }) => d.kind === "HOLIDAY");
     expect(holidays.map((d: { date: string }) => d.date)).toEqual(expect.arrayContaining(STATUTORY_2027));
     expect(year.body.provisional).toBe(true);
-    for (const d of holidays) expect(d.provisional).toBe(true);
+    for (const d of holidays) expect(d).toMatchObject({ provisional: true, statutory: true });
   });
 
   it("never treats a statutory day of 2027 as an ordinary working day", async () => {
@@ -117,6 +117,7 @@ describe("holiday calendar", () => {
     const added = imported.body.days.find((d: { date: string }) => d.date === "2031-01-23");
     expect(added).toMatchObject({ kind: "HOLIDAY", provisional: false, nameZh: "春节" });
     expect(added.source).toMatch(/2024年修订/);
+    expect(imported.body.days.find((d: { date: string }) => d.date === "2031-01-26").statutory).toBe(false);
 
     const bad = await call("POST", "/api/v1/calendar/2031/import", admin, {
       format: "csv",

@@ -62,6 +62,7 @@ const toDay = (d: Awaited<ReturnType<typeof repo.findCalendarYear>>[number]) => 
   nameEn: d.nameEn,
   source: d.source,
   provisional: d.provisional,
+  statutory: d.kind === "HOLIDAY" && statutoryHolidayOn(d.date.toISOString().slice(0, 10)) !== undefined,
 });
 export type TCalendarDay = ReturnType<typeof toDay>;
 
