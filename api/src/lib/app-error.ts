@@ -55,7 +55,7 @@ export const assertOrdered = (
 ) => {
   if (!(+start < +end)) {
     throw new AppError("VALIDATION_FAILED", `\`${second}\` must be after \`${first}\`.`, {
-      errors: [{ path: second, message: `must be after ${first}` }],
+      errors: [{ path: second, code: "not_after", message: `must be after ${first}`, params: { after: first } }],
     });
   }
 };
@@ -73,7 +73,14 @@ export const assertRangeWithin = (
   assertOrdered(start, end, [first, second]);
   if (+end - +start > maxDays * 86_400_000) {
     throw new AppError("RANGE_TOO_LONG", `\`${second}\` may be at most ${maxDays} days after \`${first}\`.`, {
-      errors: [{ path: second, message: `at most ${maxDays} days after ${first}` }],
+      errors: [
+        {
+          path: second,
+          code: "range_too_long",
+          message: `at most ${maxDays} days after ${first}`,
+          params: { maxDays },
+        },
+      ],
       maxDays,
     });
   }

@@ -34,15 +34,22 @@ export const guardConnections = (pool: pg.Pool, onLost = (error: Error) => logCo
 const logConnectionLost = (error: Error) =>
   logger.debug({ err: error.message, code: (error as { code?: string }).code }, "database connection lost");
 
-/** One client per process; Prisma talks to PostgreSQL through node-postgres, no native engine. */
-export const createDb = (databaseUrl: string, { max = 10 }: { max?: number } = {}): Db => {
+/**
+ * One client per process; Prisma talks to PostgreSQL through node-postgres, no native engine. `bulk`: no
+ * statement or reply timeout, for bulk loads that run for minutes (the scale generator), never for requests.
+ */
+export const createDb = (
+  databaseUrl: string,
+  { max = 10, bulk = false }: { max?: number; bulk?: boolean } = {},
+): Db => {
   const pool = guardConnections(
     new pg.Pool({
       connectionString: databaseUrl,
       max,
       connectionTimeoutMillis: DB_TIMEOUTS.CONNECT_TIMEOUT_MS,
-      statement_timeout: DB_TIMEOUTS.STATEMENT_TIMEOUT_MS,
-      query_timeout: DB_TIMEOUTS.QUERY_TIMEOUT_MS,
+      ...(bulk
+        ? {}
+        : { statement_timeout: DB_TIMEOUTS.STATEMENT_TIMEOUT_MS, query_timeout: DB_TIMEOUTS.QUERY_TIMEOUT_MS }),
       idle_in_transaction_session_timeout: DB_TIMEOUTS.IDLE_IN_TRANSACTION_MS,
       // Dead connections left over from a database restart are dropped rather than handed out again.
       idleTimeoutMillis: 10_000,

@@ -30,6 +30,26 @@ const newSecret = () => randomBytes(32).toString("base64url");
 export const newFeedToken = () => randomBytes(18).toString("hex");
 const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
+type ActorUser = {
+  id: string;
+  email: string;
+  name: string;
+  memberships: { role: string; organizationId: string; organization: { id: string; nameZh: string; nameEn: string } }[];
+  managedFacilities: { facilityId: string }[];
+};
+
+const toActor = (user: ActorUser, via: Actor["via"], tokenScope?: Actor["tokenScope"]): Actor => ({
+  userId: user.id,
+  email: user.email,
+  name: user.name,
+  isAdmin: user.memberships.some((m) => m.role === "ADMIN"),
+  organizationIds: user.memberships.map((m) => m.organizationId),
+  organizations: user.memberships.map(({ organization: o }) => ({ id: o.id, nameZh: o.nameZh, nameEn: o.nameEn })),
+  managedFacilityIds: user.managedFacilities.map((m) => m.facilityId),
+  via,
+  ...(tokenScope ? { tokenScope } : {}),
+});
+
 export const loadActor = async (
   db: Db,
   userId: string,
@@ -37,28 +57,19 @@ export const loadActor = async (
   tokenScope?: Actor["tokenScope"],
 ): Promise<Actor | null> => {
   const user = await repo.findUserForActor(db, userId);
-  if (!user) return null;
-  return {
-    userId: user.id,
-    email: user.email,
-    name: user.name,
-    isAdmin: user.memberships.some((m) => m.role === "ADMIN"),
-    organizationIds: user.memberships.map((m) => m.organizationId),
-    organizations: user.memberships.map(({ organization: o }) => ({ id: o.id, nameZh: o.nameZh, nameEn: o.nameEn })),
-    managedFacilityIds: user.managedFacilities.map((m) => m.facilityId),
-    via,
-    ...(tokenScope ? { tokenScope } : {}),
-  };
+  return user ? toActor(user, via, tokenScope) : null;
 };
 
 const idleSince = () => new Date(Date.now() - SESSION_IDLE_HOURS * 3_600_000);
 
 export const actorFromSession = async (db: Db, cookieValue: string) => {
   const id = sha256(cookieValue);
-  const session = await repo.findLiveSession(db, id, idleSince());
-  if (!session) return null;
-  await repo.touchSession(db, id, new Date(Date.now() - TOUCH_EVERY_MS));
-  return loadActor(db, session.userId, "session");
+  // Session and actor in one statement; the idle clock is written only when due (at most once a minute).
+  const found = await repo.findSessionActor(db, id, idleSince());
+  if (!found) return null;
+  const staleBefore = new Date(Date.now() - TOUCH_EVERY_MS);
+  if (found.lastSeenAt < staleBefore) await repo.touchSession(db, id, staleBefore);
+  return toActor(found.user, "session");
 };
 
 export const actorFromToken = async (db: Db, token: string) => {

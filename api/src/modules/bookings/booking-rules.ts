@@ -49,7 +49,9 @@ export const resolveOrganization = (actor: Actor, organizationId: string | undef
 
 /**
  * The rules the database cannot check: opening hours and holidays, notice, horizon, duration, granularity,
- * qualification and the resource's status. Calendars for all items are loaded once.
+ * qualification and the resource's status. Calendars for all items are loaded once. `context`: the
+ * organization's side of the request, when the caller read it already (repo.findBookingContext, one statement
+ * for verification, operators, suspensions and fair-use rules).
  */
 export const checkItems = async ({
   db,
@@ -58,6 +60,7 @@ export const checkItems = async ({
   items,
   now,
   together = true,
+  context: known,
 }: {
   db: Db;
   actor: Actor;
@@ -66,6 +69,7 @@ export const checkItems = async ({
   now: number;
   /** false: the items are alternatives, each checked as if it were the only one (quotas do not add them up). */
   together?: boolean;
+  context?: repo.BookingContext | undefined;
 }): Promise<CheckedItem[]> => {
   if (items.length === 0) return [];
   const window = {
@@ -87,10 +91,13 @@ export const checkItems = async ({
       !r.requiresQualification ||
         (await repo.hasQualification(db, actor.userId, r.id, new Date(now), r.qualificationLapseDays)),
     );
-    internal.set(r.id, await repo.isFacilityOperator(db, r.facilityId, organizationId));
+    internal.set(
+      r.id,
+      known ? known.operatorOf.has(r.facilityId) : await repo.isFacilityOperator(db, r.facilityId, organizationId),
+    );
   }
   // Self-registered organizations browse freely but book only once an admin verified them (注册审核).
-  const verification = await repo.findOrganizationVerification(db, organizationId);
+  const verification = known ? known.verification : await repo.findOrganizationVerification(db, organizationId);
   const offers = items.map((item) => offerFor(item.resource, item.use));
   const fairUse = await checkFairUse({
     db,
@@ -102,6 +109,7 @@ export const checkItems = async ({
       range: item.range,
       countsTowardQuota: offers[i]?.countsTowardQuota ?? true,
     })),
+    known,
   });
   return items.map((item, index) => {
     const { resource, range } = item;

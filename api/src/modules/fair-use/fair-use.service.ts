@@ -24,13 +24,20 @@ export const canManageFacility = (actor: Actor, facilityId: string) => can(actor
 const pickFields = (row: Partial<FairUseFields> | null | undefined): FairUseFields | null =>
   row ? (Object.fromEntries(FAIR_USE_FIELDS.map((f) => [f, row[f] ?? null])) as FairUseFields) : null;
 
-/** The effective rule of each resource: its own fields over its facility's. */
-export const loadRules = async (db: Tx, resources: { id: string; facilityId: string }[]) => {
-  const rows = await repo.findFairUseRules(
-    db,
-    [...new Set(resources.map((r) => r.facilityId))],
-    resources.map((r) => r.id),
-  );
+type RuleRow = Partial<FairUseFields> & { facilityId: string; resourceId: string | null };
+
+/**
+ * The effective rule of each resource: its own fields over its facility's. `known`: the rule rows of these
+ * resources and their facilities, when the caller read them already (the booking path, in one statement).
+ */
+export const loadRules = async (db: Tx, resources: { id: string; facilityId: string }[], known?: RuleRow[]) => {
+  const rows: RuleRow[] =
+    known ??
+    (await repo.findFairUseRules(
+      db,
+      [...new Set(resources.map((r) => r.facilityId))],
+      resources.map((r) => r.id),
+    ));
   const facilityRule = new Map(rows.filter((r) => !r.resourceId).map((r) => [r.facilityId, r]));
   const resourceRule = new Map(rows.filter((r) => r.resourceId).map((r) => [r.resourceId!, r]));
   return new Map(
@@ -124,22 +131,27 @@ export const checkFairUse = async ({
   items,
   now,
   together = true,
+  known,
 }: {
   db: Tx;
   organizationId: string;
   items: FairUseItem[];
   now: number;
   together?: boolean;
+  /** The rule rows and the organization's active suspensions at `now` for these items, when read already. */
+  known?: { rules: RuleRow[]; suspensions: { facilityId: string; endsAt: Date; reason: string }[] } | undefined;
 }): Promise<FairUseCheck[]> => {
   if (items.length === 0) return [];
   const resources = [...new Map(items.map((i) => [i.resource.id, i.resource])).values()];
-  const rules = await loadRules(db, resources);
-  const suspensions = await repo.findActiveSuspensions(
-    db,
-    organizationId,
-    [...new Set(resources.map((r) => r.facilityId))],
-    new Date(now),
-  );
+  const rules = await loadRules(db, resources, known?.rules);
+  const suspensions =
+    known?.suspensions ??
+    (await repo.findActiveSuspensions(
+      db,
+      organizationId,
+      [...new Set(resources.map((r) => r.facilityId))],
+      new Date(now),
+    ));
   const quotas = await quotaViolations(db, organizationId, items, rules, { together });
   return items.map((item, i) => {
     const suspension = suspensions.find((s) => s.facilityId === item.resource.facilityId);
