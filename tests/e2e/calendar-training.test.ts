@@ -70,14 +70,14 @@ describe.skipIf(!found && !browserRequired)("holiday calendar admin and training
     await page
       .getByLabel("或粘贴内容")
       .fill(
-        ["date,kind,name,source", "2035-01-01,HOLIDAY,元旦,e2e 示例通知", "2035-02-10,班,春节调休,e2e 示例通知"].join(
+        ["date,kind,name,source", "2035-01-01,HOLIDAY,元旦,e2e 示例通知", "2035-02-04,班,春节调休,e2e 示例通知"].join(
           "\n",
         ),
       );
     await page.getByRole("button", { name: "导入" }).click();
     await page.getByText("已导入正式通知").waitFor();
     expect(await page.getByText("暂定", { exact: true }).count()).toBe(0);
-    await expect(page.getByRole("row", { name: /2035-02-10/ }).count()).resolves.toBe(1);
+    await expect(page.getByRole("row", { name: /2035-02-04/ }).count()).resolves.toBe(1);
 
     // A broken file is refused whole, naming the line.
     await page.getByLabel("或粘贴内容").fill("date,kind,name,source\n2035-13-01,HOLIDAY,x,y");

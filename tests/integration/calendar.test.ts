@@ -56,7 +56,7 @@ describe("holiday calendar", () => {
     const holidays = year.body.days.filter((d: { kind: string }) => d.kind === "HOLIDAY");
     expect(holidays.map((d: { date: string }) => d.date)).toEqual(expect.arrayContaining(STATUTORY_2027));
     expect(year.body.provisional).toBe(true);
-    for (const d of holidays) expect(d.provisional).toBe(true);
+    for (const d of holidays) expect(d).toMatchObject({ provisional: true, statutory: true });
   });
 
   it("never treats a statutory day of 2027 as an ordinary working day", async () => {
@@ -111,7 +111,13 @@ describe("holiday calendar", () => {
     const imported = await call("POST", "/api/v1/calendar/2031/import", admin, { format: "csv", content: csv });
     expect(imported.status).toBe(200);
     expect(imported.body.provisional).toBe(false);
-    expect(imported.body.days.map((d: { date: string }) => d.date)).toEqual(["2031-01-01", "2031-01-26", "2031-01-27"]);
+    const importedDates = imported.body.days.map((d: { date: string }) => d.date);
+    expect(importedDates).toEqual(expect.arrayContaining(["2031-01-01", "2031-01-26", "2031-01-27"]));
+    // The statutory days the notice left out are holidays by law all the same: added, official, with their source.
+    const added = imported.body.days.find((d: { date: string }) => d.date === "2031-01-23");
+    expect(added).toMatchObject({ kind: "HOLIDAY", provisional: false, nameZh: "春节" });
+    expect(added.source).toMatch(/2024年修订/);
+    expect(imported.body.days.find((d: { date: string }) => d.date === "2031-01-26").statutory).toBe(false);
 
     const bad = await call("POST", "/api/v1/calendar/2031/import", admin, {
       format: "csv",
@@ -119,9 +125,33 @@ describe("holiday calendar", () => {
     });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].path).toBe("line 2");
-    expect((await call("GET", "/api/v1/calendar/2031", member)).body.days).toHaveLength(3);
+    expect((await call("GET", "/api/v1/calendar/2031", member)).body.days).toHaveLength(importedDates.length);
 
     expect((await call("DELETE", "/api/v1/calendar/days/2031-01-26", admin)).status).toBe(204);
     expect((await call("DELETE", "/api/v1/calendar/days/2031-01-26", admin)).status).toBe(404);
+  });
+
+  it("never lets an admin turn a statutory holiday into a working day, one day or by import", async () => {
+    const workday = { kind: "WORKDAY", nameZh: "调休上班", nameEn: "Make-up day", source: "测试" };
+    const saved = await call("PUT", "/api/v1/calendar/days/2027-02-06", admin, workday);
+    expect(saved.status).toBe(400);
+    expect(saved.body.errors[0]).toMatchObject({ path: "kind" });
+    expect(saved.body.detail).toMatch(/Spring Festival \(春节\), a statutory holiday/);
+    const removed = await call("DELETE", "/api/v1/calendar/days/2027-10-01", admin);
+    expect(removed.status).toBe(400);
+    expect(removed.body.errors[0]).toMatchObject({ path: "date" });
+    // A make-up day on an ordinary weekend is fine; on 清明 it is not, and the whole file is refused.
+    const csv = (line: string) => ["date,kind,name,source", "2032-01-01,HOLIDAY,元旦,测试通知", line].join("\n");
+    const refused = await call("POST", "/api/v1/calendar/2032/import", admin, {
+      format: "csv",
+      content: csv("2032-04-04,WORKDAY,调休,测试通知"),
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ path: "2032-04-04" })]);
+    const year = await call("GET", "/api/v1/calendar/2032", member);
+    expect(year.body.provisional).toBe(true);
+    // Earlier years follow their notices alone (the rules of 2025 did not apply before).
+    expect((await call("PUT", "/api/v1/calendar/days/2024-05-02", admin, workday)).status).toBe(200);
+    expect((await call("DELETE", "/api/v1/calendar/days/2024-05-02", admin)).status).toBe(204);
   });
 });

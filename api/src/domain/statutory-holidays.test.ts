@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { statutoryHolidays } from "./statutory-holidays.ts";
+import { statutoryHolidayOn, statutoryHolidays, withStatutoryDays } from "./statutory-holidays.ts";
 
 const dates = (year: number) => statutoryHolidays(year).map((d) => d.date);
 
@@ -38,5 +38,27 @@ describe("statutoryHolidays", () => {
       expect(days.length).toBeGreaterThanOrEqual(12);
       for (const d of days) expect(d.nameZh && d.nameEn).toBeTruthy();
     }
+  });
+
+  it("tells a statutory day from 2025 on, and none before the 2024 revision took effect", () => {
+    expect(statutoryHolidayOn("2027-02-05")).toMatchObject({ nameZh: "春节" });
+    expect(statutoryHolidayOn("2027-02-09")).toBeUndefined();
+    expect(statutoryHolidayOn("2024-05-02")).toBeUndefined();
+  });
+
+  it("adds the statutory days a notice leaves out and reports any it makes working days", () => {
+    const notice = [
+      { date: "2027-01-01", kind: "HOLIDAY" as const, nameZh: "元旦", nameEn: "New Year", source: "notice" },
+      { date: "2027-02-13", kind: "WORKDAY" as const, nameZh: "调休", nameEn: "Make-up", source: "notice" },
+    ];
+    const { entries, problems } = withStatutoryDays(2027, notice, "law");
+    expect(problems).toEqual([]);
+    expect(entries.map((e) => e.date)).toEqual([...dates(2027), "2027-02-13"].sort());
+    expect(entries.find((e) => e.date === "2027-01-01")!.source).toBe("notice");
+    expect(entries.find((e) => e.date === "2027-10-02")).toMatchObject({ kind: "HOLIDAY", source: "law" });
+
+    const wrong = withStatutoryDays(2027, [{ ...notice[1]!, date: "2027-10-03" }], "law");
+    expect(wrong.problems).toEqual([{ date: "2027-10-03", message: expect.stringMatching(/National Day/) }]);
+    expect(withStatutoryDays(2024, [], "law").entries).toEqual([]);
   });
 });

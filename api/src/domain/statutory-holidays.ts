@@ -37,3 +37,41 @@ export const statutoryHolidays = (year: number): StatutoryHoliday[] => {
   // 中秋 can fall on a 国庆 day: keep one row per date.
   return [...new Map(days.map((d) => [d.date, d])).values()].sort((a, b) => a.date.localeCompare(b.date));
 };
+
+/** Where a statutory day comes from when an imported notice left it out (it is a holiday by law all the same). */
+export const STATUTORY_LAW_SOURCE =
+  "《全国年节及纪念日放假办法》（2024年修订）第二条 statutory day, added because the imported notice did not list it";
+
+/** The 2024 revision is in force from 2025: earlier years follow their notices alone. */
+export const STATUTORY_RULES_FROM = 2025;
+
+/** The statutory holiday on a date, if the law makes it one (from 2025 on). */
+export const statutoryHolidayOn = (date: LocalDate): StatutoryHoliday | undefined => {
+  const year = Number(date.slice(0, 4));
+  if (!(year >= STATUTORY_RULES_FROM)) return undefined;
+  return statutoryHolidays(year).find((h) => h.date === date);
+};
+
+type DayEntry = { date: LocalDate; kind: "HOLIDAY" | "WORKDAY"; nameZh: string; nameEn: string; source: string };
+
+/**
+ * A year's official rows checked against the law: a statutory day the rows leave out is added as a holiday
+ * (no notice can take it away), and a row that makes a statutory day a working day is reported.
+ */
+export const withStatutoryDays = <E extends DayEntry>(year: number, entries: E[], source: string) => {
+  const problems = entries.flatMap((e) => {
+    const holiday = e.kind === "WORKDAY" ? statutoryHolidayOn(e.date) : undefined;
+    return holiday ? [{ date: e.date, message: statutoryWorkdayMessage(holiday) }] : [];
+  });
+  const listed = new Set(entries.map((e) => e.date));
+  const added =
+    year >= STATUTORY_RULES_FROM
+      ? statutoryHolidays(year)
+          .filter((h) => !listed.has(h.date))
+          .map((h) => ({ ...h, kind: "HOLIDAY" as const, source }))
+      : [];
+  return { entries: [...entries, ...added].sort((a, b) => a.date.localeCompare(b.date)), problems };
+};
+
+export const statutoryWorkdayMessage = (holiday: StatutoryHoliday) =>
+  `${holiday.date} is ${holiday.nameEn} (${holiday.nameZh}), a statutory holiday: it cannot be a working day.`;

@@ -6,7 +6,9 @@ import { checkBookingRequest, type RuleViolation } from "../../domain/booking-po
 import { quotePrice } from "../../domain/pricing.ts";
 import { loadCalendar, openFor, policyOf } from "../catalog/availability.service.ts";
 import type { ResourceRow } from "../catalog/catalog.repository.ts";
-import { checkFairUse, lockQuotas } from "../fair-use/fair-use.service.ts";
+import { checkFairUse, inQuotaTurn, lockQuotas } from "../fair-use/fair-use.service.ts";
+
+export { inQuotaTurn };
 import * as repo from "./bookings.repository.ts";
 import { requireAccess } from "../access/access.ts";
 

@@ -10,6 +10,7 @@ import { policyOf } from "../catalog/availability.service.ts";
 import { blockedRange } from "../../domain/booking-policy.ts";
 import {
   checkItems,
+  inQuotaTurn,
   lockQuotasOf,
   resolveOrganization,
   type BookingUse,
@@ -211,8 +212,14 @@ const createWithContext = async ({
   // event, outbox row) is atomic, and a unit that is taken inserts nothing, so the next unit can be tried
   // on its own. That saves BEGIN, COMMIT and the interactive transaction's bookkeeping on the common path.
   // A quota is checked again under its lock, which lives as long as a transaction: no autocommit then.
+  // Under a quota, requests of this process take turns before they take a connection (see inQuotaTurn).
   const inUnitOfWork = <T>(work: (tx: Tx) => Promise<T>, options: { timeout: number }) =>
-    valid.length === 1 && !idempotency && !valid[0]!.quotaKey ? work(db) : inTransaction(db, work, options);
+    valid.length === 1 && !idempotency && !valid[0]!.quotaKey
+      ? work(db)
+      : inQuotaTurn(
+          valid.map((i) => i.quotaKey),
+          () => inTransaction(db, work, options),
+        );
   try {
     created = await withSerializationRetry(() =>
       inUnitOfWork(

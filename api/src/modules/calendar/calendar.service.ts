@@ -4,7 +4,14 @@ import { AppError } from "../../lib/app-error.ts";
 import { localDate } from "../../domain/local-time.ts";
 import type { Range } from "../../domain/ranges.ts";
 import { parseCalendarImport, type CalendarEntry } from "../../domain/calendar-import.ts";
-import { STATUTORY_SOURCE, statutoryHolidays } from "../../domain/statutory-holidays.ts";
+import {
+  STATUTORY_LAW_SOURCE,
+  STATUTORY_SOURCE,
+  statutoryHolidayOn,
+  statutoryHolidays,
+  statutoryWorkdayMessage,
+  withStatutoryDays,
+} from "../../domain/statutory-holidays.ts";
 import * as repo from "./calendar.repository.ts";
 
 /** Derivation reaches this far: a booking horizon or an analytics window beyond it is not plausible. */
@@ -55,6 +62,7 @@ const toDay = (d: Awaited<ReturnType<typeof repo.findCalendarYear>>[number]) => 
   nameEn: d.nameEn,
   source: d.source,
   provisional: d.provisional,
+  statutory: d.kind === "HOLIDAY" && statutoryHolidayOn(d.date.toISOString().slice(0, 10)) !== undefined,
 });
 export type TCalendarDay = ReturnType<typeof toDay>;
 
@@ -64,13 +72,24 @@ export const getCalendarYear = async ({ db, year }: { db: Db; year: number }) =>
   return { year, provisional: days.some((d) => d.provisional), days };
 };
 
+/** Statutory holidays are fixed by law: an admin may rename or re-source them, never make them working days. */
 export const saveCalendarDay = async ({ db, actor, entry }: { db: Db; actor: Actor; entry: CalendarEntry }) => {
   requireAdmin(actor);
+  const holiday = entry.kind === "WORKDAY" ? statutoryHolidayOn(entry.date) : undefined;
+  if (holiday) {
+    const message = statutoryWorkdayMessage(holiday);
+    throw new AppError("VALIDATION_FAILED", message, { errors: [{ path: "kind", message }] });
+  }
   return toDay(await repo.upsertOfficialDay(db, entry));
 };
 
 export const removeCalendarDay = async ({ db, actor, date }: { db: Db; actor: Actor; date: string }) => {
   requireAdmin(actor);
+  const holiday = statutoryHolidayOn(date);
+  if (holiday) {
+    const message = `${date} is ${holiday.nameEn} (${holiday.nameZh}), a statutory holiday: it stays closed; edit its name or source instead.`;
+    throw new AppError("VALIDATION_FAILED", message, { errors: [{ path: "date", message }] });
+  }
   if (!(await repo.deleteCalendarDay(db, date))) throw new AppError("NOT_FOUND", `No calendar row on ${date}.`);
 };
 
@@ -94,7 +113,15 @@ export const importCalendarYear = async ({
       errors: problems.map((p) => ({ path: `line ${p.line}`, message: p.message })),
     });
   }
-  await repo.replaceCalendarYear(db, year, entries);
+  const checked = withStatutoryDays(year, entries, STATUTORY_LAW_SOURCE);
+  if (checked.problems.length > 0) {
+    throw new AppError(
+      "VALIDATION_FAILED",
+      `The file makes ${checked.problems.length} statutory holiday(s) working days; nothing was imported.`,
+      { errors: checked.problems.map((p) => ({ path: p.date, message: p.message })) },
+    );
+  }
+  await repo.replaceCalendarYear(db, year, checked.entries);
   ensured.add(year);
   return getCalendarYear({ db, year });
 };

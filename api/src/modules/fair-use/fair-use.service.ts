@@ -190,6 +190,31 @@ export const lockQuotas = async ({
   return checked.map((c) => c.violations);
 };
 
+const quotaTurns = new Map<string, Promise<void>>();
+
+/**
+ * Runs `work` when the earlier requests of this process under the same quota keys are done. The advisory
+ * lock alone keeps quotas exact across replicas, but a burst from one organization would otherwise hold
+ * every pooled connection in transactions waiting on that lock, and later requests could not get one in time.
+ * Waiting here costs no connection. Process-local and best effort: the lock has the last word.
+ */
+export const inQuotaTurn = async <T>(keys: (string | null)[], work: () => Promise<T>): Promise<T> => {
+  const key = [...new Set(keys.filter((k): k is string => k !== null))].sort().join("|");
+  if (!key) return work();
+  const previous = quotaTurns.get(key) ?? Promise.resolve();
+  let release!: () => void;
+  const done = new Promise<void>((resolve) => (release = resolve));
+  const tail = previous.then(() => done);
+  quotaTurns.set(key, tail);
+  await previous;
+  try {
+    return await work();
+  } finally {
+    release();
+    if (quotaTurns.get(key) === tail) quotaTurns.delete(key);
+  }
+};
+
 /**
  * Whether freed time may be offered to a waiting organization as a hold: not while it is suspended at the
  * facility, and only within its quota, checked under the same lock as a request (the hold counts as PENDING).
