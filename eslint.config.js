@@ -65,10 +65,6 @@ const TEMPORARY_LEGACY_CLIENT = [
   "web/src/routes/manage/fair-use/**",
   "web/src/routes/manage/training/**",
   "web/src/routes/qualifications/**",
-  // Test-order pages (#14), merged after the typed client landed; they still need upload() and move to hc next.
-  "web/src/routes/orders/**",
-  "web/src/routes/services/**",
-  "web/src/routes/verify/**",
 ];
 
 const PRISMA_MESSAGE =
