@@ -43,10 +43,6 @@ const TEMPORARY_LEGACY_CLIENT = [
   "web/src/routes/mailbox/+page.server.ts",
   "web/src/routes/register/+page.server.ts",
   "web/src/routes/waitlist/**",
-  // Test-order pages (#14), merged after the typed client landed; they still need upload() and move to hc next.
-  "web/src/routes/orders/**",
-  "web/src/routes/services/**",
-  "web/src/routes/verify/**",
 ];
 
 const PRISMA_MESSAGE =

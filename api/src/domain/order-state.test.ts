@@ -7,6 +7,7 @@ import {
   availableActions,
   decideOrder,
   isTerminal,
+  reportValidity,
   retentionEnd,
   retentionReminderDue,
   sampleCodeOf,
@@ -186,5 +187,13 @@ describe("estimateOrderPrice", () => {
     expect(estimateOrderPrice({ ...base, priceUnit: "ITEM", internal: false })).toBe(900);
     expect(estimateOrderPrice({ ...base, priceUnit: "ITEM", internal: true })).toBe(600);
     expect(estimateOrderPrice({ ...base, priceUnit: "ITEM", internal: true, items: 0 })).toBe(300);
+  });
+});
+
+describe("reportValidity", () => {
+  it("is superseded by a re-test's report, withdrawn with a cancelled order, valid otherwise", () => {
+    expect(reportValidity({ supersededAt: null, orderStatus: "REPORTED" })).toBe("VALID");
+    expect(reportValidity({ supersededAt: new Date(0), orderStatus: "CLOSED" })).toBe("SUPERSEDED");
+    expect(reportValidity({ supersededAt: null, orderStatus: "CANCELLED" })).toBe("WITHDRAWN");
   });
 });

@@ -55,6 +55,38 @@ const download = ({
     },
   });
 
+/**
+ * The one shape of a money decision (confirm, dispute, resolve; the ORG_ADMIN's approve and reject): a POST on
+ * the decided object's id that answers the object after the decision, or the problems a decision meets. The
+ * path and request stay literal types, so ApiRoutes (and the portal's hc client) keep each route's types.
+ */
+const decisionRoute = <
+  const P extends string,
+  S extends z.ZodType,
+  R extends Record<string, unknown> = Record<never, never>,
+>({
+  path,
+  operationId,
+  summary,
+  result,
+  request,
+}: {
+  path: P;
+  operationId: string;
+  summary: string;
+  result: S;
+  request?: R;
+}) =>
+  createRoute({
+    method: "post",
+    path,
+    operationId,
+    tags,
+    summary,
+    request: { params: id, ...(request as R) },
+    responses: { 200: json(result), ...problems(400, 401, 403, 404, 409, 412) },
+  });
+
 /** Charges, confirmations and disputes, statements and payments, vouchers, the ORG_ADMIN's approvals, income. */
 export const moneyRoutes = router()
   .openapi(
@@ -89,14 +121,11 @@ export const moneyRoutes = router()
       ),
   )
   .openapi(
-    createRoute({
-      method: "post",
+    decisionRoute({
       path: "/charges/{id}/confirm",
       operationId: "confirmCharge",
-      tags,
       summary: "The organization's administrator confirms a pending charge",
-      request: { params: id },
-      responses: { 200: json(ZCharge), ...problems(400, 401, 403, 404, 409, 412) },
+      result: ZCharge,
     }),
     async (c) =>
       c.json(
@@ -110,14 +139,12 @@ export const moneyRoutes = router()
       ),
   )
   .openapi(
-    createRoute({
-      method: "post",
+    decisionRoute({
       path: "/charges/{id}/dispute",
       operationId: "disputeCharge",
-      tags,
       summary: "The organization's administrator disputes a pending charge, with a reason",
-      request: { params: id, ...body(ZReason) },
-      responses: { 200: json(ZCharge), ...problems(400, 401, 403, 404, 409, 412) },
+      result: ZCharge,
+      request: body(ZReason),
     }),
     async (c) =>
       c.json(
@@ -132,14 +159,12 @@ export const moneyRoutes = router()
       ),
   )
   .openapi(
-    createRoute({
-      method: "post",
+    decisionRoute({
       path: "/charges/{id}/resolve",
       operationId: "resolveChargeDispute",
-      tags,
       summary: "The facility's manager resolves a dispute by an adjustment line or by rejecting it",
-      request: { params: id, ...body(ZResolveDispute) },
-      responses: { 200: json(ZCharge), ...problems(400, 401, 403, 404, 409, 412) },
+      result: ZCharge,
+      request: body(ZResolveDispute),
     }),
     async (c) =>
       c.json(
@@ -377,14 +402,11 @@ export const moneyRoutes = router()
     async (c) => c.json({ items: await listOrgApprovals({ db: c.var.db, actor: requireActor(c.var.actor) }) }, 200),
   )
   .openapi(
-    createRoute({
-      method: "post",
+    decisionRoute({
       path: "/org-approvals/{id}/approve",
       operationId: "approveForOrganization",
-      tags,
       summary: "The ORG_ADMIN approves a member's request; the facility sees it from now on",
-      request: { params: id },
-      responses: { 200: json(ZOrgDecision), ...problems(400, 401, 403, 404, 409, 412) },
+      result: ZOrgDecision,
     }),
     async (c) =>
       c.json(
@@ -398,14 +420,12 @@ export const moneyRoutes = router()
       ),
   )
   .openapi(
-    createRoute({
-      method: "post",
+    decisionRoute({
       path: "/org-approvals/{id}/reject",
       operationId: "rejectForOrganization",
-      tags,
       summary: "The ORG_ADMIN rejects a member's request, with a reason",
-      request: { params: id, ...body(ZReason) },
-      responses: { 200: json(ZOrgDecision), ...problems(400, 401, 403, 404, 409, 412) },
+      result: ZOrgDecision,
+      request: body(ZReason),
     }),
     async (c) =>
       c.json(

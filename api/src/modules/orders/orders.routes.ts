@@ -1,4 +1,4 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute, z, type RouteHandler } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { toCsv } from "../../lib/csv.ts";
@@ -77,26 +77,40 @@ const uploadBody = (types: string[], description: string) => ({
   },
 });
 
-const actionRoute = (path: string, summary: string) =>
+/**
+ * One shape for the order's plain transitions (accept, decline, start, confirm, close, cancel, retest): the
+ * path stays a literal type, so each route keeps its types in ApiRoutes and the portal's hc client.
+ */
+const actionRoute = <const P extends string>(path: P, summary: string) =>
   createRoute({
     method: "post",
-    path: `/orders/{id}/${path}`,
+    path: `/orders/{id}/${path}` as `/orders/{id}/${P}`,
     operationId: `${path}Order`,
     tags: TAG,
     summary,
     request: { params: ZIdParam, headers: ZIfMatchHeader, ...body(ZOrderAction) },
     responses: { 200: json(ZOrder), ...problems(400, 401, 403, 404, 409, 412, 422) },
   });
+type ActionRoute = ReturnType<typeof actionRoute<string>>;
 
-const ACTIONS: [string, SimpleAction, string][] = [
-  ["accept", "accept", "Accept the quote (customer)"],
-  ["decline", "decline", "Decline the quote (customer)"],
-  ["start", "startTesting", "Start testing (lab)"],
-  ["confirm", "confirm", "Confirm the downloaded report (customer)"],
-  ["close", "close", "Close a confirmed order (lab)"],
-  ["cancel", "cancel", "Cancel with a reason (customer before receipt; lab until testing starts)"],
-  ["retest", "retest", "Request a re-test within the service's window, with a reason (customer)"],
-];
+type ActionContext = Parameters<RouteHandler<ActionRoute, AppEnv>>[0];
+
+/**
+ * The shared handler body. Each route passes its own context (`(c) => act(c, …)`): a handler typed for the
+ * widened route would widen every path to `/orders/:id/${string}` and swallow the module's other routes in hc.
+ */
+const act = async (c: ActionContext, action: SimpleAction) => {
+  const order = await transitionOrder({
+    db: c.var.db,
+    viewer: await viewerOf(c),
+    orderId: c.req.valid("param").id,
+    action,
+    reason: c.req.valid("json").reason,
+    ifMatch: c.req.valid("header")["if-match"],
+  });
+  c.header("ETag", etagOf(order));
+  return c.json(order, 200);
+};
 
 const base = router()
   .openapi(
@@ -466,19 +480,17 @@ const base = router()
     },
   );
 
-export const ordersRoutes = ACTIONS.reduce(
-  (app, [path, action, summary]) =>
-    app.openapi(actionRoute(path, summary), async (c) => {
-      const order = await transitionOrder({
-        db: c.var.db,
-        viewer: await viewerOf(c),
-        orderId: c.req.valid("param").id,
-        action,
-        reason: c.req.valid("json").reason,
-        ifMatch: c.req.valid("header")["if-match"],
-      });
-      c.header("ETag", etagOf(order));
-      return c.json(order, 200);
-    }) as unknown as typeof base,
-  base,
-);
+export const ordersRoutes = base
+  .openapi(actionRoute("accept", "Accept the quote (customer)"), (c) => act(c, "accept"))
+  .openapi(actionRoute("decline", "Decline the quote (customer)"), (c) => act(c, "decline"))
+  .openapi(actionRoute("start", "Start testing (lab)"), (c) => act(c, "startTesting"))
+  .openapi(actionRoute("confirm", "Confirm the downloaded report (customer)"), (c) => act(c, "confirm"))
+  .openapi(actionRoute("close", "Close a confirmed order; charges it in the same transaction (lab)"), (c) =>
+    act(c, "close"),
+  )
+  .openapi(actionRoute("cancel", "Cancel with a reason (customer before receipt; lab until testing starts)"), (c) =>
+    act(c, "cancel"),
+  )
+  .openapi(actionRoute("retest", "Request a re-test within the service's window, with a reason (customer)"), (c) =>
+    act(c, "retest"),
+  );

@@ -1,22 +1,20 @@
 import { redirect } from "@sveltejs/kit";
-import { must, signInUrl } from "$lib/server/api";
-import { createUntypedApi } from "$lib/server/legacy-api";
-import { ORDER_STATUSES, type OrderListItem } from "$lib/orders";
+import { call, createApi, must, signInUrl } from "$lib/server/api";
+import { ORDER_STATUSES } from "$lib/orders";
 import type { PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async (event) => {
   if (!event.locals.me) redirect(303, signInUrl(event.url));
   const params = event.url.searchParams;
-  const status = (ORDER_STATUSES as string[]).includes(params.get("status") ?? "") ? params.get("status")! : "";
-  const cursor = params.get("cursor") ?? undefined;
+  const status = ORDER_STATUSES.find((s) => s === params.get("status"));
+  const cursor = params.get("cursor");
   const page = must(
-    await createUntypedApi(event).get<{ items: OrderListItem[]; nextCursor: string | null }>("/orders", {
-      scope: "organization",
-      status,
-      cursor,
-      limit: 20,
-    }),
+    await call(
+      createApi(event).orders.$get({
+        query: { scope: "organization", limit: "20", ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) },
+      }),
+    ),
     event,
   );
-  return { orders: page.items, nextCursor: page.nextCursor, status };
+  return { orders: page.items, nextCursor: page.nextCursor, status: status ?? "" };
 };

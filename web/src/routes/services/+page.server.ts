@@ -1,13 +1,8 @@
-import { must } from "$lib/server/api";
-import { createUntypedApi } from "$lib/server/legacy-api";
-import type { ServiceSearchResult } from "$lib/orders";
+import { call, createApi, must } from "$lib/server/api";
 import type { PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async (event) => {
   const q = event.url.searchParams.get("q")?.trim().slice(0, 100) ?? "";
-  const result = must(
-    await createUntypedApi(event).get<ServiceSearchResult>("/test-services", { q, limit: 50 }),
-    event,
-  );
+  const result = must(await call(createApi(event)["test-services"].$get({ query: { q, limit: "50" } })), event);
   return { q, result };
 };

@@ -1,14 +1,19 @@
 import { fail, redirect, type RequestEvent } from "@sveltejs/kit";
-import { must, signInUrl } from "$lib/server/api";
-import { createUntypedApi } from "$lib/server/legacy-api";
-import type { Order } from "$lib/orders";
+import type { ClientResponse } from "hono/client";
+import { call, createApi, must, signInUrl } from "$lib/server/api";
+import { CustodyAction, valuesOf } from "@zhongshi/api/enums";
 import type { Actions, PageServerLoad } from "./$types";
+
+/** What the lab records after receipt (receipt itself is the receive action). */
+const LATER_CUSTODY = valuesOf(CustodyAction).filter(
+  (a): a is Exclude<CustodyAction, "RECEIVED"> => a !== CustodyAction.RECEIVED,
+);
 
 export const load: PageServerLoad = async (event) => {
   if (!event.locals.me) redirect(303, signInUrl(event.url));
-  const api = createUntypedApi(event);
-  const order = must(await api.get<Order>(`/orders/${encodeURIComponent(event.params.id)}`), event);
-  const qr = order.report ? await api.get<{ url: string; qrSvg: string }>(`/orders/${order.id}/report/qr`) : null;
+  const api = createApi(event);
+  const order = must(await call(api.orders[":id"].$get({ param: { id: event.params.id } })), event);
+  const qr = order.report ? await call(api.orders[":id"].report.qr.$get({ param: { id: order.id } })) : null;
   return {
     order,
     reportQr: qr?.ok ? qr.data : null,
@@ -41,24 +46,27 @@ const yuanToFen = (value: string) => {
 /** A datetime-local value is wall-clock time in Asia/Shanghai. */
 const shanghai = (value: string) => (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value) ? `${value}:00+08:00` : value);
 
-const send = async (
-  event: RequestEvent,
-  run: () => Promise<{ ok: boolean; status: number; problem?: unknown }>,
-  done: string,
-) => {
-  const result = await run();
+const send = async <T>(event: RequestEvent, request: Promise<ClientResponse<T, number, "json">>, done: string) => {
+  const result = await call(request);
   if (result.ok) return { done };
   if (result.status === 401) redirect(303, signInUrl(event.url));
-  return fail(result.status, {
-    failed: done,
-    problem: (result as { problem: { code: string; detail?: string; title?: string } }).problem,
-  });
+  return fail(result.status, { failed: done, problem: result.problem });
 };
 
+/** The version the form was rendered from, as If-Match: a decision applies only to the order as it was seen. */
 const ifMatch = (form: FormData) => {
   const version = text(form, "version");
-  return version ? { "if-match": `"${version}"` } : undefined;
+  return version ? { "if-match": `"${version}"` } : {};
 };
+
+/**
+ * A file's raw bytes as the body: the typed client names the route, its id and query; the bytes go in `init`
+ * (hc has no typed raw body), with their content type. The API decides the type from the bytes themselves.
+ */
+const rawBody = (file: { bytes: Uint8Array; type: string }) => ({
+  headers: { "content-type": file.type },
+  init: { body: file.bytes as Uint8Array<ArrayBuffer> },
+});
 
 const fileOf = async (form: FormData) => {
   const file = form.get("file");
@@ -78,12 +86,9 @@ export const actions: Actions = {
       return fail(400, { failed: "act", problem: { code: "VALIDATION_FAILED", detail: "Unknown action." } });
     const reason = text(form, "reason");
     if (CONFIRM.includes(action) && form.get("confirmed") !== "1") return { confirm: { action, reason } };
-    const api = createUntypedApi(event);
-    return send(
-      event,
-      () => api.post(`/orders/${event.params.id}/${PATHS[action]}`, reason ? { reason } : {}, ifMatch(form)),
-      action,
-    );
+    const orders = createApi(event).orders[":id"];
+    const request = { param: { id: event.params.id }, header: ifMatch(form), json: reason ? { reason } : {} };
+    return send(event, orders[PATHS[action]].$post(request), action);
   },
   quote: async (event) => {
     const form = await event.request.formData();
@@ -94,7 +99,7 @@ export const actions: Actions = {
     const body = { priceFen, validUntil: shanghai(text(form, "validUntil")), ...(note ? { note } : {}) };
     return send(
       event,
-      () => createUntypedApi(event).post(`/orders/${event.params.id}/quote`, body, ifMatch(form)),
+      createApi(event).orders[":id"].quote.$post({ param: { id: event.params.id }, header: ifMatch(form), json: body }),
       "quote",
     );
   },
@@ -104,23 +109,35 @@ export const actions: Actions = {
     const body = { condition: text(form, "condition"), storage: text(form, "storage"), ...(note ? { note } : {}) };
     return send(
       event,
-      () => createUntypedApi(event).post(`/orders/${event.params.id}/receive`, body, ifMatch(form)),
+      createApi(event).orders[":id"].receive.$post({
+        param: { id: event.params.id },
+        header: ifMatch(form),
+        json: body,
+      }),
       "receive",
     );
   },
   custody: async (event) => {
     const form = await event.request.formData();
     const body = {
-      action: text(form, "custodyAction"),
+      action: LATER_CUSTODY.find((a) => a === text(form, "custodyAction")) ?? CustodyAction.STORED,
       condition: text(form, "condition"),
       storage: text(form, "storage"),
     };
-    return send(event, () => createUntypedApi(event).post(`/orders/${event.params.id}/custody`, body), "custody");
+    return send(
+      event,
+      createApi(event).orders[":id"].custody.$post({ param: { id: event.params.id }, json: body }),
+      "custody",
+    );
   },
   schedule: async (event) => {
     const form = await event.request.formData();
     const body = { start: shanghai(text(form, "start")), end: shanghai(text(form, "end")) };
-    return send(event, () => createUntypedApi(event).post(`/orders/${event.params.id}/schedule`, body), "schedule");
+    return send(
+      event,
+      createApi(event).orders[":id"].schedule.$post({ param: { id: event.params.id }, json: body }),
+      "schedule",
+    );
   },
   report: async (event) => {
     const form = await event.request.formData();
@@ -128,10 +145,10 @@ export const actions: Actions = {
     if (!file) return fail(400, { failed: "report", problem: { code: "VALIDATION_FAILED", field: "file" } });
     return send(
       event,
-      () =>
-        createUntypedApi(event).upload("PUT", `/orders/${event.params.id}/report`, file.bytes, file.type, {
-          filename: file.name,
-        }),
+      createApi(event).orders[":id"].report.$put(
+        { param: { id: event.params.id }, query: { filename: file.name }, header: {} },
+        rawBody(file),
+      ),
       "issueReport",
     );
   },
@@ -141,10 +158,10 @@ export const actions: Actions = {
     if (!file) return fail(400, { failed: "attach", problem: { code: "VALIDATION_FAILED", field: "file" } });
     return send(
       event,
-      () =>
-        createUntypedApi(event).upload("POST", `/orders/${event.params.id}/attachments`, file.bytes, file.type, {
-          filename: file.name,
-        }),
+      createApi(event).orders[":id"].attachments.$post(
+        { param: { id: event.params.id }, query: { filename: file.name } },
+        rawBody(file),
+      ),
       "attach",
     );
   },

@@ -1,7 +1,6 @@
 import { redirect } from "@sveltejs/kit";
-import { must, signInUrl } from "$lib/server/api";
-import { createUntypedApi } from "$lib/server/legacy-api";
-import { ORDER_STATUSES, type OrderAnalytics, type OrderListItem } from "$lib/orders";
+import { call, createApi, must, signInUrl } from "$lib/server/api";
+import { ORDER_STATUSES } from "$lib/orders";
 import type { PageServerLoad } from "./$types";
 
 const monthsAgo = (n: number) => {
@@ -14,23 +13,32 @@ const monthsAgo = (n: number) => {
 export const load: PageServerLoad = async (event) => {
   if (!event.locals.me) redirect(303, signInUrl(event.url));
   const params = event.url.searchParams;
+  const status = ORDER_STATUSES.find((s) => s === params.get("status"));
   const filters = {
-    status: (ORDER_STATUSES as string[]).includes(params.get("status") ?? "") ? params.get("status")! : "",
+    status: status ?? "",
     service: params.get("service")?.trim().slice(0, 64) ?? "",
     body: params.get("body")?.trim().slice(0, 64) ?? "",
     q: params.get("q")?.trim().slice(0, 100) ?? "",
   };
-  const api = createUntypedApi(event);
-  const list = await api.get<{ items: OrderListItem[]; nextCursor: string | null }>("/orders", {
-    scope: "board",
-    ...filters,
-    cursor: params.get("cursor") ?? undefined,
-    limit: 50,
-  });
+  const cursor = params.get("cursor");
+  const api = createApi(event);
+  const list = await call(
+    api.orders.$get({
+      query: {
+        scope: "board",
+        limit: "50",
+        ...(status ? { status } : {}),
+        ...(filters.service ? { service: filters.service } : {}),
+        ...(filters.body ? { body: filters.body } : {}),
+        ...(filters.q ? { q: filters.q } : {}),
+        ...(cursor ? { cursor } : {}),
+      },
+    }),
+  );
   if (!list.ok && list.status === 403) return { forbidden: true as const, filters };
   const page = must(list, event);
   const period = { from: monthsAgo(11).toISOString(), to: monthsAgo(-1).toISOString() };
-  const analytics = await api.get<OrderAnalytics>("/order-analytics", period);
+  const analytics = await call(api["order-analytics"].$get({ query: period }));
   return {
     forbidden: false as const,
     filters,

@@ -1,12 +1,13 @@
 import { fail, redirect } from "@sveltejs/kit";
-import { must, signInUrl } from "$lib/server/api";
-import { createUntypedApi } from "$lib/server/legacy-api";
-import type { Order, TestService } from "$lib/orders";
+import { call, createApi, must, signInUrl } from "$lib/server/api";
+import { ReportLanguage, valuesOf } from "@zhongshi/api/enums";
 import type { Actions, PageServerLoad } from "./$types";
+
+const REPORT_LANGUAGES = valuesOf(ReportLanguage);
 
 export const load: PageServerLoad = async (event) => {
   const service = must(
-    await createUntypedApi(event).get<TestService>(`/test-services/${encodeURIComponent(event.params.code)}`),
+    await call(createApi(event)["test-services"][":code"].$get({ param: { code: event.params.code } })),
     event,
   );
   return { service };
@@ -27,25 +28,28 @@ export const actions: Actions = {
       matrix: text(form, "matrix"),
       items: form.getAll("items").map(String),
       standardNumber: text(form, "standardNumber"),
-      reportLanguage: text(form, "reportLanguage") || "ZH",
+      reportLanguage: REPORT_LANGUAGES.find((l) => l === text(form, "reportLanguage")) ?? "ZH",
       retentionDays: Number(text(form, "retentionDays") || "0"),
       hazards: text(form, "hazards"),
       note: text(form, "note"),
     };
-    const api = createUntypedApi(event);
-    const created = await api.post<Order>("/orders", values);
+    const api = createApi(event);
+    const created = await call(api.orders.$post({ json: values }));
     if (!created.ok) {
       if (created.status === 401) redirect(303, signInUrl(event.url));
       return fail(created.status, { values, problem: created.problem });
     }
     const file = form.get("attachment");
     if (file instanceof File && file.size > 0) {
-      const uploaded = await api.upload<Order>(
-        "POST",
-        `/orders/${created.data.id}/attachments`,
-        new Uint8Array(await file.arrayBuffer()),
-        file.type || "application/octet-stream",
-        { filename: file.name },
+      // The raw bytes go in `init` (hc has no typed raw body); the API decides the type from the bytes.
+      const uploaded = await call(
+        api.orders[":id"].attachments.$post(
+          { param: { id: created.data.id }, query: { filename: file.name } },
+          {
+            headers: { "content-type": file.type || "application/octet-stream" },
+            init: { body: new Uint8Array(await file.arrayBuffer()) },
+          },
+        ),
       );
       if (!uploaded.ok) redirect(303, `/orders/${created.data.id}?created=1&attachment=${uploaded.problem.code}`);
     }
