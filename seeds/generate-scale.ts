@@ -47,6 +47,10 @@ const ROLLUP_TRIGGERS = [
   "usage_record usage_record_analytics_delete",
   "usage_record usage_record_analytics_update",
   "booking_event booking_event_analytics",
+  // migration 20261203160000_analytics_hour (the heatmap)
+  "booking booking_analytics_hour",
+  "booking booking_analytics_hour_delete",
+  "booking booking_analytics_hour_update",
 ];
 
 export const generateScale = async (
@@ -249,6 +253,7 @@ const load = async (
     "analytics_org_day",
     "analytics_org_month",
     "analytics_lead",
+    "analytics_hour",
   ])
     await db.$executeRawUnsafe(`VACUUM ANALYZE ${table}`);
   return { ...summary, skipped: false, ms: Date.now() - started };
