@@ -22,6 +22,7 @@ export const ERROR_STATUS = {
   IDEMPOTENCY_KEY_REUSED: 422,
   VOUCHER_NOT_APPLICABLE: 422,
   AMOUNT_EXCEEDS_BALANCE: 422,
+  WEBHOOK_ADDRESS_FORBIDDEN: 422,
   IDEMPOTENCY_IN_PROGRESS: 409,
   RATE_LIMITED: 429,
   INTERNAL: 500,
@@ -54,7 +55,7 @@ export const assertOrdered = (
 ) => {
   if (!(+start < +end)) {
     throw new AppError("VALIDATION_FAILED", `\`${second}\` must be after \`${first}\`.`, {
-      errors: [{ path: second, message: `must be after ${first}` }],
+      errors: [{ path: second, code: "not_after", message: `must be after ${first}`, params: { after: first } }],
     });
   }
 };
@@ -72,7 +73,14 @@ export const assertRangeWithin = (
   assertOrdered(start, end, [first, second]);
   if (+end - +start > maxDays * 86_400_000) {
     throw new AppError("RANGE_TOO_LONG", `\`${second}\` may be at most ${maxDays} days after \`${first}\`.`, {
-      errors: [{ path: second, message: `at most ${maxDays} days after ${first}` }],
+      errors: [
+        {
+          path: second,
+          code: "range_too_long",
+          message: `at most ${maxDays} days after ${first}`,
+          params: { maxDays },
+        },
+      ],
       maxDays,
     });
   }

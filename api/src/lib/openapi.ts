@@ -2,6 +2,31 @@ import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "./context.ts";
 import { AppError } from "./app-error.ts";
 
+/**
+ * The numbers and names a field error's message needs (minimum, maximum, what kind of value, format), so the
+ * portal can say "at most 200 characters" in the user's language instead of showing zod's English text.
+ */
+const issueParams = (issue: z.core.$ZodIssue): { params?: Record<string, string | number> } => {
+  switch (issue.code) {
+    case "too_big":
+      return { params: { maximum: Number(issue.maximum), origin: issue.origin, ...bounds(issue) } };
+    case "too_small":
+      return { params: { minimum: Number(issue.minimum), origin: issue.origin, ...bounds(issue) } };
+    case "invalid_format":
+      return { params: { format: issue.format } };
+    case "invalid_type":
+      return { params: { expected: issue.expected } };
+    case "not_multiple_of":
+      return { params: { divisor: Number(issue.divisor) } };
+    default:
+      return {};
+  }
+};
+const bounds = (issue: { exact?: boolean; inclusive?: boolean }) => ({
+  ...(issue.exact ? { exact: 1 } : {}),
+  ...(issue.inclusive === false ? { exclusive: 1 } : {}),
+});
+
 /** A sub-app whose validation failures become VALIDATION_FAILED problems naming each field. */
 export const router = () =>
   new OpenAPIHono<AppEnv>({
@@ -11,6 +36,7 @@ export const router = () =>
           path: issue.path.join(".") || (issue.code === "unrecognized_keys" ? "" : "(body)"),
           code: issue.code,
           message: issue.message,
+          ...issueParams(issue),
           ...(issue.code === "unrecognized_keys" ? { keys: issue.keys } : {}),
         }));
         throw new AppError(

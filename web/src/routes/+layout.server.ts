@@ -1,5 +1,5 @@
 import { getLocale } from "$lib/paraglide/runtime";
-import { createUntypedApi } from "$lib/server/legacy-api";
+import { call, createApi } from "$lib/server/api";
 import type { LayoutServerLoad } from "./$types";
 
 export const load: LayoutServerLoad = async (event) => {
@@ -7,7 +7,7 @@ export const load: LayoutServerLoad = async (event) => {
   // The header badge: one small count per page for signed-in users; a failure just hides it.
   let unread = 0;
   if (locals.me) {
-    const result = await createUntypedApi(event).get<{ unread: number }>("/notifications/unread-count");
+    const result = await call(createApi(event).notifications["unread-count"].$get());
     if (result.ok) unread = result.data.unread;
   }
   return { me: locals.me, locale: getLocale(), unread };

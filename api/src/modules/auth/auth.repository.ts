@@ -75,30 +75,6 @@ export const purgeExpired = async (db: Db, { idleSince, windowsBefore }: { idleS
   return { sessions: sessions.count, rateLimits: rateLimits.count, tokens: tokens.count };
 };
 
-export const createSmeWithMember = (
-  db: Db,
-  input: {
-    email: string;
-    name: string;
-    passwordHash: string;
-    organization: { nameZh: string; nameEn: string; uscc: string };
-  },
-) =>
-  db.$transaction(async (tx) => {
-    // Self-registered: browses at once, books once an admin verified it (注册审核).
-    const org = await tx.organization.create({
-      data: { kind: "SME", ...input.organization, verification: "UNVERIFIED" },
-    });
-    return tx.user.create({
-      data: {
-        email: input.email,
-        name: input.name,
-        passwordHash: input.passwordHash,
-        memberships: { create: { organizationId: org.id, role: "MEMBER" } },
-      },
-    });
-  });
-
 export const findUserFeedToken = (db: Db, userId: string) =>
   db.user.findFirst({ where: { id: userId, disabledAt: null }, select: { feedToken: true } });
 

@@ -10,6 +10,7 @@ import { policyOf } from "../catalog/availability.service.ts";
 import { blockedRange } from "../../domain/booking-policy.ts";
 import {
   checkItems,
+  lockQuotasOf,
   resolveOrganization,
   type BookingUse,
   type CheckedItem,
@@ -209,8 +210,9 @@ const createWithContext = async ({
   // One occurrence without an idempotency record needs no transaction: its single-statement insert (booking,
   // event, outbox row) is atomic, and a unit that is taken inserts nothing, so the next unit can be tried
   // on its own. That saves BEGIN, COMMIT and the interactive transaction's bookkeeping on the common path.
+  // A quota is checked again under its lock, which lives as long as a transaction: no autocommit then.
   const inUnitOfWork = <T>(work: (tx: Tx) => Promise<T>, options: { timeout: number }) =>
-    valid.length === 1 && !idempotency ? work(db) : inTransaction(db, work, options);
+    valid.length === 1 && !idempotency && !valid[0]!.quotaKey ? work(db) : inTransaction(db, work, options);
   try {
     created = await withSerializationRetry(() =>
       inUnitOfWork(
@@ -221,9 +223,21 @@ const createWithContext = async ({
             const answered = await replay(tx, actor, idempotency);
             if (answered) throw new AnsweredMeanwhile(answered);
           }
+          const overQuota = await lockQuotasOf(tx, organizationId, valid);
           const made: TBooking[] = [];
-          for (const item of valid) {
+          for (const [index, item] of valid.entries()) {
             const { resource, range } = item;
+            const quotaViolations = overQuota[index]!;
+            if (quotaViolations.length > 0) {
+              if (!input.skipConflicts || valid.length === 1) throw quotaRefusal(quotaViolations);
+              conflictSkips.push({
+                ...isoRange(range),
+                resourceId: resource.id,
+                reason: "RULE_VIOLATION",
+                violations: quotaViolations.map(({ code, message }) => ({ code, message })),
+              });
+              continue;
+            }
             const awaitingOrgApproval = needsOrgApproval(item.quotedPriceFen);
             const status = resource.approval === "AUTO" && !awaitingOrgApproval ? "APPROVED" : "PENDING";
             let booking: TBooking | null = null;
@@ -283,7 +297,10 @@ const createWithContext = async ({
             }
             made.push(booking);
           }
-          if (made.length === 0) throw new NoFreeUnit(valid[0]!);
+          if (made.length === 0) {
+            const refused = overQuota.find((v) => v.length > 0);
+            throw refused ? quotaRefusal(refused) : new NoFreeUnit(valid[0]!);
+          }
           // The order a read-back gives (repo.findBookings): by start, then id.
           const bookings = made.sort((a, b) =>
             a.start === b.start ? (a.id < b.id ? -1 : 1) : a.start < b.start ? -1 : 1,
@@ -313,6 +330,10 @@ const createWithContext = async ({
   }
   return { bookings: created, skipped: [...skipped, ...conflictSkips], replayed: false };
 };
+
+/** A quota that concurrent requests filled while this one was checked: the same 422 as the first check's. */
+const quotaRefusal = (violations: { code: string; message: string }[]) =>
+  new AppError("RULE_VIOLATION", violations.map((v) => v.message).join(" "), { violations });
 
 /** 409 with the conflicting ranges (no identity or purpose of other organizations) and alternatives. */
 export const conflictError = async (

@@ -1,4 +1,4 @@
-import type { Db } from "../../lib/db.ts";
+import { inTransaction, type Db } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
 import { AppError } from "../../lib/app-error.ts";
 import * as repo from "./money.repository.ts";
@@ -76,7 +76,7 @@ export const decideOrgApproval = async ({
     });
   const status: "PENDING" | "APPROVED" | "REJECTED" =
     decision === "reject" ? "REJECTED" : booking.resource.approval === "AUTO" ? "APPROVED" : "PENDING";
-  await db.$transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     if (!(await repo.decideOrgApproval(tx, booking, { status }, new Date(now))))
       throw new AppError("PRECONDITION_FAILED", "The request changed just now. Reload and decide again.");
     await repo.appendBookingEvent(tx, {

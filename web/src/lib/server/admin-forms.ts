@@ -1,7 +1,9 @@
 // Form plumbing shared by the admin pages: reading typed fields, and turning the API's problem+json
 // `errors: [{path, message}]` into per-field messages the form can show beside each input.
 import { fail } from "@sveltejs/kit";
+import type { TFieldError } from "@zhongshi/api/contract";
 import type { ApiResult } from "$lib/server/api";
+import { fieldMessage, shownProblem, type ShownProblem } from "$lib/problem-message";
 
 export type FieldErrors = Record<string, string>;
 export type Values = Record<string, string>;
@@ -11,6 +13,13 @@ export const text = (form: FormData, name: string) => String(form.get(name) ?? "
 /** All named fields as strings, to give the form back exactly as it was typed. */
 export const valuesOf = (form: FormData, names: readonly string[]): Values =>
   Object.fromEntries(names.map((name) => [name, text(form, name)]));
+
+/** A form value as one of an enum's values, else undefined and a field error (the form only offers valid ones). */
+export const choice = <T extends string>(values: Values, errors: FieldErrors, name: string, allowed: readonly T[]) => {
+  const found = allowed.find((value) => value === values[name]);
+  if (found === undefined) errors[name] = fieldMessage({ path: name, code: "invalid_value", message: "" });
+  return found;
+};
 
 /** A whole number, or undefined (empty) — the API reports anything out of range. */
 export const integer = (value: string) =>
@@ -66,26 +75,31 @@ export const readOpeningHours = (values: Values, errors: FieldErrors, message: s
   return hours;
 };
 
-/** Field errors from an API problem, keyed by the first segment of each path (e.g. "openingHours.2.closesMin" → "openingHours"). */
-export const problemFieldErrors = (problem: { errors?: { path: string; message: string }[] }): FieldErrors => {
+/**
+ * Field errors from an API problem, keyed by the first segment of each path (e.g. "openingHours.2.closesMin" →
+ * "openingHours"), each message in the user's language from the error's code and params.
+ */
+export const problemFieldErrors = (problem: { errors?: TFieldError[] }): FieldErrors => {
   const errors: FieldErrors = {};
   for (const error of problem.errors ?? []) {
     const key = error.path.split(/[.[]/)[0] || "_";
-    errors[key] ??= error.message;
+    errors[key] ??= fieldMessage(error);
   }
   return errors;
 };
 
-/** The action's answer to a refused request: the values back, field errors, and the problem's summary. */
+/** The action's answer to a refused request: the values back, field errors, and the problem for <ProblemNotice>. */
 export const failFrom = (
   result: Extract<ApiResult<unknown>, { ok: false }>,
   values: Values,
   rename: (errors: FieldErrors) => FieldErrors = (errors) => errors,
-) =>
-  fail(result.status, {
-    values,
-    errors: rename(problemFieldErrors(result.problem)),
-    problem: result.problem.detail ?? result.problem.title ?? result.problem.code,
-  });
+) => {
+  const problem: ShownProblem | null = shownProblem(result.problem);
+  return fail(result.status, { values, errors: rename(problemFieldErrors(result.problem)), problem });
+};
 
-export const failFields = (values: Values, errors: FieldErrors) => fail(400, { values, errors, problem: "" });
+/** The portal's own checks failed: the field errors only (their summary is the form's "check the fields"). */
+export const failFields = (values: Values, errors: FieldErrors) => {
+  const problem: ShownProblem | null = null;
+  return fail(400, { values, errors, problem });
+};

@@ -2,11 +2,12 @@
 // sends the portal's own origin (the API refuses cookie-authenticated POSTs from other origins) and
 // turns RFC 9457 problems into values the load functions and actions can act on.
 import { env } from "$env/dynamic/private";
-import { error, redirect, type Cookies, type RequestEvent } from "@sveltejs/kit";
+import { error, fail, redirect, type Cookies, type RequestEvent } from "@sveltejs/kit";
 import { getLocale } from "$lib/paraglide/runtime";
 import { hc, type ClientResponse } from "hono/client";
 import type { ApiRoutes } from "@zhongshi/api/contract";
 import type { Problem } from "$lib/types";
+import { problemMessage, shownProblem } from "$lib/problem-message";
 
 export const SESSION_COOKIE = "zs_session";
 
@@ -74,6 +75,24 @@ export const call = async <T>(request: Promise<ClientResponse<T, number, "json">
     return unreachable();
   }
   if (response.ok) return { ok: true, status: response.status, data: await response.json(), headers: response.headers };
+  return failed(response);
+};
+
+/** For routes that answer 204 No Content (removals): `data` is null, a refusal is a problem as with `call()`. */
+export const callNoContent = async (
+  request: Promise<ClientResponse<unknown, number, string>>,
+): Promise<ApiResult<null>> => {
+  let response: ClientResponse<unknown, number, string>;
+  try {
+    response = await request;
+  } catch {
+    return unreachable();
+  }
+  if (response.ok) return { ok: true, status: response.status, data: null, headers: response.headers };
+  return failed(response);
+};
+
+const failed = async (response: Response): Promise<ApiResult<never>> => {
   const type = response.headers.get("content-type") ?? "";
   const body: unknown = type.includes("json") ? await response.text().then(parseJson) : null;
   return { ok: false, status: response.status, problem: toProblem(response.status, body), headers: response.headers };
@@ -97,10 +116,17 @@ export const must = <T>(result: ApiResult<T>, event: Pick<RequestEvent, "url">):
   if (result.ok) return result.data;
   if (result.status === 401) redirect(303, signInUrl(event.url));
   error(result.status >= 400 && result.status < 600 ? result.status : 502, {
-    message: result.problem.detail ?? result.problem.title ?? result.problem.code,
+    message: problemMessage(shownProblem(result.problem)),
     code: result.problem.code,
   });
 };
+
+/**
+ * For form actions: the API's refusal, reduced to what <ProblemNotice> shows (code, field errors, params), with
+ * the page's own values beside it. The message is chosen by the page in the user's language, never the API's text.
+ */
+export const failWith = <T extends object>(result: { status: number; problem: Problem }, values: T) =>
+  fail(result.status, { ...values, problem: shownProblem(result.problem) });
 
 /** Copies the API's Set-Cookie (the session) onto the portal's response. */
 export const relayCookies = (headers: Headers, cookies: Cookies) => {

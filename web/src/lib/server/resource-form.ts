@@ -1,7 +1,8 @@
 // The admin resource form: its fields, a resource as form values, and the values as the API's body
 // (prices typed in ¥ become fen; the specs are a JSON object).
 import { m } from "$lib/paraglide/messages";
-import { fenToYuan, integer, yuanToFen, type FieldErrors, type Values } from "$lib/server/admin-forms";
+import { choice, fenToYuan, integer, yuanToFen, type FieldErrors, type Values } from "$lib/server/admin-forms";
+import { APPROVAL_POLICIES, PRICE_UNITS, RESOURCE_STATUSES } from "@zhongshi/api/enums";
 import type { Resource } from "$lib/types";
 
 export const RESOURCE_FIELDS = [
@@ -98,6 +99,19 @@ export const resourceValues = (resource: Resource): Values => ({
   units: String(resource.units.length),
 });
 
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** The specs field: a JSON object, or undefined when it is anything else. */
+const parseSpecs = (text: string) => {
+  try {
+    const parsed: unknown = JSON.parse(text || "{}");
+    return isRecord(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
 /** The API body (without the identity fields), or field errors for what cannot even be sent. */
 export const resourceBody = (values: Values) => {
   const errors: FieldErrors = {};
@@ -112,13 +126,8 @@ export const resourceBody = (values: Values) => {
   const priceExternalFen = yuanToFen(values.priceExternal ?? "");
   if (Number.isNaN(priceInternalFen)) errors.priceInternal = m.admin_price_invalid();
   if (Number.isNaN(priceExternalFen)) errors.priceExternal = m.admin_price_invalid();
-  let specs: unknown;
-  try {
-    specs = JSON.parse(values.specs || "{}");
-  } catch {
-    specs = null;
-  }
-  if (!specs || typeof specs !== "object" || Array.isArray(specs)) errors.specs = m.admin_specs_invalid();
+  const specs = parseSpecs(values.specs ?? "");
+  if (!specs) errors.specs = m.admin_specs_invalid();
   const { units, ...policy } = numbers;
   const body = {
     nameZh: values.nameZh,
@@ -126,13 +135,13 @@ export const resourceBody = (values: Values) => {
     descriptionZh: values.descriptionZh,
     descriptionEn: values.descriptionEn,
     ...policy,
-    approval: values.approval,
+    approval: choice(values, errors, "approval", APPROVAL_POLICIES),
     requiresQualification: values.requiresQualification === "on",
-    priceUnit: values.priceUnit,
+    priceUnit: choice(values, errors, "priceUnit", PRICE_UNITS),
     priceInternalFen,
     priceExternalFen,
-    status: values.status,
-    specs,
+    status: choice(values, errors, "status", RESOURCE_STATUSES),
+    specs: specs ?? {},
   };
   return { errors, body, units };
 };

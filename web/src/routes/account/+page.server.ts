@@ -1,6 +1,5 @@
 import { fail, redirect } from "@sveltejs/kit";
-import { signInUrl } from "$lib/server/api";
-import { createUntypedApi } from "$lib/server/legacy-api";
+import { call, createApi, signInUrl } from "$lib/server/api";
 import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = (event) => {
@@ -14,7 +13,7 @@ export const actions: Actions = {
     const currentPassword = String(form.get("currentPassword") ?? "");
     const newPassword = String(form.get("newPassword") ?? "");
     if (newPassword.length < 10) return fail(400, { password: "short" as const });
-    const result = await createUntypedApi(event).post("/accounts/password", { currentPassword, newPassword });
+    const result = await call(createApi(event).accounts.password.$post({ json: { currentPassword, newPassword } }));
     if (!result.ok)
       return fail(result.status, { password: result.status === 400 ? ("wrong" as const) : ("failed" as const) });
     return { password: "changed" as const };
@@ -24,11 +23,8 @@ export const actions: Actions = {
     const email = String(form.get("email") ?? "").trim();
     const organizationId = String(form.get("organizationId") ?? "");
     if (!email) return fail(400, { invite: "required" as const, email });
-    const result = await createUntypedApi(event).post(
-      `/organizations/${encodeURIComponent(organizationId)}/invitations`,
-      {
-        email,
-      },
+    const result = await call(
+      createApi(event).organizations[":id"].invitations.$post({ param: { id: organizationId }, json: { email } }),
     );
     if (!result.ok)
       return fail(result.status, {
@@ -38,7 +34,7 @@ export const actions: Actions = {
     return { invite: "sent" as const, email };
   },
   resend: async (event) => {
-    await createUntypedApi(event).post("/accounts/email-verification/resend");
+    await call(createApi(event).accounts["email-verification"].resend.$post());
     return { resend: "sent" as const };
   },
 };

@@ -1,8 +1,6 @@
 import { fail, redirect } from "@sveltejs/kit";
-import { relayCookies } from "$lib/server/api";
-import { createUntypedApi } from "$lib/server/legacy-api";
+import { call, createApi, relayCookies } from "$lib/server/api";
 import { safeNext } from "$lib/server/redirects";
-import type { Me } from "$lib/types";
 import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async (event) => {
@@ -10,7 +8,7 @@ export const load: PageServerLoad = async (event) => {
   const next = safeNext(url.searchParams.get("next"), url.origin);
   if (locals.me) redirect(303, next);
   // Demo accounts are listed only when the API runs in demo mode; their password is printed at start only.
-  const demo = await createUntypedApi(event).get<{ demo: boolean; emails: string[] }>("/auth/demo-accounts");
+  const demo = await call(createApi(event).auth["demo-accounts"].$get());
   return { next, expired: url.searchParams.has("expired"), demoAccounts: demo.ok ? demo.data.emails : [] };
 };
 
@@ -21,7 +19,7 @@ export const actions: Actions = {
     const password = String(form.get("password") ?? "");
     const next = safeNext(form.get("next"), event.url.origin);
     if (!email || !password) return fail(400, { email, next, error: "required" as const });
-    const result = await createUntypedApi(event).post<Me>("/auth/sign-in", { email, password });
+    const result = await call(createApi(event).auth["sign-in"].$post({ json: { email, password } }));
     if (!result.ok) {
       const error =
         result.status === 429

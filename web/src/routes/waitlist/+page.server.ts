@@ -1,38 +1,26 @@
-import { fail, redirect } from "@sveltejs/kit";
-import { must, signInUrl } from "$lib/server/api";
-import { createUntypedApi } from "$lib/server/legacy-api";
+import { redirect } from "@sveltejs/kit";
+import { call, createApi, failWith, must, signInUrl } from "$lib/server/api";
 import type { Actions, PageServerLoad } from "./$types";
-import type { WaitlistStatus } from "@zhongshi/api/enums";
-
-export type WaitlistEntry = {
-  id: string;
-  windowStart: string;
-  windowEnd: string;
-  durationMin: number;
-  purpose: string;
-  status: WaitlistStatus;
-  offerBookingId: string | null;
-  resource: { code: string; nameZh: string; nameEn: string };
-};
 
 export const load: PageServerLoad = async (event) => {
   if (!event.locals.me) redirect(303, signInUrl(event.url));
-  const list = must(await createUntypedApi(event).get<{ items: WaitlistEntry[] }>("/waitlist", { limit: 50 }), event);
+  const list = must(await call(createApi(event).waitlist.$get({ query: { limit: "50" } })), event);
   return { entries: list.items, joined: event.url.searchParams.has("joined") };
 };
 
+type Entry = ReturnType<typeof createApi>["waitlist"][":id"];
+
 const act =
-  (path: (id: string) => string, method: "post" | "delete", done: string) =>
+  (send: (entry: Entry, id: string) => Parameters<typeof call>[0], done: string) =>
   async (event: Parameters<Actions[string]>[0]) => {
     const id = String((await event.request.formData()).get("id") ?? "");
-    const api = createUntypedApi(event);
-    const result = method === "post" ? await api.post(path(id)) : await api.delete(path(id));
-    if (!result.ok) return fail(result.status, { error: result.problem.detail ?? result.problem.code });
+    const result = await call(send(createApi(event).waitlist[":id"], id));
+    if (!result.ok) return failWith(result, {});
     return { done };
   };
 
 export const actions: Actions = {
-  accept: act((id) => `/waitlist/${id}/accept`, "post", "accepted"),
-  decline: act((id) => `/waitlist/${id}/decline`, "post", "declined"),
-  leave: act((id) => `/waitlist/${id}`, "delete", "left"),
+  accept: act((entry, id) => entry.accept.$post({ param: { id } }), "accepted"),
+  decline: act((entry, id) => entry.decline.$post({ param: { id } }), "declined"),
+  leave: act((entry, id) => entry.$delete({ param: { id } }), "left"),
 };

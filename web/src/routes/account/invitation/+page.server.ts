@@ -1,5 +1,5 @@
 import { fail } from "@sveltejs/kit";
-import { createUntypedApi } from "$lib/server/legacy-api";
+import { call, createApi } from "$lib/server/api";
 import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = ({ url }) => ({ token: url.searchParams.get("token") ?? "" });
@@ -12,7 +12,7 @@ export const actions: Actions = {
     const password = String(form.get("password") ?? "");
     if (!name) return fail(400, { error: "required" as const, name });
     if (password.length < 10) return fail(400, { error: "short" as const, name });
-    const result = await createUntypedApi(event).post("/accounts/invitations/accept", { token, name, password });
+    const result = await call(createApi(event).accounts.invitations.accept.$post({ json: { token, name, password } }));
     if (!result.ok)
       return fail(result.status, { error: result.status === 400 ? ("password" as const) : ("invalid" as const), name });
     return { done: true };

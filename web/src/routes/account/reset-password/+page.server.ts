@@ -1,5 +1,5 @@
 import { fail } from "@sveltejs/kit";
-import { createUntypedApi } from "$lib/server/legacy-api";
+import { call, createApi } from "$lib/server/api";
 import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = ({ url }) => ({ token: url.searchParams.get("token") ?? "" });
@@ -10,7 +10,7 @@ export const actions: Actions = {
     const token = String(form.get("token") ?? "");
     const password = String(form.get("password") ?? "");
     if (password.length < 10) return fail(400, { error: "short" as const });
-    const result = await createUntypedApi(event).post("/accounts/password-reset", { token, password });
+    const result = await call(createApi(event).accounts["password-reset"].$post({ json: { token, password } }));
     if (!result.ok) return fail(result.status, { error: "invalid" as const });
     return { done: true };
   },

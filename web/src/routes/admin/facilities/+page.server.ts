@@ -1,8 +1,8 @@
 import { error } from "@sveltejs/kit";
 import { m } from "$lib/paraglide/messages";
-import { must } from "$lib/server/api";
-import { createUntypedApi } from "$lib/server/legacy-api";
+import { call, createApi, must } from "$lib/server/api";
 import {
+  choice,
   failFields,
   failFrom,
   hoursFieldNames,
@@ -11,13 +11,13 @@ import {
   valuesOf,
   type FieldErrors,
 } from "$lib/server/admin-forms";
-import type { Facility } from "$lib/types";
+import { FACILITY_KINDS } from "@zhongshi/api/enums";
 import type { Actions, PageServerLoad } from "./$types";
 
 const FIELDS = ["code", "kind", "nameZh", "nameEn", "summaryZh", "summaryEn", ...hoursFieldNames] as const;
 
 export const load: PageServerLoad = async (event) => {
-  const facilities = must(await createUntypedApi(event).get<{ items: Facility[] }>("/facilities"), event).items;
+  const facilities = must(await call(createApi(event).facilities.$get()), event).items;
   const code = event.url.searchParams.get("edit");
   const editing = code ? facilities.find((facility) => facility.code === code) : undefined;
   if (code && !editing) error(404, { message: code, code: "NOT_FOUND" });
@@ -40,7 +40,7 @@ const read = async (request: Request) => {
   const errors: FieldErrors = {};
   const openingHours = readOpeningHours(values, errors, m.admin_hours_invalid());
   const body = {
-    kind: values.kind,
+    kind: choice(values, errors, "kind", FACILITY_KINDS),
     nameZh: values.nameZh,
     nameEn: values.nameEn,
     summaryZh: values.summaryZh,
@@ -53,15 +53,19 @@ const read = async (request: Request) => {
 export const actions: Actions = {
   create: async (event) => {
     const { values, errors, body } = await read(event.request);
-    if (Object.keys(errors).length) return failFields(values, errors);
-    const result = await createUntypedApi(event).post("/facilities", { code: values.code, ...body });
+    if (Object.keys(errors).length || !body.kind) return failFields(values, errors);
+    const result = await call(
+      createApi(event).facilities.$post({ json: { ...body, code: values.code, kind: body.kind } }),
+    );
     if (!result.ok) return failFrom(result, values);
     return { created: values.code };
   },
   update: async (event) => {
     const { values, errors, body } = await read(event.request);
     if (Object.keys(errors).length) return failFields(values, errors);
-    const result = await createUntypedApi(event).patch(`/facilities/${encodeURIComponent(values.code)}`, body);
+    const result = await call(
+      createApi(event).facilities[":code"].$patch({ param: { code: values.code }, json: body }),
+    );
     if (!result.ok) return failFrom(result, values);
     return { saved: values.code };
   },

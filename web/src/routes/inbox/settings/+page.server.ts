@@ -1,15 +1,11 @@
-import { fail, redirect } from "@sveltejs/kit";
-import { must, signInUrl } from "$lib/server/api";
-import { createUntypedApi } from "$lib/server/legacy-api";
+import { redirect } from "@sveltejs/kit";
+import { call, createApi, failWith, must, signInUrl } from "$lib/server/api";
+import { EMAIL_CHOICES } from "@zhongshi/api/enums";
 import type { Actions, PageServerLoad } from "./$types";
-import type { EmailChoice } from "@zhongshi/api/enums";
-
-type Choice = EmailChoice;
-type Preferences = { items: { topic: string; email: Choice; digestAllowed: boolean }[] };
 
 export const load: PageServerLoad = async (event) => {
   if (!event.locals.me) redirect(303, signInUrl(event.url));
-  return { preferences: must(await createUntypedApi(event).get<Preferences>("/notifications/preferences"), event) };
+  return { preferences: must(await call(createApi(event).notifications.preferences.$get()), event) };
 };
 
 export const actions: Actions = {
@@ -17,9 +13,13 @@ export const actions: Actions = {
     const form = await event.request.formData();
     const items = [...form.entries()]
       .filter(([key]) => key.startsWith("topic:"))
-      .map(([key, value]) => ({ topic: key.slice("topic:".length), email: String(value) as Choice }));
-    const result = await createUntypedApi(event).put("/notifications/preferences", { items });
-    if (!result.ok) return fail(result.status, { saved: false, detail: result.problem.detail ?? result.problem.code });
+      .flatMap(([key, value]) => {
+        // A choice the portal never offers (a tampered form) is left out: that topic keeps its setting.
+        const email = EMAIL_CHOICES.find((choice) => choice === value);
+        return email ? [{ topic: key.slice("topic:".length), email }] : [];
+      });
+    const result = await call(createApi(event).notifications.preferences.$put({ json: { items } }));
+    if (!result.ok) return failWith(result, { saved: false });
     return { saved: true };
   },
 };

@@ -1,7 +1,5 @@
-import { error, fail, redirect } from "@sveltejs/kit";
-import { must, signInUrl } from "$lib/server/api";
-import { createUntypedApi } from "$lib/server/legacy-api";
-import type { Resource } from "$lib/types";
+import { error, redirect } from "@sveltejs/kit";
+import { call, createApi, failWith, must, signInUrl } from "$lib/server/api";
 import type { Actions, PageServerLoad } from "./$types";
 
 const isInstant = (value: string | null) =>
@@ -13,7 +11,7 @@ export const load: PageServerLoad = async (event) => {
   const start = event.url.searchParams.get("start");
   const end = event.url.searchParams.get("end");
   if (!code || !isInstant(start) || !isInstant(end)) error(400, { message: "resource, start and end are required" });
-  const resource = must(await createUntypedApi(event).get<Resource>(`/resources/${encodeURIComponent(code)}`), event);
+  const resource = must(await call(createApi(event).resources[":code"].$get({ param: { code } })), event);
   return { resource, start: start!, end: end!, purpose: event.url.searchParams.get("purpose") ?? "" };
 };
 
@@ -32,15 +30,19 @@ export const actions: Actions = {
     const mode = form.get("mode") === "day" ? "day" : "exact";
     const durationMin = Math.round((Date.parse(end) - Date.parse(start)) / 60_000);
     const window = mode === "day" ? dayOf(start) : { start, end };
-    const result = await createUntypedApi(event).post("/waitlist", {
-      resourceId: String(form.get("resourceId") ?? ""),
-      start: window.start,
-      end: window.end,
-      ...(mode === "day" ? { durationMin } : {}),
-      purpose: String(form.get("purpose") ?? "").slice(0, 500),
-      includeEquivalents: form.get("equivalents") === "on",
-    });
-    if (!result.ok) return fail(result.status, { error: result.problem.detail ?? result.problem.code });
+    const result = await call(
+      createApi(event).waitlist.$post({
+        json: {
+          resourceId: String(form.get("resourceId") ?? ""),
+          start: window.start,
+          end: window.end,
+          ...(mode === "day" ? { durationMin } : {}),
+          purpose: String(form.get("purpose") ?? "").slice(0, 500),
+          includeEquivalents: form.get("equivalents") === "on",
+        },
+      }),
+    );
+    if (!result.ok) return failWith(result, {});
     redirect(303, "/waitlist?joined=1");
   },
 };
