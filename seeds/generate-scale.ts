@@ -47,6 +47,10 @@ const ROLLUP_TRIGGERS = [
   "usage_record usage_record_analytics_delete",
   "usage_record usage_record_analytics_update",
   "booking_event booking_event_analytics",
+  // migration 20261203160000_analytics_hour (the heatmap)
+  "booking booking_analytics_hour",
+  "booking booking_analytics_hour_delete",
+  "booking booking_analytics_hour_update",
 ];
 
 export const generateScale = async (
@@ -228,6 +232,9 @@ const load = async (
         const [table, trigger] = statement.split(" ");
         await tx.$executeRawUnsafe(`ALTER TABLE ${table} ENABLE TRIGGER ${trigger}`);
       }
+      // Statistics of the tables just filled (this transaction's rows count): without them the planner plans
+      // the rebuild's joins for the empty tables it last saw (the 1M rebuild ran over an hour here at load 18).
+      await tx.$executeRaw`ANALYZE booking, usage_record, booking_event, resource, resource_unit`;
       log("analytics rollups");
       await tx.$executeRaw`SELECT analytics_rebuild()`;
       return { resources, units, bookings: inserted, usageRecords: usage, events: created + decided };
@@ -249,6 +256,7 @@ const load = async (
     "analytics_org_day",
     "analytics_org_month",
     "analytics_lead",
+    "analytics_hour",
   ])
     await db.$executeRawUnsafe(`VACUUM ANALYZE ${table}`);
   return { ...summary, skipped: false, ms: Date.now() - started };

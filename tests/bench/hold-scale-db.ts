@@ -2,6 +2,7 @@
 // EXPLAIN and the benches can be pointed at it (BENCH_DATABASE_URL). Prints "url <url>" once filled.
 import { createDb } from "../../api/src/lib/db.ts";
 import { generateScale } from "../../seeds/generate-scale.ts";
+import { ensureCalendarYears } from "../../api/src/modules/calendar/calendar.service.ts";
 import { prepareDatabase, startThrowawayDatabase } from "../setup/throwaway-db.ts";
 
 const database = await startThrowawayDatabase("scale-hold");
@@ -18,5 +19,11 @@ await generateScale(db, {
 });
 await db.$executeRawUnsafe("ANALYZE");
 await db.$disconnect();
+// Derive the holiday calendar of the years the benches book in now, on a connection without the request pool's
+// timeouts: a calendar change recomputes every unit's rollups (minutes at 1M bookings), which a request's
+// 15 s statement timeout would cancel (found here: the first booking in a new year could not be made).
+const bulk = createDb(database.url, { max: 1, bulk: true });
+await ensureCalendarYears(bulk, [thisYear, thisYear + 1, thisYear + 2]);
+await bulk.$disconnect();
 console.log(`url ${database.url}`);
 setInterval(() => {}, 1 << 30);

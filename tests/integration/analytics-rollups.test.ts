@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Prisma } from "../../api/src/generated/prisma/client.ts";
 import { createDb, type Db } from "../../api/src/lib/db.ts";
 import {
+  heatmapSql,
+  heatmapSqlFromScratch,
   leadTimeRollupSql,
   leadTimeSql,
   outcomesSql,
@@ -20,7 +22,8 @@ import {
  * The reports read rollups that triggers keep (migration 20261202170000_analytics_rollups). This checks, on
  * random data in its own facility, that every report gives exactly what the from-scratch SQL gives: after
  * inserts, after status changes and deletions, after usage is closed, and after opening hours, closures and
- * operators change (which recompute the rollups), and after a full rebuild (the scale generator's backfill).
+ * operators change (which recompute the rollups), after a resource changes kind, and after a full rebuild (the
+ * scale generator's backfill). The heatmap's rollup (migration 20261203160000_analytics_hour) is checked too.
  * Times are whole minutes, so every sum is an exact integer in float8 and equality is exact.
  */
 
@@ -99,6 +102,8 @@ const compareAll = async (label: string) => {
       expect(fl, `${label}: lead time [${from}, ${to}) kind ${kind}`).toEqual(sl);
       const [ft, st] = await both(topOrganizationsSql(scope, 3), topOrganizationsSqlFromScratch(scope, 3));
       expect(ft, `${label}: top organizations [${from}, ${to}) kind ${kind}`).toEqual(st);
+      const [fh, sh] = await both(heatmapSql(scope), heatmapSqlFromScratch(scope));
+      expect(fh, `${label}: heatmap [${from}, ${to}) kind ${kind}`).toEqual(sh);
     }
   }
   return rows;
@@ -284,6 +289,13 @@ describe("analytics rollups give exactly what the from-scratch SQL gives", () =>
       where: { facilityId_organizationId: { facilityId, organizationId: orgs[0]! } },
     });
     await compareAll("recomputed");
+  }, 240_000);
+
+  it("after a resource moves to another kind", async () => {
+    await db.resource.update({ where: { id: resources[0]!.id }, data: { kind: "PILOT_LINE" } });
+    await compareAll("kind changed");
+    await db.resource.update({ where: { id: resources[0]!.id }, data: { kind: "INSTRUMENT" } });
+    await compareAll("kind changed back");
   }, 240_000);
 
   it("after a full rebuild", async () => {

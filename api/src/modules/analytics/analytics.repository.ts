@@ -388,8 +388,26 @@ const reportTail = (groupBy: GroupBy) => {
 
 export type HeatmapRow = { weekday: number; hour: number; booked_hours: number };
 
-/** Booked hours (same statuses as utilization, buffers excluded) by local ISO weekday and hour of day. */
-export const findHeatmap = (db: Db, scope: Scope) => db.$queryRaw<HeatmapRow[]>`
+/**
+ * Booked hours by local ISO weekday and hour of day, from the rollup kept by triggers (migration
+ * 20261203160000_analytics_hour): at most facilities × kinds × days × 24 rows, never the bookings. It gives
+ * exactly what heatmapSqlFromScratch gives (tests/integration/analytics-heatmap-rollup.test.ts).
+ */
+export const heatmapSql = (scope: Scope) => Prisma.sql`
+  SELECT extract(isodow FROM date '1970-01-01' + a.day)::int AS weekday, a.hour AS hour,
+    ${hours(Prisma.sql`sum(a.booked_s)`)} AS booked_hours
+  FROM analytics_hour a
+  WHERE a.day >= (${scope.from}::date - date '1970-01-01') AND a.day < (${scope.to}::date - date '1970-01-01')
+    AND (${scope.facilityIds === null} OR a.facility_id = ANY(${scope.facilityIds ?? []}::uuid[]))
+    AND (${scope.kind}::text IS NULL OR a.resource_kind::text = ${scope.kind}::text)
+  GROUP BY 1, 2
+  HAVING sum(a.booked_s) > 0.0005
+  ORDER BY 1, 2`;
+
+export const findHeatmap = (db: Db, scope: Scope) => db.$queryRaw<HeatmapRow[]>(heatmapSql(scope));
+
+/** The heatmap's definition: booked hours (same statuses as utilization, buffers excluded) by local ISO weekday and hour of day. */
+export const heatmapSqlFromScratch = (scope: Scope) => Prisma.sql`
   WITH res AS (SELECT r.id FROM resource r WHERE ${scopeFilter(scope)}),
   win AS (
     SELECT (${scope.from}::date::timestamp AT TIME ZONE ${TZ}) AS lo, (${scope.to}::date::timestamp AT TIME ZONE ${TZ}) AS hi
