@@ -50,22 +50,14 @@ const WEB_CONTRACT_ONLY = {
  * and delete it from this list; delete legacy-api.ts when the list is empty.
  */
 const TEMPORARY_LEGACY_CLIENT = [
-  "web/src/routes/admin/**",
-  "web/src/routes/sign-in/+page.server.ts",
-  // Round-2 pages merged after the typed client landed (notifications, accounts, money).
+  // Round-2 pages merged after the typed client landed (money).
   "web/src/lib/server/money.ts",
-  "web/src/routes/+layout.server.ts",
-  "web/src/routes/account/**",
-  "web/src/routes/forgot-password/+page.server.ts",
-  "web/src/routes/inbox/**",
-  "web/src/routes/mailbox/+page.server.ts",
   "web/src/routes/manage/money/+page.server.ts",
   "web/src/routes/money/**",
-  "web/src/routes/register/+page.server.ts",
-  "web/src/routes/waitlist/**",
   // Calendar and rules (training requests, fair use, qualifications).
   "web/src/routes/resources/[[]code]/+page.server.ts",
   "web/src/routes/admin/calendar/**",
+  "web/src/routes/admin/utilization/**",
   "web/src/routes/manage/fair-use/**",
   "web/src/routes/manage/training/**",
   "web/src/routes/qualifications/**",
