@@ -18,7 +18,8 @@ export const valuesOf = (form: FormData, names: readonly string[]): Values =>
 /** A form value as one of an enum's values, else undefined and a field error (the form only offers valid ones). */
 export const choice = <T extends string>(values: Values, errors: FieldErrors, name: string, allowed: readonly T[]) => {
   const found = allowed.find((value) => value === values[name]);
-  if (found === undefined) errors[name] = fieldMessage({ path: name, code: "invalid_value", message: "" }, currentLanguage());
+  if (found === undefined)
+    errors[name] = fieldMessage({ path: name, code: "invalid_value", message: "" }, currentLanguage());
   return found;
 };
 
