@@ -1,5 +1,6 @@
 import { fail } from "@sveltejs/kit";
 import { call, createApi, failWith } from "$lib/server/api";
+import { getLocale } from "$lib/paraglide/runtime";
 import type { Actions } from "./$types";
 
 const FIELDS = ["nameZh", "nameEn", "uscc", "contactName", "phone", "memberName", "email"] as const;
@@ -37,7 +38,7 @@ export const actions: Actions = {
             email: values.email,
             name: values.memberName,
             password,
-            locale: event.cookies.get("PARAGLIDE_LOCALE") === "en" ? "en" : "zh-CN",
+            locale: getLocale(),
           },
         },
       }),
