@@ -19,23 +19,6 @@ const DATA_LAYER = [
   "tests/**",
 ];
 
-/**
- * TEMPORARY: modules other branches are rewriting in this round (auth, admin: sec; outbox worker, jobs:
- * rel). They still use Prisma outside repositories. The integrator removes this list after merging, then
- * fixes what `pnpm lint` reports by moving the queries into <area>.repository.ts.
- */
-const TEMPORARY_PRISMA_ALLOWLIST = [
-  "api/src/modules/auth/**",
-  "api/src/modules/admin/**",
-  "api/src/modules/notifications/outbox-worker.ts",
-  "api/src/jobs.ts",
-  // Round-2 modules merged after the rule landed: their remaining service-level queries move next.
-  "api/src/modules/accounts/accounts.service.ts",
-  "api/src/modules/money/*.ts",
-  "api/src/modules/notifications/*.ts",
-  "api/src/modules/waitlist/waitlist.service.ts",
-];
-
 const TYPED_CLIENT_MESSAGE =
   "Reach the API through the typed client: createApi() + call() from $lib/server/api on the server, " +
   "browserApi from $lib/api-client in the browser. No raw fetch, no untyped client.";
@@ -50,17 +33,8 @@ const WEB_CONTRACT_ONLY = {
  * and delete it from this list; delete legacy-api.ts when the list is empty.
  */
 const TEMPORARY_LEGACY_CLIENT = [
-  // Round-2 pages merged after the typed client landed (money).
-  "web/src/lib/server/money.ts",
-  "web/src/routes/manage/money/+page.server.ts",
-  "web/src/routes/money/**",
-  // Calendar and rules (training requests, fair use, qualifications).
-  "web/src/routes/resources/[[]code]/+page.server.ts",
-  "web/src/routes/admin/calendar/**",
+  // The utilization dashboard (perf's), until it moves to createApi() + call().
   "web/src/routes/admin/utilization/**",
-  "web/src/routes/manage/fair-use/**",
-  "web/src/routes/manage/training/**",
-  "web/src/routes/qualifications/**",
   // Test-order pages (#14), merged after the typed client landed; they still need upload() and move to hc next.
   "web/src/routes/orders/**",
   "web/src/routes/services/**",
@@ -107,7 +81,7 @@ export default tseslint.config(
   // Architecture: the Prisma client and SQL stay in the data layer.
   {
     files: ["api/src/**/*.ts"],
-    ignores: [...DATA_LAYER, ...TEMPORARY_PRISMA_ALLOWLIST],
+    ignores: DATA_LAYER,
     rules: {
       "no-restricted-imports": [
         "error",

@@ -18,6 +18,8 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          // Webhook tests deliver to a real receiver on 127.0.0.1; production refuses such addresses.
+          env: { WEBHOOK_ALLOW_PRIVATE_HOSTS: "1" },
         },
       },
       {

@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const at = (...parts) => path.join(root, ...parts);
@@ -58,11 +58,19 @@ const exec = (command, args) =>
     child.on("exit", (status) => resolve({ status }));
   });
 
+/** A failed step; `status` is the exit code to leave with. */
+export class BuildError extends Error {
+  constructor(message, status) {
+    super(message);
+    this.status = status;
+  }
+}
+
 /** pnpm itself when it is on PATH, else through npx (npm start needs nothing installed globally). */
 const pnpm = async (args) => {
   let result = await exec("pnpm", args);
   if (result.error?.code === "ENOENT") result = await exec("npx", ["-y", "pnpm@10.34.9", ...args]);
-  if (result.status !== 0) process.exit(result.status ?? 1);
+  if (result.status !== 0) throw new BuildError(`pnpm ${args.join(" ")} failed`, result.status ?? 1);
 };
 
 const step = async (name, { inputs, stamp, build }) => {
@@ -107,8 +115,9 @@ const buildApi = async () => {
 };
 
 // The portal build needs neither the Prisma client nor the API bundle (it imports API types only), so it
-// runs alongside them: on a cold start that hides the client generation behind the portal build.
-const api = async () => {
+// runs alongside them: on a cold start that hides the client generation behind the portal build, and
+// `npm start` (scripts/start.mjs) starts the database, migrates and seeds while the portal still builds.
+export const buildApiIfChanged = async () => {
   await step("Prisma client", {
     inputs: ["prisma/schema.prisma", "prisma.config.ts", "api/prisma.config.ts", "api/package.json"],
     stamp: "api/src/generated/prisma/.build-stamp",
@@ -120,7 +129,7 @@ const api = async () => {
     build: buildApi,
   });
 };
-const portal = () =>
+export const buildPortalIfChanged = () =>
   step("portal", {
     inputs: [
       "web/src",
@@ -136,4 +145,12 @@ const portal = () =>
     stamp: "web/build/.build-stamp",
     build: () => pnpm(["--filter", "@zhongshi/web", "build"]),
   });
-await Promise.all([api(), process.argv.includes("--api-only") ? undefined : portal()]);
+// `node scripts/build.mjs [--api-only]` (pnpm build, pnpm serve, …); start.mjs imports the steps instead.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  try {
+    await Promise.all([buildApiIfChanged(), process.argv.includes("--api-only") ? undefined : buildPortalIfChanged()]);
+  } catch (error) {
+    console.error(`[zhongshi] ${error.message}`);
+    process.exit(error instanceof BuildError ? error.status : 1);
+  }
+}

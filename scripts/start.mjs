@@ -24,11 +24,42 @@ if (!installIsCurrent()) {
   const result = spawnSync("npx", [...PNPM, "install"], { cwd: root, stdio: "inherit" });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
-await import("./build.mjs");
+const { buildApiIfChanged, buildPortalIfChanged, BuildError } = await import("./build.mjs");
 
-const child = spawn(process.execPath, ["--enable-source-maps", at("api", "dist", "start.js")], {
+// The portal build is the long part of a cold start. It runs beside everything else: the API is built, then
+// started (database, migrations, seed, API) while the portal still builds; start.js asks for the portal and
+// waits for the answer below before it serves it and prints the URLs. When nothing changed, both are instant.
+let child;
+let stopping = false;
+const fail = (error) => {
+  if (!stopping) console.error(`[zhongshi] ${error.message}`);
+  child?.kill("SIGTERM");
+  // The child stops its database and exits; this process follows it (see "exit" below).
+  if (!child) process.exit(error instanceof BuildError ? error.status : 1);
+  process.exitCode = error instanceof BuildError ? error.status : 1;
+};
+const portal = buildPortalIfChanged();
+portal.catch(() => {}); // reported once, below
+try {
+  await buildApiIfChanged();
+} catch (error) {
+  await portal.catch(() => {});
+  fail(error);
+}
+
+child = spawn(process.execPath, ["--enable-source-maps", at("api", "dist", "start.js")], {
   cwd: root,
-  stdio: "inherit",
+  stdio: ["inherit", "inherit", "inherit", "ipc"],
+  env: { ...process.env, ZHONGSHI_PORTAL_BUILD: "pending" },
 });
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
-child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+for (const signal of ["SIGINT", "SIGTERM"])
+  process.on(signal, () => {
+    stopping = true;
+    child.kill(signal);
+  });
+child.on("exit", (code, signal) => process.exit(process.exitCode || (code ?? (signal ? 1 : 0))));
+// start.js asks once its API is up; the answer comes when the portal is built (at once on a warm start).
+child.on("message", (message) => {
+  if (message?.portal === "wanted") void portal.then(() => child.connected && child.send({ portal: "built" }));
+});
+portal.catch((error) => fail(error));

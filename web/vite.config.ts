@@ -12,5 +12,7 @@ export default defineConfig({
     }),
     sveltekit(),
   ],
+  // gzip-sizing every chunk only prints figures; it costs seconds of a cold `npm start`.
+  build: { reportCompressedSize: false },
   server: { proxy: { "/api": process.env.API_ORIGIN ?? "http://127.0.0.1:3100" } },
 });

@@ -82,7 +82,8 @@ export const createApp = ({ db, config, logger = rootLogger }: CreateAppOptions)
     c.set("config", config);
     const started = performance.now();
     // Headers help when debugging a client; the logger's redaction removes cookies and tokens.
-    log.debug({ method: c.req.method, headers: c.req.header() }, "request received");
+    // Only when debug is on: collecting every header costs on each request of the hot path.
+    if (log.isLevelEnabled("debug")) log.debug({ method: c.req.method, headers: c.req.header() }, "request received");
     await next();
     c.header("X-Request-Id", requestId);
     // The route pattern, not the URL: feed URLs carry their secret in the path.

@@ -12,10 +12,9 @@
  * to JOBS below: `{ name: "my_job", cron: "*\/5 * * * *", run: myJob },`. Cron is minute-granular, in UTC.
  * Tests call the job function directly, or `jobs.runNow("my_job")` to go through the queue.
  */
-import pg from "pg";
 import { Logger as WorkerLogger, parseCronItems, run, type Runner, type TaskList } from "graphile-worker";
 import type { Db } from "./lib/db.ts";
-import { DB_TIMEOUTS } from "./lib/db.ts";
+import { createPgPool } from "./lib/db.ts";
 import { isDatabaseUnavailable } from "./lib/db-errors.ts";
 import { logger as rootLogger, type Logger } from "./lib/log.ts";
 import { expirePendingHolds } from "./modules/bookings/transition-booking.ts";
@@ -67,6 +66,32 @@ const workerLogger = (log: Logger) =>
     log[method]({ scope: scope.label, task: scope.taskIdentifier, jobId: scope.jobId }, message);
   });
 
+/**
+ * graphile-worker 0.16 chains `cron.promise.finally(…)` without a handler, so when its minute tick meets a
+ * database that is away, the cron's rejection (already handled through `runner.promise`, which restarts the
+ * runner below) surfaces a second time as an unhandled rejection, which ends a Node process. Upstream fixed
+ * it after 0.16 (graphile/worker#544). Those rejections are the database being away: logged at debug level.
+ * Any other unhandled rejection keeps Node's default, the process ends, unless someone else listens.
+ */
+const strayDatabaseRejection = (reason: unknown) => {
+  if (isDatabaseUnavailable(reason)) {
+    rootLogger.debug({ err: reason instanceof Error ? reason.message : reason }, "job queue: database away");
+    return;
+  }
+  if (process.listenerCount("unhandledRejection") === 1) throw reason;
+};
+/** Listening while any runner runs (tests start several in one process); returns the release. */
+let guardedRunners = 0;
+const guardStrayRejections = () => {
+  if (guardedRunners++ === 0) process.on("unhandledRejection", strayDatabaseRejection);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    if (--guardedRunners === 0) process.off("unhandledRejection", strayDatabaseRejection);
+  };
+};
+
 export type RunningJobs = { stop: () => Promise<void>; runNow: (name: string) => Promise<void> };
 
 export const startJobs = ({
@@ -89,13 +114,11 @@ export const startJobs = ({
     const deliver: Job["run"] = drain((db) => deliverNotifications(db, notifications));
     jobs = jobs.map((job) => (job.name === "deliver_outbox" ? { ...job, run: deliver } : job));
   }
-  const pool = new pg.Pool({
-    connectionString: databaseUrl,
+  // A connection dropped by a restarting server must not crash the process.
+  const pool = createPgPool(databaseUrl, {
     max: concurrency + 2,
-    connectionTimeoutMillis: DB_TIMEOUTS.CONNECT_TIMEOUT_MS,
+    onLost: (error) => log.debug({ err: error.message }, "job queue connection lost"),
   });
-  // An idle connection dropped by a restarting server must not crash the process.
-  pool.on("error", (error) => log.debug({ err: error.message }, "job queue connection lost"));
 
   const taskList: TaskList = Object.fromEntries(jobs.map((job) => [job.name, () => job.run(db)]));
   const parsedCronItems = parseCronItems(
@@ -141,18 +164,18 @@ export const startJobs = ({
         runner = started;
         if (failures > 0) log.info("jobs resumed");
         failures = 0;
-        started.promise.then(
-          () => restartLater(undefined),
-          (error) => restartLater(error),
-        );
-        started.promise.finally(() => {
+        // One handler for both outcomes: a second `.finally()` chain would be a rejection nobody handles.
+        const ended = (error: unknown) => {
           if (runner === started) runner = undefined;
-        });
+          restartLater(error);
+        };
+        started.promise.then(() => ended(undefined), ended);
       } catch (error) {
         restartLater(error);
       }
     })());
 
+  const releaseGuard = guardStrayRejections();
   void launch();
 
   return {
@@ -164,6 +187,7 @@ export const startJobs = ({
     stop: async () => {
       stopping = true;
       clearTimeout(timer);
+      releaseGuard();
       await starting;
       await runner?.stop().catch(() => {});
       await pool.end().catch(() => {});

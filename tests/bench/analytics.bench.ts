@@ -31,7 +31,7 @@ const admin: Actor = {
 
 const fmt = (ms: number) => `${ms.toFixed(0).padStart(6)} ms`;
 
-const run = async (db: Db) => {
+const run = async (db: Db, databaseUrl: string) => {
   const startYear = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear() - YEARS + 1;
   const [{ n } = { n: 0 }] = await db.$queryRaw<
     { n: number }[]
@@ -45,6 +45,7 @@ const run = async (db: Db) => {
       bookings: BOOKINGS,
       years: YEARS,
       startDate: `${startYear}-01-01`,
+      databaseUrl,
       log: (l) => console.log(`  ${l}`),
     });
     console.log(
@@ -115,7 +116,7 @@ const main = async () => {
   const db = createDb(url);
   try {
     await prepareDatabase(url);
-    await run(db);
+    await run(db, url);
   } finally {
     await db.$disconnect();
     await stop();

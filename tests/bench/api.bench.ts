@@ -13,14 +13,17 @@
 //   5. with BENCH_SCALE=1: the 1M-booking scale data (seeds/generate-scale.ts, ~2 min) and availability over
 //      HTTP: 1 resource × 30 days, one facility × 7 days, 1,000 resources × 7 days (p50/p95, sequential).
 //
-// BENCH_SECONDS (default 10) per load case; BENCH_CPU_PROF=<dir> writes the server's --cpu-prof there.
+// BENCH_SECONDS (default 10) per load case; BENCH_CPU_PROF=<dir> writes the server's --cpu-prof there;
+// BENCH_TRACE_ONLY=1 stops after the statement trace, BENCH_TRACE_FULL=1 prints the statements whole.
 import os from "node:os";
+import { closeSync, mkdtempSync, openSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
 import pg from "pg";
+import { createApp } from "../../api/src/app.ts";
 import { createDb, type Db } from "../../api/src/lib/db.ts";
 import { createBookings } from "../../api/src/modules/bookings/create-bookings.ts";
 import { generateScale } from "../../seeds/generate-scale.ts";
@@ -52,21 +55,30 @@ const startServer = async (url: string) => {
     import.meta.resolve("tsx/esm"),
     path.join(here, "api-server.ts"),
   ];
+  // The server's log lines (one per request) go to a file, as a deployment's would: a pipe read by this busy
+  // process filled up and made the server's synchronous log writes wait (a third of its CPU samples).
+  const logFile = path.join(mkdtempSync(path.join(os.tmpdir(), "zhongshi-bench-log-")), "api.log");
+  const out = openSync(logFile, "w");
   const child = spawn(process.execPath, args, {
     env: { ...process.env, NODE_ENV: "production", DATABASE_URL: url, API_PORT: "0", BENCH_ORIGIN: ORIGIN },
-    stdio: ["ignore", "pipe", "inherit"],
+    stdio: ["ignore", out, "inherit"],
     detached: true,
   });
+  closeSync(out);
   const port = await new Promise<number>((resolve, reject) => {
-    let out = "";
-    child.stdout!.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /listening (\d+)/.exec(out);
-      if (m) resolve(Number(m[1]));
+    const poll = setInterval(() => {
+      const m = /listening (\d+)/.exec(readFileSync(logFile, "utf8"));
+      if (m) {
+        clearInterval(poll);
+        resolve(Number(m[1]));
+      }
+    }, 100);
+    child.once("exit", (code) => {
+      clearInterval(poll);
+      reject(new Error(`the API exited (${code}) before listening: ${readFileSync(logFile, "utf8")}`));
     });
-    child.once("exit", (code) => reject(new Error(`the API exited (${code}) before listening: ${out}`)));
   });
-  child.stdout!.resume();
+  console.log(`server log: ${logFile}`);
   const stop = () =>
     new Promise<void>((resolve) => {
       if (child.exitCode !== null) return resolve();
@@ -194,24 +206,49 @@ const run = async (db: Db, url: string, stopLater: (f: () => Promise<void>) => v
     const headers = await world.sessionHeaders(world.memberA.id);
     const day0 = futureDay(0);
 
-    // The statements of one booking through the use case, in process: the first after a catalog change
-    // (cache cold) and the next on the same resource (cache warm).
+    // The statements of one booking: through the use case, the first after a catalog change (cache cold) and
+    // the next on the same resource (cache warm); then a whole POST /bookings through the app in process
+    // (session and actor included), warm.
     const actor = await world.actorOf(world.memberA.id);
-    const trace = async (k: number) => {
+    let traced = 0;
+    const traceSlot = () => slot(day0, (350 * 24 + ++traced) * RESOURCES);
+    const trace = async () => {
       const t = countStatements();
-      const s = slot(day0, (350 * 24 + k) * RESOURCES);
       await createBookings({
         db,
         actor,
-        input: { items: [{ resourceId: resources[0]!.resource_id, range: s }], purpose: "bench trace" },
+        input: { items: [{ resourceId: resources[0]!.resource_id, range: traceSlot() }], purpose: "bench trace" },
       });
       return t.stop();
     };
     await client.query("UPDATE catalog_version SET version = version + 1");
-    const cold = await trace(1);
-    const warm = await trace(2);
-    console.log(`statements of one booking (use case, in process): cache cold ${cold.length}, warm ${warm.length}`);
-    for (const [i, text] of warm.entries()) console.log(`  ${String(i + 1).padStart(2)}. ${text.slice(0, 120)}`);
+    const cold = await trace();
+    const warm = await trace();
+    const app = createApp({ db, config: { allowedOrigins: [ORIGIN], secureCookies: false, noShowGraceMin: 30 } });
+    const viaApp = async () => {
+      const s = traceSlot();
+      const t = countStatements();
+      const response = await app.request("/api/v1/bookings", {
+        method: "POST",
+        headers,
+        body: JSON.stringify({
+          resourceId: resources[0]!.resource_id,
+          start: new Date(s.start).toISOString(),
+          end: new Date(s.end).toISOString(),
+          purpose: "bench trace",
+        }),
+      });
+      if (response.status !== 201) throw new Error(`trace booking → ${response.status}: ${await response.text()}`);
+      return t.stop();
+    };
+    await viaApp();
+    const http = await viaApp();
+    const width = process.env.BENCH_TRACE_FULL === "1" ? Infinity : 120;
+    console.log(
+      `statements of one booking: use case cold ${cold.length}, warm ${warm.length}; whole request (auth included), warm ${http.length}`,
+    );
+    for (const [i, text] of http.entries()) console.log(`  ${String(i + 1).padStart(2)}. ${text.slice(0, width)}`);
+    if (process.env.BENCH_TRACE_ONLY === "1") return;
 
     const server = await startServer(url);
     stopLater(server.stop);
@@ -303,7 +340,7 @@ const run = async (db: Db, url: string, stopLater: (f: () => Promise<void>) => v
     // ---- availability over HTTP with 1M bookings --------------------------------------------------------
     let t0 = performance.now();
     // Generates nothing when the database already holds the scale data.
-    const summary = await generateScale(db, { resources: 500, bookings: 1_000_000, years: 2 });
+    const summary = await generateScale(db, { resources: 500, bookings: 1_000_000, years: 2, databaseUrl: url });
     await client.query("ANALYZE");
     console.log(
       `\nscale data: ${int(summary.bookings)} bookings on ${int(summary.units)} units in ${((performance.now() - t0) / 1000).toFixed(0)} s`,

@@ -11,7 +11,11 @@ process.once("SIGINT", stop);
 await prepareDatabase(database.url);
 const db = createDb(database.url);
 const thisYear = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
-await generateScale(db, { startDate: `${thisYear - 1}-01-01`, log: (l) => console.log(l) });
+await generateScale(db, {
+  startDate: `${thisYear - 1}-01-01`,
+  databaseUrl: database.url,
+  log: (l) => console.log(l),
+});
 await db.$executeRawUnsafe("ANALYZE");
 await db.$disconnect();
 console.log(`url ${database.url}`);

@@ -168,13 +168,17 @@ describe.skipIf(!found && !browserRequired)("portal in a real browser", () => {
     await signOut(context);
     await signIn(page, portalUrl, "admin@demo.zhongshi.cn");
     await page.goto(`${portalUrl}/admin/utilization`);
-    // Trend line, bars by facility and the weekday × hour heatmap: each drawn on a canvas of real size.
+    // Trend line, bars by facility and the weekday × hour heatmap: each an SVG of real size, rendered on the
+    // server (no chart library in the browser), with its numbers in a table.
     const charts = page.locator("[data-chart]");
     await expect.poll(() => charts.count()).toBe(3);
     for (const name of ["trend", "facility", "heatmap"]) {
-      const canvas = page.locator(`[data-chart="${name}"] canvas`).first();
-      await canvas.waitFor();
-      const box = await canvas.boundingBox();
+      const svg = page.locator(`[data-chart="${name}"] svg[role="img"]`).first();
+      await svg.waitFor();
+      expect(await page.locator(`[data-chart="${name}"] table tbody tr`).count(), `${name} data table`).toBeGreaterThan(
+        0,
+      );
+      const box = await svg.boundingBox();
       expect(box?.width, `${name} chart width`).toBeGreaterThan(100);
       expect(box?.height, `${name} chart height`).toBeGreaterThan(100);
     }

@@ -79,6 +79,15 @@ describe("authentication", () => {
     ]);
     const user = await db.user.findUniqueOrThrow({ where: { email: address } });
     expect(user.passwordHash).toMatch(/^scrypt\$/);
+    // One sign-up path: the registration's, so the member administers the new, unverified organization
+    // and is sent a link to verify the address.
+    const membership = await db.membership.findFirstOrThrow({
+      where: { userId: user.id },
+      include: { organization: true },
+    });
+    expect([membership.role, membership.organization.verification]).toEqual(["ORG_ADMIN", "UNVERIFIED"]);
+    const verification = await db.outbox.findMany({ where: { topic: "account.verify_email" } });
+    expect(verification.filter((m) => (m.payload as { userId?: string }).userId === user.id)).toHaveLength(1);
     expect(
       (await app.request("/api/v1/auth/sign-out", { method: "POST", headers: { cookie: session, origin: ORIGIN } }))
         .status,
@@ -248,7 +257,7 @@ describe("lists, feeds and exports", () => {
     expect(resourceEvents).toHaveLength(1);
     expect(resourceEvents[0]!.summary).toBe("已预约 Booked");
     expect(resourceIcs).not.toContain("feed check");
-    expect((await app.request(`/api/v1/resources/${resource.code}/feed`, { headers })).status).toBe(403);
+    expect((await app.request(`/api/v1/resources/${resource.code}/feed`, { headers })).status).toBe(404);
     expect((await app.request("/api/v1/feeds/users/0123456789abcdef0123.ics")).status).toBe(404);
 
     const csv = await (await app.request("/api/v1/bookings/export.csv?scope=mine", { headers })).text();

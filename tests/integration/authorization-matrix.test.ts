@@ -188,7 +188,7 @@ const cases: Case[] = [
   {
     name: "GET /resources/{code}/feed",
     access: { permissions: ["resource.feed.read"], ok: 200 },
-    expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 200, otherManager: 403, admin: 200 },
+    expect: { anonymous: 401, memberA: 404, memberB: 404, manager: 200, otherManager: 404, admin: 200 },
     run: (r) => call(r, "GET", `/api/v1/resources/${resource.code}/feed`),
   },
   {
@@ -219,6 +219,7 @@ const cases: Case[] = [
   },
   {
     name: "POST /usage-records",
+    access: { permissions: ["facility.manage"], ok: 201 },
     expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 201, otherManager: 403, admin: 201 },
     run: (r) =>
       call(r, "POST", "/api/v1/usage-records", {
@@ -231,16 +232,19 @@ const cases: Case[] = [
   },
   {
     name: "GET /usage-records",
+    access: { permissions: ["usage.list"], ok: 200 },
     expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 200, otherManager: 200, admin: 200 },
     run: (r) => call(r, "GET", "/api/v1/usage-records"),
   },
   {
     name: "PATCH /resources/{code}",
-    expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 200, otherManager: 403, admin: 200 },
+    access: { permissions: ["facility.manage"], ok: 200 },
+    expect: { anonymous: 401, memberA: 404, memberB: 404, manager: 200, otherManager: 404, admin: 200 },
     run: (r) => call(r, "PATCH", `/api/v1/resources/${resource.code}`, { descriptionEn: `edited by ${r}` }),
   },
   {
     name: "POST /facilities",
+    access: { permissions: ["platform.administer"], ok: 201 },
     expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 403, otherManager: 403, admin: 201 },
     run: (r) =>
       call(r, "POST", "/api/v1/facilities", {
@@ -254,6 +258,7 @@ const cases: Case[] = [
   },
   {
     name: "POST /certification-bodies",
+    access: { permissions: ["platform.administer"], ok: 201 },
     expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 403, otherManager: 403, admin: 201 },
     run: (r) =>
       call(r, "POST", "/api/v1/certification-bodies", {
@@ -272,11 +277,13 @@ const cases: Case[] = [
   },
   {
     name: "GET /users",
+    access: { permissions: ["platform.administer"], ok: 200 },
     expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 403, otherManager: 403, admin: 200 },
     run: (r) => call(r, "GET", "/api/v1/users?limit=5"),
   },
   {
     name: "POST /users/{id}/memberships",
+    access: { permissions: ["platform.administer"], ok: 204 },
     expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 403, otherManager: 403, admin: 204 },
     run: (r) =>
       call(r, "POST", `/api/v1/users/${world.memberB.id}/memberships`, {
@@ -286,6 +293,7 @@ const cases: Case[] = [
   },
   {
     name: "POST /organizations",
+    access: { permissions: ["platform.administer"], ok: 201 },
     expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 403, otherManager: 403, admin: 201 },
     run: (r) =>
       call(r, "POST", "/api/v1/organizations", {
@@ -294,6 +302,35 @@ const cases: Case[] = [
         nameEn: "Sample SME",
         uscc: testUscc(),
       }),
+  },
+  {
+    name: "GET /webhooks",
+    access: { permissions: ["notifications.operate"], ok: 200 },
+    expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 200, otherManager: 200, admin: 200 },
+    run: (r) => call(r, "GET", "/api/v1/webhooks"),
+  },
+  {
+    name: "DELETE /webhooks/{id} of the facility",
+    access: { permissions: ["webhook.manage"], ok: 204 },
+    expect: { anonymous: 401, memberA: 404, memberB: 404, manager: 204, otherManager: 404, admin: 204 },
+    run: async (r) => {
+      const hook = await db.webhookEndpoint.create({
+        data: {
+          url: "https://hooks.example.org/matrix",
+          format: "JSON",
+          secret: "matrix",
+          facilityId: world.facility.id,
+          createdById: world.manager.id,
+        },
+      });
+      return call(r, "DELETE", `/api/v1/webhooks/${hook.id}`);
+    },
+  },
+  {
+    name: "GET /suspensions",
+    access: { permissions: ["suspensions.list"], ok: 200 },
+    expect: { anonymous: 401, memberA: 403, memberB: 403, manager: 200, otherManager: 200, admin: 200 },
+    run: (r) => call(r, "GET", "/api/v1/suspensions"),
   },
   {
     name: "GET /analytics/summary (own facility)",

@@ -114,7 +114,7 @@ describe("offers API", () => {
     const resource = await world.createResource();
     const path = `/api/v1/resources/${resource.code}/offers/SAMPLE`;
     const offer = { priceUnit: "ITEM", priceInternalFen: 3000, priceExternalFen: 6000, leadDays: 5 };
-    expect((await call("PUT", path, member, offer)).status).toBe(403);
+    expect((await call("PUT", path, member, offer)).status).toBe(404);
     expect((await call("PUT", path, manager, { ...offer, priceUnit: "HOUR" })).status).toBe(400);
     const saved = await call("PUT", path, manager, offer);
     expect(saved.body).toMatchObject({ kind: "SAMPLE", priceUnit: "ITEM", countsTowardQuota: false, leadDays: 5 });
@@ -157,7 +157,7 @@ describe("fair use", () => {
       noShowWindowDays: null,
       suspensionDays: null,
     };
-    expect((await call("PUT", `/api/v1/resources/${resource.code}/fair-use`, member, rule)).status).toBe(403);
+    expect((await call("PUT", `/api/v1/resources/${resource.code}/fair-use`, member, rule)).status).toBe(404);
     expect((await call("PUT", `/api/v1/resources/${resource.code}/fair-use`, manager, rule)).status).toBe(200);
     const shown = await call("GET", `/api/v1/resources/${resource.code}/fair-use`, member);
     expect(shown.body.effective).toMatchObject({ quotaPeriod: "WEEK", quotaHours: 3 });

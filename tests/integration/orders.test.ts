@@ -209,6 +209,11 @@ describe("the order lifecycle", () => {
       "close",
     ]);
     expect(closed.events.every((e: { actorName: string | null }) => e.actorName)).toBe(true);
+    // Closing charged it, in the same transaction: 3 samples at the external list rate (#15's ORDER lines).
+    const lines = await db.chargeLine.findMany({ where: { sourceType: "ORDER", sourceId: order.id } });
+    expect(lines.map((l) => [l.kind, l.quantity, l.amountFen, l.status])).toEqual([
+      ["ITEM:samples", 3, 2_250_000, "PENDING"],
+    ]);
     expect(await outboxTopics(order.id)).toEqual([
       "order.requested",
       "order.quoted",
@@ -425,6 +430,59 @@ describe("sample submission on an instrument", () => {
         })
       ).status,
     ).toBe(200);
+  });
+  it("keeps the run inside the instrument's opening hours, holidays and closures (the bookings' calendar)", async () => {
+    const response = await call("memberA", "POST", "/orders", {
+      ...requestBody({ serviceId: ow.instrumentService.id, certificationBodyId: undefined, items: ["元素"] }),
+    });
+    const order = await response.json();
+    await call("manager", "POST", `/orders/${order.id}/quote`, {
+      priceFen: 45_000,
+      validUntil: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    await call("memberA", "POST", `/orders/${order.id}/accept`, {});
+    // The instrument keeps its own hours, 08:00–18:00 every day, inside the facility's round-the-clock ones.
+    await db.openingHours.createMany({
+      data: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
+        facilityId: world.facility.id,
+        resourceId: ow.instrument.id,
+        weekday,
+        opensMin: 8 * 60,
+        closesMin: 18 * 60,
+      })),
+    });
+    const day = futureDay(41);
+    const closure = await db.closure.create({
+      data: { resourceId: ow.instrument.id, startsAt: at(day, 13), endsAt: at(day, 15), reason: "维护 test" },
+    });
+    const schedule = (start: Date, end: Date) =>
+      call("manager", "POST", `/orders/${order.id}/schedule`, { start: start.toISOString(), end: end.toISOString() });
+    const newYear = new Date(`${new Date().getUTCFullYear() + 1}-01-01T10:00:00+08:00`);
+    try {
+      for (const [label, start, end, code] of [
+        ["evening", at(day, 17), at(day, 19), "OUTSIDE_OPENING_HOURS"],
+        ["closure", at(day, 14), at(day, 16), "OUTSIDE_OPENING_HOURS"],
+        ["元旦", newYear, new Date(newYear.getTime() + 2 * 3_600_000), "OUTSIDE_OPENING_HOURS"],
+      ] as const) {
+        const refused = await schedule(start, end);
+        expect(refused.status, label).toBe(422);
+        const problem = await refused.json();
+        expect(problem.code, label).toBe("RULE_VIOLATION");
+        expect(
+          problem.violations.map((v: { code: string }) => v.code),
+          label,
+        ).toEqual([code]);
+      }
+      expect(
+        await db.booking.count({ where: { resourceId: ow.instrument.id, purpose: { contains: order.code } } }),
+      ).toBe(0);
+      const inside = await schedule(at(day, 9), at(day, 12));
+      expect(inside.status).toBe(200);
+      expect((await inside.json()).bookingId).toBeTruthy();
+    } finally {
+      await db.closure.delete({ where: { id: closure.id } });
+      await db.openingHours.deleteMany({ where: { resourceId: ow.instrument.id } });
+    }
   });
 });
 

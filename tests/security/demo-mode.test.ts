@@ -1,5 +1,17 @@
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import pg from "pg";
 import path from "node:path";
@@ -88,31 +100,100 @@ describe("embedded PostgreSQL superuser password", () => {
     expect(decodeURIComponent(new URL(database.url).password)).toBe(password);
   });
 
-  it("a cluster from before (with the old fixed password and no file) gets a generated one at start", async () => {
+  const withCluster = async (run: (dataDir: string, port: number) => Promise<void>) => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), "zhongshi-legacy-"));
     chmodSync(dataDir, 0o755);
-    const port = await freePort();
     try {
-      const first = await startEmbeddedDatabase({ dataDir, port, persistent: true });
-      const client = new pg.Client({ connectionString: first.url });
-      await client.connect();
-      await client.query("ALTER ROLE postgres PASSWORD 'zhongshi'");
-      await client.end();
-      await first.stop();
-      rmSync(superuserPasswordFile(dataDir));
-      const second = await startEmbeddedDatabase({ dataDir, port, persistent: true });
-      const password = readFileSync(superuserPasswordFile(dataDir), "utf8").trim();
-      expect(password).not.toBe("zhongshi");
-      expect((statSync(superuserPasswordFile(dataDir)).mode & 0o777).toString(8)).toBe("600");
-      const check = new pg.Client({ connectionString: second.url });
-      await check.connect();
-      await check.end();
-      const legacy = new pg.Client({ connectionString: second.url.replace(encodeURIComponent(password), "zhongshi") });
-      await expect(legacy.connect()).rejects.toThrow();
-      await second.stop();
+      await run(dataDir, await freePort());
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
+  };
+  const hbaOf = (dataDir: string) => path.join(dataDir, "pg", "pg_hba.conf");
+  const canConnect = async (url: string) => {
+    const client = new pg.Client({ connectionString: url });
+    try {
+      await client.connect();
+      return true;
+    } catch {
+      return false;
+    } finally {
+      await client.end().catch(() => {});
+    }
+  };
+
+  it("a cluster from before (a password the code does not know, no file) gets a generated one at start", async () => {
+    await withCluster(async (dataDir, port) => {
+      const first = await startEmbeddedDatabase({ dataDir, port, persistent: true });
+      const unknown = randomBytes(12).toString("hex");
+      const client = new pg.Client({ connectionString: first.url });
+      await client.connect();
+      await client.query(`ALTER ROLE postgres PASSWORD '${unknown}'`);
+      await client.end();
+      await first.stop();
+      const hbaBefore = readFileSync(hbaOf(dataDir), "utf8");
+      rmSync(superuserPasswordFile(dataDir));
+
+      const second = await startEmbeddedDatabase({ dataDir, port, persistent: true });
+      try {
+        const password = readFileSync(superuserPasswordFile(dataDir), "utf8").trim();
+        expect(password).not.toBe(unknown);
+        expect(password.length).toBeGreaterThanOrEqual(20);
+        expect((statSync(superuserPasswordFile(dataDir)).mode & 0o777).toString(8)).toBe("600");
+        expect(await canConnect(second.url)).toBe(true);
+        expect(await canConnect(second.url.replace(encodeURIComponent(password), unknown))).toBe(false);
+        expect(await canConnect(second.url.replace(encodeURIComponent(password), "wrong"))).toBe(false);
+        // The temporary trust rule is gone: pg_hba.conf is the one the cluster had before.
+        expect(readFileSync(hbaOf(dataDir), "utf8")).toBe(hbaBefore);
+        expect(readdirSync(path.join(dataDir, "pg")).filter((f) => f.startsWith("pg_hba"))).toEqual(["pg_hba.conf"]);
+      } finally {
+        await second.stop();
+      }
+    });
+  });
+
+  it("a start that crashed while the password was set puts the original pg_hba.conf back before serving", async () => {
+    await withCluster(async (dataDir, port) => {
+      const first = await startEmbeddedDatabase({ dataDir, port, persistent: true });
+      await first.stop();
+      const hbaBefore = readFileSync(hbaOf(dataDir), "utf8");
+      // What a crash between the two renames leaves: the original aside, a trust file in its place.
+      renameSync(hbaOf(dataDir), path.join(dataDir, "pg", "pg_hba.conf.before-password"));
+      writeFileSync(hbaOf(dataDir), "host all all 127.0.0.1/32 trust\n", { mode: 0o600 });
+      chownSync(hbaOf(dataDir), statSync(path.join(dataDir, "pg")).uid, statSync(path.join(dataDir, "pg")).gid);
+
+      const second = await startEmbeddedDatabase({ dataDir, port, persistent: true });
+      try {
+        expect(readFileSync(hbaOf(dataDir), "utf8")).toBe(hbaBefore);
+        expect(await canConnect(second.url)).toBe(true);
+        const password = readFileSync(superuserPasswordFile(dataDir), "utf8").trim();
+        expect(await canConnect(second.url.replace(encodeURIComponent(password), "wrong"))).toBe(false);
+      } finally {
+        await second.stop();
+      }
+    });
+  });
+
+  it("no database URL in the code or scripts carries a written-out password", () => {
+    const source = readFileSync(path.join(repoRoot, "api", "src", "lib", "embedded-db.ts"), "utf8");
+    expect(source).not.toMatch(/LEGACY_PASSWORD|password: "|PASSWORD '[a-z]/);
+    const urls = spawnSync(
+      "git",
+      [
+        "grep",
+        "-n",
+        "-E",
+        "postgres(ql)?://[^:/@ ]+:[^$@{/ ]+@",
+        "--",
+        "api/src",
+        "seeds",
+        "scripts",
+        "web/src",
+        ".ci",
+      ],
+      { cwd: repoRoot, encoding: "utf8" },
+    );
+    expect(urls.stdout).toBe("");
   });
 });
 

@@ -4,6 +4,13 @@ import { loadEnv, StartupError } from "../lib/env.ts";
 import { backupEmbedded, backupServer } from "../lib/backup.ts";
 import { runningEmbeddedUrl } from "../lib/embedded-db.ts";
 
+/** A cluster from before per-folder passwords gets its generated password at the next `npm start`. */
+const embeddedUrl = (dataDir: string, port: number) => {
+  const url = runningEmbeddedUrl(dataDir, port, "postgres");
+  if (!url) throw new StartupError(`No ${dataDir}/pg-superuser-password yet: run \`npm start\` once, then back up.`);
+  return url;
+};
+
 const stamp = new Date().toISOString().replaceAll(":", "-").replace(/\..*$/, "");
 try {
   const env = loadEnv();
@@ -15,10 +22,7 @@ try {
         file: path.resolve(cwd, given ?? `backups/zhongshi-${stamp}.dump`),
       })
     : await backupEmbedded({
-        // Clusters from before per-folder passwords still use the old fixed one.
-        databaseUrl:
-          runningEmbeddedUrl(env.ZHONGSHI_DATA_DIR, env.PG_PORT, "postgres") ??
-          `postgresql://postgres:zhongshi@127.0.0.1:${env.PG_PORT}/postgres`,
+        databaseUrl: embeddedUrl(env.ZHONGSHI_DATA_DIR, env.PG_PORT),
         clusterDir: path.join(path.resolve(env.ZHONGSHI_DATA_DIR), "pg"),
         file: path.resolve(cwd, given ?? `backups/zhongshi-${stamp}.tar.gz`),
       });

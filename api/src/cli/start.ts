@@ -54,6 +54,21 @@ const waitForHttp = async (url: string, timeoutMs = 60_000) => {
   }
 };
 
+/**
+ * Under `npm start` the portal may still be building beside this process (scripts/start.mjs): ask for it
+ * and wait for the answer, which comes once it is built (at once when it was up to date).
+ */
+const portalBuilt = async () => {
+  if (process.env.ZHONGSHI_PORTAL_BUILD !== "pending" || !process.send) return;
+  const built = new Promise<void>((resolve) =>
+    process.on("message", (message: { portal?: string }) => message?.portal === "built" && resolve()),
+  );
+  process.send({ portal: "wanted" });
+  const slow = setTimeout(() => log("API ready; waiting for the portal build…"), 500);
+  await built;
+  clearTimeout(slow);
+};
+
 export const main = async ({ seeds }: StartOptions = {}) => {
   const demoAccounts = seeds?.demoAccounts ?? [];
   let embedded: EmbeddedDatabase | undefined;
@@ -131,6 +146,7 @@ export const main = async ({ seeds }: StartOptions = {}) => {
     });
     const apiOrigin = `http://127.0.0.1:${api.port}`;
 
+    await portalBuilt();
     const portalEntry = path.join(repoRoot, "web", "build", "index.js");
     if (!existsSync(portalEntry))
       throw new StartupError(

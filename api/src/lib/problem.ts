@@ -30,6 +30,7 @@ const TITLES: Record<ErrorCode, string> = {
   IDEMPOTENCY_KEY_REUSED: "Idempotency-Key reused with a different request",
   VOUCHER_NOT_APPLICABLE: "The voucher cannot pay for this",
   AMOUNT_EXCEEDS_BALANCE: "The amount exceeds what is left",
+  WEBHOOK_ADDRESS_FORBIDDEN: "The webhook address is not a public address",
   IDEMPOTENCY_IN_PROGRESS: "The same request is still being processed",
   RATE_LIMITED: "Too many attempts",
   INTERNAL: "Internal error",

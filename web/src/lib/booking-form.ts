@@ -9,6 +9,35 @@ export type BookingValues = {
   purpose: string;
   sampleDetails: string;
   organizationId: string;
+  /** The way of use (an offer of the resource); empty lets the API pick self-operated time. */
+  offerId: string;
+  /** For sample submission: how many samples, and test items per sample, as typed. */
+  samples: string;
+  items: string;
+};
+
+type Offer = Pick<Resource["offers"][number], "id" | "kind" | "priceUnit">;
+
+const positive = (value: string) => {
+  const n = Number(value);
+  return value.trim() !== "" && Number.isInteger(n) && n > 0 ? n : undefined;
+};
+
+/** The offer a form starts with: self-operated time where the resource sells it, else its first offer. */
+export const defaultOfferId = (offers: Offer[]) =>
+  (offers.find((o) => o.kind === "SELF_OPERATED") ?? offers[0])?.id ?? "";
+
+/**
+ * The way of use sent to the API, by the live check and by the submission alike, so the quote the form shows
+ * is the one the booking gets: the chosen offer and, for sample submission, the samples and items counted.
+ */
+export const useOf = (values: Pick<BookingValues, "offerId" | "samples" | "items">, offers: Offer[]) => {
+  const offer = offers.find((o) => o.id === values.offerId);
+  if (!offer) return {};
+  if (offer.kind !== "SAMPLE") return { offerId: offer.id };
+  const samples = positive(values.samples);
+  const items = offer.priceUnit === "ITEM" ? positive(values.items) : undefined;
+  return { offerId: offer.id, ...(samples ? { samples } : {}), ...(items ? { items } : {}) };
 };
 
 /** Duration choices from the resource's minimum to maximum, in steps of its granularity (at most ~48). */

@@ -23,6 +23,10 @@ export const PROBLEM_MESSAGES: Record<ProblemCode, Bilingual> = {
   },
   INVALID_CHARACTER: { zh: "输入中含有不允许的字符。", en: "The input contains a character that is not allowed." },
   RANGE_TOO_LONG: { zh: "时间范围太长。", en: "The time range is too long." },
+  WEBHOOK_ADDRESS_FORBIDDEN: {
+    zh: "Webhook 地址必须是公网地址，不能指向本机、内网或云元数据地址。",
+    en: "The webhook address must be public: not this machine, a private network or a cloud metadata address.",
+  },
   UNAUTHENTICATED: { zh: "请先登录。", en: "Please sign in first." },
   INVALID_CREDENTIALS: { zh: "电子邮箱或密码不正确。", en: "The e-mail or the password is wrong." },
   FORBIDDEN: { zh: "您没有权限执行此操作。", en: "You are not allowed to do this." },

@@ -56,6 +56,16 @@ export const PERMISSIONS = {
   "resource.feed.read": ["ADMIN", "FACILITY_MANAGER"],
   "analytics.read": ["ADMIN", "ANY_FACILITY_MANAGER"],
   "analytics.facility.read": ["ADMIN", "FACILITY_MANAGER"],
+  /** Add and change a facility's resources, record their use, grant their qualifications. */
+  "facility.manage": ["ADMIN", "FACILITY_MANAGER"],
+  "usage.list": ["ADMIN", "ANY_FACILITY_MANAGER"],
+  /** Facilities, certification bodies, organizations, users, memberships, managers, audit events. */
+  "platform.administer": ["ADMIN"],
+  /** Register webhooks and read the delivery log (each limited to one's facilities by the scope). */
+  "notifications.operate": ["ADMIN", "ANY_FACILITY_MANAGER"],
+  /** A webhook endpoint of a facility; one without a facility (every facility) is the admins'. */
+  "webhook.manage": ["ADMIN", "FACILITY_MANAGER"],
+  "suspensions.list": ["ADMIN", "ANY_FACILITY_MANAGER"],
 } as const satisfies Record<string, readonly Relation[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -67,6 +77,11 @@ export const SEEN_THROUGH: Partial<Record<Permission, Permission>> = {
   "booking.read": "booking.read",
   "booking.cancel": "booking.read",
   "booking.decide": "booking.read",
+  // Catalogue objects are public, but what a facility shares or sets is out of sight to everyone else:
+  // another facility's manager or a member gets the answer an unknown code gets.
+  "resource.feed.read": "resource.feed.read",
+  "facility.manage": "facility.manage",
+  "webhook.manage": "webhook.manage",
 };
 
 /** Why a permission is refused, in words a caller can act on. */
@@ -79,6 +94,11 @@ const REFUSAL: Partial<Record<Permission, string>> = {
   "resource.feed.read": "Only the facility's managers can share its feed.",
   "analytics.read": "Utilization reports are for admins and facility managers.",
   "analytics.facility.read": "You manage other facilities than this one.",
+  "facility.manage": "Only admins and the facility's managers can do this.",
+  "usage.list": "Usage records are for admins and facility managers.",
+  "platform.administer": "Only admins can do this.",
+  "notifications.operate": "Only administrators and facility managers register webhooks.",
+  "suspensions.list": "Suspensions are for admins and facility managers.",
 };
 
 /** The pure decision, over relations the caller already knows (the matrix test uses this too). */
@@ -142,3 +162,28 @@ export const analyticsScopeOf = (actor: Actor, facilityId?: string): string[] | 
   }
   return actor.isAdmin ? null : actor.managedFacilityIds;
 };
+
+/** The organizations an actor may list: null for all (admins), else their own. */
+export const organizationScopeOf = (actor: Actor): string[] | null =>
+  can(actor, "platform.administer") ? null : actor.organizationIds;
+
+/** The facilities whose usage records an actor may list: null for all. */
+export const usageScopeOf = (actor: Actor): string[] | null => {
+  requireAccess({ actor, permission: "usage.list" });
+  return can(actor, "platform.administer") ? null : actor.managedFacilityIds;
+};
+
+/** The facilities whose webhooks and deliveries an actor may see: null for all. */
+export const notificationScopeOf = (actor: Actor, refusal?: string): string[] | null => {
+  requireAccess({ actor, permission: "notifications.operate", ...(refusal ? { refusal } : {}) });
+  return can(actor, "platform.administer") ? null : actor.managedFacilityIds;
+};
+
+/** The facilities whose suspensions an actor may list: null for all. */
+export const suspensionScopeOf = (actor: Actor): string[] | null => {
+  requireAccess({ actor, permission: "suspensions.list" });
+  return can(actor, "platform.administer") ? null : actor.managedFacilityIds;
+};
+
+/** Whose sent mail an actor may read in the development mailbox: null for everyone's. */
+export const mailboxScopeOf = (actor: Actor): string | null => (can(actor, "platform.administer") ? null : actor.email);

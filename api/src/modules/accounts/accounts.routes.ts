@@ -1,7 +1,6 @@
 import { clientAddress } from "../../lib/client-address.ts";
 import { createRoute, z } from "@hono/zod-openapi";
 import { getCookie } from "hono/cookie";
-import { createHash } from "node:crypto";
 import { body, json, problems, router } from "../../lib/openapi.ts";
 import { OrgVerification } from "../../enums.ts";
 import { requireActor } from "../auth/auth.middleware.ts";
@@ -49,10 +48,6 @@ const ZOrgVerification = z
   })
   .openapi("OrganizationVerification");
 const ok = <T extends z.ZodRawShape>(shape: T, name: string) => json(z.object(shape).openapi(name));
-
-/** The session's id as stored (sha256 of the cookie): a password change keeps this one signed in. */
-const sessionIdOf = (cookie: string | undefined) =>
-  cookie ? createHash("sha256").update(cookie).digest("hex") : undefined;
 
 export const accountsRoutes = router()
   .openapi(
@@ -145,7 +140,7 @@ export const accountsRoutes = router()
           db: c.var.db,
           actor: requireActor(c.var.actor),
           ...c.req.valid("json"),
-          sessionId: sessionIdOf(getCookie(c, SESSION_COOKIE)),
+          sessionCookie: getCookie(c, SESSION_COOKIE),
         }),
         200,
       ),

@@ -1,12 +1,12 @@
-import { limitAccountCreation } from "../auth/auth.service.ts";
 import { createHash, randomBytes } from "node:crypto";
-import type { Db } from "../../lib/db.ts";
+import { inTransaction, type Db } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
 import { AppError } from "../../lib/app-error.ts";
 import { hashPassword, verifyPassword } from "../../lib/password.ts";
 import { isValidUscc } from "../../domain/uscc.ts";
 import type { OrgVerification } from "../../enums.ts";
-import { consumeRateLimit } from "../auth/auth.service.ts";
+import { consumeRateLimit, createSession, limitAccountCreation, sessionIdOf } from "../auth/auth.service.ts";
+import { requireAccess } from "../access/access.ts";
 import * as repo from "./accounts.repository.ts";
 
 export const VERIFY_EMAIL_HOURS = 48;
@@ -73,7 +73,7 @@ export const registerOrganization = async ({
       "This organization is registered already. Ask one of its members to invite you.",
     );
   const passwordHash = await hashPassword(input.member.password);
-  return db.$transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const org = await repo.createOrganizationWithFirstMember(tx, {
       nameZh: input.organization.nameZh,
       nameEn: input.organization.nameEn ?? input.organization.nameZh,
@@ -97,8 +97,30 @@ export const registerOrganization = async ({
   });
 };
 
+export type SignUpOptions = {
+  db: Db;
+  email: string;
+  password: string;
+  name: string;
+  organization: RegisterOrganizationInput["organization"];
+  clientKey: string;
+};
+
+/**
+ * POST /auth/sign-up: the same registration (the member is the new organization's ORG_ADMIN and gets the
+ * verification mail), then a session, so the new member is signed in at once.
+ */
+export const signUp = async ({ db, email, password, name, organization, clientKey }: SignUpOptions) => {
+  const { userId } = await registerOrganization({
+    db,
+    clientKey,
+    input: { organization, contact: { name }, member: { email, name, password } },
+  });
+  return createSession(db, userId);
+};
+
 export const verifyEmail = async ({ db, token }: { db: Db; token: string }) =>
-  db.$transaction(async (tx) => {
+  inTransaction(db, async (tx) => {
     const used = await repo.consumeToken(tx, "VERIFY_EMAIL", sha256(token));
     if (!used?.user_id) throw new AppError("NOT_FOUND", "This link is invalid, used or expired. Ask for a new one.");
     await repo.setEmailVerified(tx, used.user_id);
@@ -108,7 +130,7 @@ export const verifyEmail = async ({ db, token }: { db: Db; token: string }) =>
 export const resendEmailVerification = async ({ db, actor }: { db: Db; actor: Actor }) => {
   const user = await repo.findUserById(db, actor.userId);
   if (!user || user.emailVerifiedAt) return { sent: false };
-  await db.$transaction((tx) => issueEmailVerification(tx, user));
+  await inTransaction(db, (tx) => issueEmailVerification(tx, user));
   return { sent: true };
 };
 
@@ -120,7 +142,7 @@ export const requestPasswordReset = async ({ db, email }: { db: Db; email: strin
   // A disabled account gets no link: an admin took its rights away on purpose.
   if (user && !user.disabledAt) {
     const { token, tokenHash } = newSecret();
-    await db.$transaction(async (tx) => {
+    await inTransaction(db, async (tx) => {
       await repo.revokeTokens(tx, user.id, "RESET_PASSWORD");
       await repo.createToken(tx, {
         kind: "RESET_PASSWORD",
@@ -141,7 +163,7 @@ export const requestPasswordReset = async ({ db, email }: { db: Db; email: strin
 
 export const resetPassword = async ({ db, token, password }: { db: Db; token: string; password: string }) => {
   const passwordHash = await hashPassword(password);
-  return db.$transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const used = await repo.consumeToken(tx, "RESET_PASSWORD", sha256(token));
     if (!used?.user_id) throw new AppError("NOT_FOUND", "This link is invalid, used or expired. Ask for a new one.");
     await repo.setPasswordHash(tx, used.user_id, passwordHash);
@@ -157,19 +179,21 @@ export const changePassword = async ({
   actor,
   currentPassword,
   newPassword,
-  sessionId,
+  sessionCookie,
 }: {
   db: Db;
   actor: Actor;
   currentPassword: string;
   newPassword: string;
-  sessionId?: string | undefined;
+  /** The caller's session cookie: that session stays signed in. */
+  sessionCookie?: string | undefined;
 }) => {
+  const sessionId = sessionIdOf(sessionCookie);
   const user = await repo.findUserById(db, actor.userId);
   if (!user || !(await verifyPassword(currentPassword, user.passwordHash)))
     throw invalid("currentPassword", "does not match", "The current password is not correct.");
   const passwordHash = await hashPassword(newPassword);
-  await db.$transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     await repo.setPasswordHash(tx, user.id, passwordHash);
     await repo.revokeTokens(tx, user.id, "RESET_PASSWORD");
     await repo.deleteSessions(tx, user.id, sessionId);
@@ -200,7 +224,7 @@ export const inviteMember = async ({
     throw new AppError("FORBIDDEN", "Only the organization's administrators can invite members.");
   const address = normalizeEmail(email);
   const { token, tokenHash } = newSecret();
-  await db.$transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     await repo.createToken(tx, {
       kind: "INVITATION",
       tokenHash,
@@ -236,7 +260,7 @@ export const acceptInvitation = async ({
   password: string;
 }) => {
   const passwordHash = await hashPassword(password);
-  return db.$transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const used = await repo.consumeToken(tx, "INVITATION", sha256(token));
     if (!used?.organization_id) throw new AppError("NOT_FOUND", "This invitation is invalid, used or expired.");
     const existing = await repo.findUserByEmail(tx, used.email);
@@ -265,7 +289,7 @@ export const listOrganizationsToVerify = async ({
   cursor?: string | undefined;
   limit?: number;
 }) => {
-  if (!actor.isAdmin) throw new AppError("FORBIDDEN", "Only administrators verify organizations.");
+  requireAccess({ actor, permission: "platform.administer", refusal: "Only administrators verify organizations." });
   const rows = await repo.listOrganizationsByVerification(db, status, { cursor, limit });
   const page = rows.slice(0, limit);
   return {
@@ -288,7 +312,7 @@ export const decideOrganization = async ({
   decision: "VERIFIED" | "REFUSED";
   reason?: string | undefined;
 }) => {
-  if (!actor.isAdmin) throw new AppError("FORBIDDEN", "Only administrators verify organizations.");
+  requireAccess({ actor, permission: "platform.administer", refusal: "Only administrators verify organizations." });
   if (decision === "REFUSED" && !reason?.trim())
     throw invalid("reason", "required when refusing", "A refusal needs a reason.");
   const org = await repo.findOrganization(db, organizationId);
@@ -297,7 +321,7 @@ export const decideOrganization = async ({
     throw new AppError("INVALID_TRANSITION", "The organization is verified already.", {
       verification: org.verification,
     });
-  await db.$transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     const { count } = await repo.decideOrganization(
       tx,
       org.id,

@@ -1,6 +1,7 @@
-// Database access of the admin module's revocation and usage parts.
+// Database access of the admin module: facilities, resources, bodies, organizations, users, usage, revocation.
 import type { Db } from "../../lib/db.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
+import type { OrganizationKind, Role } from "../../enums.ts";
 
 type Tx = Prisma.TransactionClient;
 
@@ -107,4 +108,88 @@ export const upsertAdministrator = (db: Db, input: { email: string; name: string
       data: { action: "admin.created", subjectType: "user", subjectId: user.id, detail: { via: "cli" } },
     });
     return user;
+  });
+
+// Organizations, users, memberships, managers, usage and qualifications.
+
+/** Organizations in id order; `organizationIds` (the caller's scope) AND'ed with the filters. */
+export const findOrganizations = (
+  db: Db,
+  q: {
+    organizationIds: string[] | null;
+    kind?: OrganizationKind | undefined;
+    q?: string | undefined;
+    afterId?: string | undefined;
+    take: number;
+  },
+) =>
+  db.organization.findMany({
+    where: {
+      ...(q.organizationIds ? { id: { in: q.organizationIds } } : {}),
+      ...(q.kind ? { kind: q.kind } : {}),
+      ...(q.q
+        ? {
+            OR: [
+              { nameZh: { contains: q.q, mode: "insensitive" } },
+              { nameEn: { contains: q.q, mode: "insensitive" } },
+              { uscc: { contains: q.q.toUpperCase() } },
+            ],
+          }
+        : {}),
+      ...(q.afterId ? { id: { gt: q.afterId } } : {}),
+    },
+    include: { _count: { select: { memberships: true } } },
+    orderBy: { id: "asc" },
+    take: q.take,
+  });
+
+export const findOrganizationById = (db: Db, id: string) => db.organization.findUnique({ where: { id } });
+export const createOrganization = (
+  db: Db,
+  data: { kind: OrganizationKind; nameZh: string; nameEn: string; uscc: string | null },
+) => db.organization.create({ data });
+
+export const findUsers = (db: Db, q: { q?: string | undefined; afterId?: string | undefined; take: number }) =>
+  db.user.findMany({
+    where: {
+      ...(q.q
+        ? { OR: [{ email: { contains: q.q, mode: "insensitive" } }, { name: { contains: q.q, mode: "insensitive" } }] }
+        : {}),
+      ...(q.afterId ? { id: { gt: q.afterId } } : {}),
+    },
+    include: { memberships: { include: { organization: true } }, managedFacilities: { include: { facility: true } } },
+    orderBy: { id: "asc" },
+    take: q.take,
+  });
+
+export const upsertMembership = (db: Db, m: { userId: string; organizationId: string; role: Role }) =>
+  db.membership.upsert({
+    where: { userId_organizationId: { userId: m.userId, organizationId: m.organizationId } },
+    create: m,
+    update: { role: m.role },
+  });
+
+export const addFacilityManager = (db: Db, facilityId: string, userId: string) =>
+  db.facilityManager.upsert({
+    where: { facilityId_userId: { facilityId, userId } },
+    create: { facilityId, userId },
+    update: {},
+  });
+
+export const findResourceById = (db: Db, id: string) => db.resource.findUnique({ where: { id } });
+export const findUnitWithResource = (db: Db, unitId: string) =>
+  db.resourceUnit.findUnique({ where: { id: unitId }, include: { resource: true } });
+export const findBooking = (db: Db, id: string) => db.booking.findUnique({ where: { id } });
+
+export const createUsageRecord = (db: Db, data: Prisma.UsageRecordUncheckedCreateInput) =>
+  db.usageRecord.create({ data });
+
+export const upsertQualification = (
+  db: Db,
+  q: { userId: string; resourceId: string; expiresAt?: Date | undefined; grantedById: string },
+) =>
+  db.qualification.upsert({
+    where: { userId_resourceId: { userId: q.userId, resourceId: q.resourceId } },
+    create: q,
+    update: { expiresAt: q.expiresAt ?? null, grantedById: q.grantedById, grantedAt: new Date() },
   });

@@ -1,26 +1,17 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { body, json, problems, router, ZUuid } from "../../lib/openapi.ts";
 import { requireActor } from "../auth/auth.middleware.ts";
-import { findResourceByCode } from "../catalog/catalog.repository.ts";
-import { toCertificationBody, toResource } from "../catalog/catalog.mappers.ts";
-import { ZCertificationBody, ZResource } from "../catalog/catalog.schemas.ts";
 import * as admin from "./admin.service.ts";
 import { listAuditEvents, removeMembership, revokeManager, setUserDisabled } from "./revoke-access.ts";
 import { ZCursorQuery } from "../../lib/openapi.ts";
 import {
-  ZCreateCertificationBody,
-  ZCreateFacility,
   ZCreateOrganization,
-  ZCreateResource,
   ZCreateUsageRecord,
   ZManager,
   ZMembership,
   ZOrganization,
   ZOrganizationQuery,
   ZQualification,
-  ZUpdateCertificationBody,
-  ZUpdateFacility,
-  ZUpdateResource,
   ZUsageQuery,
   ZUsageRecord,
   ZUser,
@@ -28,22 +19,7 @@ import {
 } from "./admin.schemas.ts";
 
 const ZCode = z.object({ code: z.string().min(1).max(60) });
-const ZFacilityRef = z.object({ id: z.string(), code: z.string() });
 const list = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
-const iso = (d: Date | null) => d?.toISOString() ?? null;
-
-type UsageRow = Awaited<ReturnType<typeof admin.recordUsage>>;
-const toUsage = (u: UsageRow) => ({
-  id: u.id,
-  bookingId: u.bookingId,
-  resourceId: u.resourceId,
-  unitId: u.unitId,
-  organizationId: u.organizationId,
-  startedAt: u.startedAt.toISOString(),
-  endedAt: iso(u.endedAt),
-  samples: u.samples,
-  note: u.note,
-});
 
 const ZRevoked = z.object({ sessions: z.number().int(), tokens: z.number().int() });
 
@@ -59,43 +35,7 @@ const ZAuditEvent = z
   })
   .openapi("AuditEvent");
 
-const resourceResponse = async (c: { var: { db: Parameters<typeof findResourceByCode>[0] } }, code: string) =>
-  toResource((await findResourceByCode(c.var.db, code))!);
-
 export const adminRoutes = router()
-  .openapi(
-    createRoute({
-      method: "post",
-      path: "/facilities",
-      tags: ["admin"],
-      summary: "Add a facility (admins), e.g. a new pilot base",
-      request: body(ZCreateFacility),
-      responses: { 201: json(ZFacilityRef), ...problems(400, 401, 403, 409) },
-    }),
-    async (c) => {
-      const f = await admin.createFacility(c.var.db, requireActor(c.var.actor), c.req.valid("json"));
-      return c.json({ id: f.id, code: f.code }, 201);
-    },
-  )
-  .openapi(
-    createRoute({
-      method: "patch",
-      path: "/facilities/{code}",
-      tags: ["admin"],
-      summary: "Change a facility (admins)",
-      request: { params: ZCode, ...body(ZUpdateFacility) },
-      responses: { 200: json(ZFacilityRef), ...problems(400, 401, 403, 404) },
-    }),
-    async (c) => {
-      const f = await admin.updateFacility(
-        c.var.db,
-        requireActor(c.var.actor),
-        c.req.valid("param").code,
-        c.req.valid("json"),
-      );
-      return c.json({ id: f.id, code: f.code }, 200);
-    },
-  )
   .openapi(
     createRoute({
       method: "post",
@@ -106,86 +46,10 @@ export const adminRoutes = router()
       responses: { 204: { description: "Added" }, ...problems(400, 401, 403, 404) },
     }),
     async (c) => {
-      await admin.addManager(
-        c.var.db,
-        requireActor(c.var.actor),
-        c.req.valid("param").code,
-        c.req.valid("json").userId,
-      );
+      const actor = requireActor(c.var.actor);
+      await admin.addManager({ db: c.var.db, actor, facilityCode: c.req.valid("param").code, ...c.req.valid("json") });
       return c.body(null, 204);
     },
-  )
-  .openapi(
-    createRoute({
-      method: "post",
-      path: "/resources",
-      tags: ["admin"],
-      summary: "Add a resource with its units (admins and the facility's managers)",
-      request: body(ZCreateResource),
-      responses: { 201: json(ZResource), ...problems(400, 401, 403, 404, 409) },
-    }),
-    async (c) => {
-      const r = await admin.createResource(c.var.db, requireActor(c.var.actor), c.req.valid("json"));
-      return c.json(await resourceResponse(c, r.code), 201);
-    },
-  )
-  .openapi(
-    createRoute({
-      method: "patch",
-      path: "/resources/{code}",
-      tags: ["admin"],
-      summary: "Change a resource's policy, prices, status or specs",
-      request: { params: ZCode, ...body(ZUpdateResource) },
-      responses: { 200: json(ZResource), ...problems(400, 401, 403, 404) },
-    }),
-    async (c) => {
-      const r = await admin.updateResource(
-        c.var.db,
-        requireActor(c.var.actor),
-        c.req.valid("param").code,
-        c.req.valid("json"),
-      );
-      return c.json(await resourceResponse(c, r.code), 200);
-    },
-  )
-  .openapi(
-    createRoute({
-      method: "post",
-      path: "/certification-bodies",
-      tags: ["admin"],
-      summary: "Add a certification body (admins)",
-      request: body(ZCreateCertificationBody),
-      responses: { 201: json(ZCertificationBody), ...problems(400, 401, 403, 409) },
-    }),
-    async (c) =>
-      c.json(
-        toCertificationBody(
-          await admin.createCertificationBody(c.var.db, requireActor(c.var.actor), c.req.valid("json")),
-        ),
-        201,
-      ),
-  )
-  .openapi(
-    createRoute({
-      method: "patch",
-      path: "/certification-bodies/{code}",
-      tags: ["admin"],
-      summary: "Change a certification body (admins)",
-      request: { params: ZCode, ...body(ZUpdateCertificationBody) },
-      responses: { 200: json(ZCertificationBody), ...problems(400, 401, 403, 404) },
-    }),
-    async (c) =>
-      c.json(
-        toCertificationBody(
-          await admin.updateCertificationBody(
-            c.var.db,
-            requireActor(c.var.actor),
-            c.req.valid("param").code,
-            c.req.valid("json"),
-          ),
-        ),
-        200,
-      ),
   )
   .openapi(
     createRoute({
@@ -196,18 +60,11 @@ export const adminRoutes = router()
       request: { query: ZOrganizationQuery },
       responses: { 200: json(list(ZOrganization)), ...problems(400, 401) },
     }),
-    async (c) => {
-      const page = await admin.listOrganizations(c.var.db, requireActor(c.var.actor), c.req.valid("query"));
-      return c.json(
-        {
-          nextCursor: page.nextCursor,
-          items: page.items.map(
-            ({ _count, createdAt, ...o }) => (void createdAt, { ...o, memberCount: _count.memberships }),
-          ),
-        },
+    async (c) =>
+      c.json(
+        await admin.listOrganizations({ db: c.var.db, actor: requireActor(c.var.actor), query: c.req.valid("query") }),
         200,
-      );
-    },
+      ),
   )
   .openapi(
     createRoute({
@@ -218,15 +75,11 @@ export const adminRoutes = router()
       request: body(ZCreateOrganization),
       responses: { 201: json(ZOrganization), ...problems(400, 401, 403, 409) },
     }),
-    async (c) => {
-      const { createdAt, ...o } = await admin.createOrganization(
-        c.var.db,
-        requireActor(c.var.actor),
-        c.req.valid("json"),
-      );
-      void createdAt;
-      return c.json({ ...o, memberCount: 0 }, 201);
-    },
+    async (c) =>
+      c.json(
+        await admin.createOrganization({ db: c.var.db, actor: requireActor(c.var.actor), input: c.req.valid("json") }),
+        201,
+      ),
   )
   .openapi(
     createRoute({
@@ -237,28 +90,11 @@ export const adminRoutes = router()
       request: { query: ZUserQuery },
       responses: { 200: json(list(ZUser)), ...problems(400, 401, 403) },
     }),
-    async (c) => {
-      const page = await admin.listUsers(c.var.db, requireActor(c.var.actor), c.req.valid("query"));
-      return c.json(
-        {
-          nextCursor: page.nextCursor,
-          items: page.items.map((u) => ({
-            id: u.id,
-            email: u.email,
-            name: u.name,
-            createdAt: u.createdAt.toISOString(),
-            memberships: u.memberships.map((m) => ({
-              organizationId: m.organizationId,
-              organizationNameZh: m.organization.nameZh,
-              role: m.role,
-            })),
-            managedFacilities: u.managedFacilities.map((m) => m.facility.code),
-            disabledAt: iso(u.disabledAt),
-          })),
-        },
+    async (c) =>
+      c.json(
+        await admin.listUsers({ db: c.var.db, actor: requireActor(c.var.actor), query: c.req.valid("query") }),
         200,
-      );
-    },
+      ),
   )
   .openapi(
     createRoute({
@@ -270,7 +106,8 @@ export const adminRoutes = router()
       responses: { 204: { description: "Added" }, ...problems(400, 401, 403, 404) },
     }),
     async (c) => {
-      await admin.addMembership(c.var.db, requireActor(c.var.actor), c.req.valid("param").id, c.req.valid("json"));
+      const actor = requireActor(c.var.actor);
+      await admin.addMembership({ db: c.var.db, actor, userId: c.req.valid("param").id, input: c.req.valid("json") });
       return c.body(null, 204);
     },
   )
@@ -362,10 +199,11 @@ export const adminRoutes = router()
       request: { query: ZUsageQuery },
       responses: { 200: json(list(ZUsageRecord)), ...problems(400, 401, 403) },
     }),
-    async (c) => {
-      const page = await admin.listUsage(c.var.db, requireActor(c.var.actor), c.req.valid("query"));
-      return c.json({ nextCursor: page.nextCursor, items: page.items.map(toUsage) }, 200);
-    },
+    async (c) =>
+      c.json(
+        await admin.listUsage({ db: c.var.db, actor: requireActor(c.var.actor), query: c.req.valid("query") }),
+        200,
+      ),
   )
   .openapi(
     createRoute({
@@ -377,7 +215,10 @@ export const adminRoutes = router()
       responses: { 201: json(ZUsageRecord), ...problems(400, 401, 403, 404) },
     }),
     async (c) =>
-      c.json(toUsage(await admin.recordUsage(c.var.db, requireActor(c.var.actor), c.req.valid("json"))), 201),
+      c.json(
+        await admin.recordUsage({ db: c.var.db, actor: requireActor(c.var.actor), input: c.req.valid("json") }),
+        201,
+      ),
   )
   .openapi(
     createRoute({
@@ -390,7 +231,7 @@ export const adminRoutes = router()
     }),
     async (c) =>
       c.json(
-        { id: (await admin.grantQualification(c.var.db, requireActor(c.var.actor), c.req.valid("json"))).id },
+        await admin.grantQualification({ db: c.var.db, actor: requireActor(c.var.actor), input: c.req.valid("json") }),
         201,
       ),
   );

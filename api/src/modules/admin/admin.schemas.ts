@@ -1,149 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { ZCursorQuery, ZDateTime, ZUuid } from "../../lib/openapi.ts";
-import { CERT_DOMAINS, RESOURCE_KINDS, RESOURCE_MODES } from "../catalog/catalog.schemas.ts";
+import { ORGANIZATION_KINDS } from "../../enums.ts";
 
-const code = z
-  .string()
-  .trim()
-  .regex(/^[A-Z0-9][A-Z0-9-]{1,39}$/, "upper-case letters, digits and dashes");
 const name = z.string().trim().min(1).max(200);
-const text = z.string().trim().max(5000);
-const minutes = z
-  .number()
-  .int()
-  .min(0)
-  .max(60 * 24 * 14);
-const fen = z.number().int().min(0).max(100_000_000);
-const weeklyHours = z
-  .array(
-    z.strictObject({
-      weekday: z.number().int().min(1).max(7),
-      opensMin: z.number().int().min(0).max(1439),
-      closesMin: z.number().int().min(1).max(1440),
-    }),
-  )
-  .max(50);
-
-export const ZCreateFacility = z
-  .strictObject({
-    code,
-    kind: z.enum(["BASE", "CENTER"]),
-    nameZh: name,
-    nameEn: name,
-    summaryZh: text,
-    summaryEn: text,
-    openingHours: weeklyHours.optional(),
-  })
-  .openapi("CreateFacility");
-export const ZUpdateFacility = ZCreateFacility.omit({ code: true }).partial().strict().openapi("UpdateFacility");
-
-export const ZCreateResource = z
-  .strictObject({
-    facilityCode: code,
-    code,
-    kind: z.enum(RESOURCE_KINDS),
-    mode: z.enum(RESOURCE_MODES),
-    nameZh: name,
-    nameEn: name,
-    descriptionZh: text,
-    descriptionEn: text,
-    granularityMin: z.number().int().min(5).max(1440).default(30),
-    minDurationMin: z
-      .number()
-      .int()
-      .min(5)
-      .max(60 * 24 * 14)
-      .default(30),
-    maxDurationMin: z
-      .number()
-      .int()
-      .min(5)
-      .max(60 * 24 * 14)
-      .default(480),
-    minNoticeMin: minutes.default(120),
-    horizonDays: z.number().int().min(1).max(730).default(60),
-    bufferBeforeMin: minutes.default(0),
-    bufferAfterMin: minutes.default(0),
-    approval: z.enum(["AUTO", "MANAGER"]).default("MANAGER"),
-    requiresQualification: z.boolean().default(false),
-    priceUnit: z.enum(["HOUR", "SAMPLE", "ITEM", "BATCH"]).default("HOUR"),
-    priceInternalFen: fen,
-    priceExternalFen: fen,
-    status: z.enum(["ACTIVE", "MAINTENANCE", "RETIRED"]).default("ACTIVE"),
-    specs: z.record(z.string().max(100), z.unknown()).default({}),
-    annualQuotaHours: z.number().int().min(0).max(8784).default(1400),
-    continuous: z.boolean().default(false),
-    technique: z.string().trim().min(1).max(40).nullable().default(null),
-    qualificationLapseDays: z.number().int().min(1).max(3650).nullable().default(null),
-    units: z.number().int().min(1).max(50).default(1),
-  })
-  .refine((r) => r.maxDurationMin >= r.minDurationMin, {
-    path: ["maxDurationMin"],
-    message: "must be at least minDurationMin",
-  })
-  .openapi("CreateResource");
-export const ZUpdateResource = z
-  .strictObject({
-    nameZh: name,
-    nameEn: name,
-    descriptionZh: text,
-    descriptionEn: text,
-    granularityMin: z.number().int().min(5).max(1440),
-    minDurationMin: z
-      .number()
-      .int()
-      .min(5)
-      .max(60 * 24 * 14),
-    maxDurationMin: z
-      .number()
-      .int()
-      .min(5)
-      .max(60 * 24 * 14),
-    minNoticeMin: minutes,
-    horizonDays: z.number().int().min(1).max(730),
-    bufferBeforeMin: minutes,
-    bufferAfterMin: minutes,
-    approval: z.enum(["AUTO", "MANAGER"]),
-    requiresQualification: z.boolean(),
-    priceUnit: z.enum(["HOUR", "SAMPLE", "ITEM", "BATCH"]),
-    priceInternalFen: fen,
-    priceExternalFen: fen,
-    status: z.enum(["ACTIVE", "MAINTENANCE", "RETIRED"]),
-    specs: z.record(z.string().max(100), z.unknown()),
-    annualQuotaHours: z.number().int().min(0).max(8784),
-    continuous: z.boolean(),
-    technique: z.string().trim().min(1).max(40).nullable(),
-    qualificationLapseDays: z.number().int().min(1).max(3650).nullable(),
-  })
-  .partial()
-  .openapi("UpdateResource");
-
-export const ZCreateCertificationBody = z
-  .strictObject({
-    code,
-    nameZh: name,
-    nameEn: name,
-    uscc: z.string().trim().length(18),
-    cmaNumber: z.string().trim().max(40).nullable().default(null),
-    cnasNumber: z.string().trim().max(40).nullable().default(null),
-    domains: z.array(z.enum(CERT_DOMAINS)).min(1).max(CERT_DOMAINS.length),
-    scopeZh: text,
-    scopeEn: text,
-    contactName: name,
-    contactPhone: z.string().trim().min(3).max(40),
-    contactEmail: z.email().max(254),
-    address: z.string().trim().max(500),
-  })
-  .openapi("CreateCertificationBody");
-export const ZUpdateCertificationBody = ZCreateCertificationBody.omit({
-  code: true,
-  uscc: true,
-  nameZh: true,
-  nameEn: true,
-})
-  .partial()
-  .strict()
-  .openapi("UpdateCertificationBody");
 
 export const ZOrganization = z
   .object({
@@ -158,7 +17,7 @@ export const ZOrganization = z
   .openapi("Organization");
 export const ZCreateOrganization = z
   .strictObject({
-    kind: z.enum(["SME", "INSTITUTE", "OPERATOR", "CERT_BODY", "AUTHORITY"]),
+    kind: z.enum(ORGANIZATION_KINDS),
     nameZh: name,
     nameEn: name,
     uscc: z.string().trim().length(18).optional(),
@@ -166,7 +25,7 @@ export const ZCreateOrganization = z
   .openapi("CreateOrganization");
 export const ZOrganizationQuery = z.object({
   q: z.string().trim().max(100).optional(),
-  kind: z.enum(["SME", "INSTITUTE", "OPERATOR", "CERT_BODY", "AUTHORITY"]).optional(),
+  kind: z.enum(ORGANIZATION_KINDS).optional(),
   ...ZCursorQuery,
 });
 

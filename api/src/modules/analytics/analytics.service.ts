@@ -7,6 +7,8 @@ import { localDate } from "../../domain/local-time.ts";
 import * as repo from "./analytics.repository.ts";
 import { analyticsScopeOf, requireAccess } from "../access/access.ts";
 import { ensureCalendarYears, yearsOf } from "../calendar/calendar.service.ts";
+import { addIncomeSheets } from "../money/income.export.ts";
+import { addOrderSheets } from "../orders/order-analytics.export.ts";
 import type {
   TAnalyticsQuery,
   THeatmap,
@@ -237,6 +239,9 @@ export const exportUtilization = async ({
   for (const key of ["utilization", "sharingRate", "quotaProgress"]) sheet.getColumn(key).numFmt = "0.0%";
   for (const key of ["openHours", "bookedHours", "effectiveHours", "outsideHours", "quotaHours"])
     sheet.getColumn(key).numFmt = "0.00";
+  // The same window's test orders (#14) and service income and receivables (#15), one workbook for the office.
+  await addOrderSheets(workbook, { db, actor, from: report.from, to: report.to });
+  await addIncomeSheets(workbook, { db, actor, from: report.from, to: report.to, facilityCode: query.facility });
   const buffer = await workbook.xlsx.writeBuffer();
   return {
     body: new Uint8Array(buffer as ArrayBuffer),

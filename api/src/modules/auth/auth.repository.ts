@@ -15,10 +15,6 @@ export const findUserByEmail = (db: Db, email: string) => db.user.findUnique({ w
 
 export const findOrganizationByUscc = (db: Db, uscc: string) => db.organization.findUnique({ where: { uscc } });
 
-/** The session row when it is neither past its absolute expiry nor idle for longer than `idleSince` allows. */
-export const findLiveSession = (db: Db, id: string, idleSince: Date) =>
-  db.session.findFirst({ where: { id, expiresAt: { gt: new Date() }, lastSeenAt: { gt: idleSince } } });
-
 /** Refreshes the idle clock, at most once per `staleBefore` to keep reads from writing on every request. */
 export const touchSession = (db: Db, id: string, staleBefore: Date) =>
   db.session.updateMany({ where: { id, lastSeenAt: { lt: staleBefore } }, data: { lastSeenAt: new Date() } });
@@ -79,30 +75,6 @@ export const purgeExpired = async (db: Db, { idleSince, windowsBefore }: { idleS
   return { sessions: sessions.count, rateLimits: rateLimits.count, tokens: tokens.count };
 };
 
-export const createSmeWithMember = (
-  db: Db,
-  input: {
-    email: string;
-    name: string;
-    passwordHash: string;
-    organization: { nameZh: string; nameEn: string; uscc: string };
-  },
-) =>
-  db.$transaction(async (tx) => {
-    // Self-registered: browses at once, books once an admin verified it (注册审核).
-    const org = await tx.organization.create({
-      data: { kind: "SME", ...input.organization, verification: "UNVERIFIED" },
-    });
-    return tx.user.create({
-      data: {
-        email: input.email,
-        name: input.name,
-        passwordHash: input.passwordHash,
-        memberships: { create: { organizationId: org.id, role: "MEMBER" } },
-      },
-    });
-  });
-
 export const findUserFeedToken = (db: Db, userId: string) =>
   db.user.findFirst({ where: { id: userId, disabledAt: null }, select: { feedToken: true } });
 
@@ -116,3 +88,44 @@ export const insertAuditEvent = (
   db: Pick<Db, "auditEvent">,
   event: { actorId: string | null; action: string; subjectType: string; subjectId: string; detail?: object },
 ) => db.auditEvent.create({ data: { ...event, detail: event.detail ?? {} } });
+
+/**
+ * A live session and the actor behind it in ONE statement (every authenticated request runs it): the session
+ * row's idle clock, and the user (not disabled) with its memberships (oldest first, with the organization's
+ * names) and the facilities it manages.
+ */
+export const findSessionActor = async (db: Db, id: string, idleSince: Date) => {
+  const [row] = await db.$queryRaw<
+    {
+      last_seen_at: Date;
+      id: string;
+      email: string;
+      name: string;
+      memberships: { role: string; organizationId: string; nameZh: string; nameEn: string }[];
+      managed: string[];
+    }[]
+  >`
+    SELECT s.last_seen_at, u.id, u.email, u.name,
+      coalesce((SELECT json_agg(json_build_object('role', m.role, 'organizationId', m.organization_id,
+          'nameZh', o.name_zh, 'nameEn', o.name_en) ORDER BY m.created_at)
+        FROM membership m JOIN organization o ON o.id = m.organization_id WHERE m.user_id = u.id), '[]') AS memberships,
+      coalesce((SELECT array_agg(fm.facility_id::text) FROM facility_manager fm WHERE fm.user_id = u.id), '{}') AS managed
+    FROM session s JOIN app_user u ON u.id = s.user_id AND u.disabled_at IS NULL
+    WHERE s.id = ${id} AND s.expires_at > ${new Date()} AND s.last_seen_at > ${idleSince}`;
+  return row
+    ? {
+        lastSeenAt: row.last_seen_at,
+        user: {
+          id: row.id,
+          email: row.email,
+          name: row.name,
+          memberships: row.memberships.map((m) => ({
+            role: m.role,
+            organizationId: m.organizationId,
+            organization: { id: m.organizationId, nameZh: m.nameZh, nameEn: m.nameEn },
+          })),
+          managedFacilities: row.managed.map((facilityId) => ({ facilityId })),
+        },
+      }
+    : null;
+};

@@ -1,8 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { clientAddress } from "../../lib/client-address.ts";
 import { body, json, problems, router, ZUuid } from "../../lib/openapi.ts";
-import type { Actor } from "../../lib/context.ts";
+import type { Actor, AppEnv } from "../../lib/context.ts";
+import { ApiTokenScope } from "../../enums.ts";
+import { signUp } from "../accounts/accounts.service.ts";
 import { requireActor } from "./auth.middleware.ts";
 import {
   createApiToken,
@@ -12,7 +15,6 @@ import {
   signIn,
   signOut,
   signOutEverywhere,
-  signUp,
   TOKEN_MAX_DAYS,
 } from "./auth.service.ts";
 
@@ -45,7 +47,7 @@ export const ZMe = z
   })
   .openapi("Me");
 
-const ZTokenScope = z.enum(["READ_ONLY", "FULL"]);
+const ZTokenScope = z.enum(ApiTokenScope);
 const ZToken = z
   .object({
     id: z.string(),
@@ -67,6 +69,16 @@ const ZCreateToken = z
 
 const meBody = (actor: Actor) => actor;
 
+/** The session cookie: HttpOnly, SameSite=Lax, Secure when the portal is served over https. */
+const setSessionCookie = (c: Context<AppEnv>, session: { secret: string; expiresAt: Date }) =>
+  setCookie(c, SESSION_COOKIE, session.secret, {
+    httpOnly: true,
+    sameSite: "Lax",
+    secure: c.var.config.secureCookies,
+    path: "/",
+    expires: session.expiresAt,
+  });
+
 export const authRoutes = router()
   .openapi(
     createRoute({
@@ -86,13 +98,7 @@ export const authRoutes = router()
         clientKey: clientAddress(c),
         previousSecret: getCookie(c, SESSION_COOKIE),
       });
-      setCookie(c, SESSION_COOKIE, session.secret, {
-        httpOnly: true,
-        sameSite: "Lax",
-        secure: c.var.config.secureCookies,
-        path: "/",
-        expires: session.expiresAt,
-      });
+      setSessionCookie(c, session);
       return c.json(meBody(session.actor), 200);
     },
   )
@@ -101,20 +107,15 @@ export const authRoutes = router()
       method: "post",
       path: "/auth/sign-up",
       tags: ["auth"],
-      summary: "Register an SME and its first member",
+      summary:
+        "Register an SME and sign in (same as /accounts/registrations: ORG_ADMIN of the unverified organization)",
       request: body(ZSignUp),
       responses: { 201: json(ZMe), ...problems(400, 409, 429) },
     }),
     async (c) => {
       const input = c.req.valid("json");
       const session = await signUp({ db: c.var.db, ...input, clientKey: clientAddress(c) });
-      setCookie(c, SESSION_COOKIE, session.secret, {
-        httpOnly: true,
-        sameSite: "Lax",
-        secure: c.var.config.secureCookies,
-        path: "/",
-        expires: session.expiresAt,
-      });
+      setSessionCookie(c, session);
       return c.json(meBody(session.actor), 201);
     },
   )
@@ -127,8 +128,7 @@ export const authRoutes = router()
       responses: { 204: { description: "Signed out" } },
     }),
     async (c) => {
-      const cookie = getCookie(c, SESSION_COOKIE);
-      if (cookie) await signOut(c.var.db, cookie);
+      await signOut({ db: c.var.db, cookie: getCookie(c, SESSION_COOKIE) });
       deleteCookie(c, SESSION_COOKIE, { path: "/" });
       return c.body(null, 204);
     },
@@ -142,9 +142,9 @@ export const authRoutes = router()
       responses: { 200: json(z.object({ ended: z.number().int() })), ...problems(401, 403) },
     }),
     async (c) => {
-      const ended = await signOutEverywhere(c.var.db, requireActor(c.var.actor));
+      const ended = await signOutEverywhere({ db: c.var.db, actor: requireActor(c.var.actor) });
       deleteCookie(c, SESSION_COOKIE, { path: "/" });
-      return c.json({ ended }, 200);
+      return c.json(ended, 200);
     },
   )
   .openapi(
@@ -178,20 +178,7 @@ export const authRoutes = router()
       summary: "API tokens of the signed-in user",
       responses: { 200: json(z.object({ items: z.array(ZToken) })), ...problems(401) },
     }),
-    async (c) => {
-      const items = await listApiTokens(c.var.db, requireActor(c.var.actor));
-      return c.json(
-        {
-          items: items.map((t) => ({
-            ...t,
-            createdAt: t.createdAt.toISOString(),
-            expiresAt: t.expiresAt?.toISOString() ?? null,
-            lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
-          })),
-        },
-        200,
-      );
-    },
+    async (c) => c.json(await listApiTokens({ db: c.var.db, actor: requireActor(c.var.actor) }), 200),
   )
   .openapi(
     createRoute({
@@ -202,13 +189,8 @@ export const authRoutes = router()
       request: body(ZCreateToken),
       responses: { 201: json(ZToken), ...problems(400, 401, 403) },
     }),
-    async (c) => {
-      const created = await createApiToken({ db: c.var.db, actor: requireActor(c.var.actor), ...c.req.valid("json") });
-      return c.json(
-        { ...created, createdAt: created.createdAt.toISOString(), expiresAt: created.expiresAt.toISOString() },
-        201,
-      );
-    },
+    async (c) =>
+      c.json(await createApiToken({ db: c.var.db, actor: requireActor(c.var.actor), ...c.req.valid("json") }), 201),
   )
   .openapi(
     createRoute({
@@ -220,7 +202,7 @@ export const authRoutes = router()
       responses: { 204: { description: "Revoked" }, ...problems(401, 403, 404) },
     }),
     async (c) => {
-      await revokeApiToken(c.var.db, requireActor(c.var.actor), c.req.valid("param").id);
+      await revokeApiToken({ db: c.var.db, actor: requireActor(c.var.actor), id: c.req.valid("param").id });
       return c.body(null, 204);
     },
   );

@@ -2,8 +2,8 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
 import { AppError } from "../../lib/app-error.ts";
+import type { ApiTokenScope } from "../../enums.ts";
 import { hashPassword, verifyPassword } from "../../lib/password.ts";
-import { isValidUscc } from "../../domain/uscc.ts";
 import * as repo from "./auth.repository.ts";
 
 export const SESSION_COOKIE = "zs_session";
@@ -30,6 +30,26 @@ const newSecret = () => randomBytes(32).toString("base64url");
 export const newFeedToken = () => randomBytes(18).toString("hex");
 const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
+type ActorUser = {
+  id: string;
+  email: string;
+  name: string;
+  memberships: { role: string; organizationId: string; organization: { id: string; nameZh: string; nameEn: string } }[];
+  managedFacilities: { facilityId: string }[];
+};
+
+const toActor = (user: ActorUser, via: Actor["via"], tokenScope?: Actor["tokenScope"]): Actor => ({
+  userId: user.id,
+  email: user.email,
+  name: user.name,
+  isAdmin: user.memberships.some((m) => m.role === "ADMIN"),
+  organizationIds: user.memberships.map((m) => m.organizationId),
+  organizations: user.memberships.map(({ organization: o }) => ({ id: o.id, nameZh: o.nameZh, nameEn: o.nameEn })),
+  managedFacilityIds: user.managedFacilities.map((m) => m.facilityId),
+  via,
+  ...(tokenScope ? { tokenScope } : {}),
+});
+
 export const loadActor = async (
   db: Db,
   userId: string,
@@ -37,28 +57,19 @@ export const loadActor = async (
   tokenScope?: Actor["tokenScope"],
 ): Promise<Actor | null> => {
   const user = await repo.findUserForActor(db, userId);
-  if (!user) return null;
-  return {
-    userId: user.id,
-    email: user.email,
-    name: user.name,
-    isAdmin: user.memberships.some((m) => m.role === "ADMIN"),
-    organizationIds: user.memberships.map((m) => m.organizationId),
-    organizations: user.memberships.map(({ organization: o }) => ({ id: o.id, nameZh: o.nameZh, nameEn: o.nameEn })),
-    managedFacilityIds: user.managedFacilities.map((m) => m.facilityId),
-    via,
-    ...(tokenScope ? { tokenScope } : {}),
-  };
+  return user ? toActor(user, via, tokenScope) : null;
 };
 
 const idleSince = () => new Date(Date.now() - SESSION_IDLE_HOURS * 3_600_000);
 
 export const actorFromSession = async (db: Db, cookieValue: string) => {
   const id = sha256(cookieValue);
-  const session = await repo.findLiveSession(db, id, idleSince());
-  if (!session) return null;
-  await repo.touchSession(db, id, new Date(Date.now() - TOUCH_EVERY_MS));
-  return loadActor(db, session.userId, "session");
+  // Session and actor in one statement; the idle clock is written only when due (at most once a minute).
+  const found = await repo.findSessionActor(db, id, idleSince());
+  if (!found) return null;
+  const staleBefore = new Date(Date.now() - TOUCH_EVERY_MS);
+  if (found.lastSeenAt < staleBefore) await repo.touchSession(db, id, staleBefore);
+  return toActor(found.user, "session");
 };
 
 export const actorFromToken = async (db: Db, token: string) => {
@@ -120,6 +131,9 @@ export const signIn = async ({ db, email, password, clientKey, previousSecret }:
   return createSession(db, user.id);
 };
 
+/** The id a session is stored under (sha256 of its cookie), e.g. to keep this one when signing out others. */
+export const sessionIdOf = (cookie: string | undefined) => (cookie ? sha256(cookie) : undefined);
+
 export const createSession = async (db: Db, userId: string) => {
   const secret = newSecret();
   const expiresAt = new Date(Date.now() + SESSION_DAYS * 86_400_000);
@@ -127,12 +141,13 @@ export const createSession = async (db: Db, userId: string) => {
   return { secret, expiresAt, actor: (await loadActor(db, userId, "session"))! };
 };
 
-export const signOut = async (db: Db, cookieValue: string) => {
-  await repo.deleteSession(db, sha256(cookieValue));
+/** Ends the session of this cookie, if there is one. */
+export const signOut = async ({ db, cookie }: { db: Db; cookie: string | undefined }) => {
+  if (cookie) await repo.deleteSession(db, sha256(cookie));
 };
 
 /** Ends every session of the user, this one included. API tokens are managed separately. */
-export const signOutEverywhere = async (db: Db, actor: Actor) => {
+export const signOutEverywhere = async ({ db, actor }: { db: Db; actor: Actor }) => {
   const { count } = await repo.deleteSessionsOfUser(db, actor.userId);
   await repo.insertAuditEvent(db, {
     actorId: actor.userId,
@@ -141,7 +156,7 @@ export const signOutEverywhere = async (db: Db, actor: Actor) => {
     subjectId: actor.userId,
     detail: { sessions: count },
   });
-  return count;
+  return { ended: count };
 };
 
 /** The periodic clean-up: expired and idle sessions, expired tokens, rate-limit windows long closed. */
@@ -151,52 +166,13 @@ export const purgeExpiredAuth = (db: Db) =>
     windowsBefore: new Date(Date.now() - 2 * LONGEST_WINDOW_SECONDS * 1000),
   });
 
-export type SignUpOptions = {
-  db: Db;
-  email: string;
-  password: string;
-  name: string;
-  organization: { nameZh: string; nameEn?: string | undefined; uscc: string };
-  clientKey: string;
-};
-
-/** A new SME account: the organization is created with the user as its first MEMBER. */
-export const signUp = async ({ db, email, password, name, organization, clientKey }: SignUpOptions) => {
-  await limitAccountCreation(db, clientKey);
-  const normalized = normalizeEmail(email);
-  const uscc = organization.uscc.trim().toUpperCase();
-  if (!isValidUscc(uscc)) {
-    throw new AppError(
-      "VALIDATION_FAILED",
-      "The unified social credit code is not valid (its check character does not match).",
-      { errors: [{ path: "organization.uscc", message: "invalid check character" }] },
-    );
-  }
-  if (await repo.findUserByEmail(db, normalized)) {
-    throw new AppError("ALREADY_EXISTS", "An account with this e-mail exists already. Sign in instead.");
-  }
-  if (await repo.findOrganizationByUscc(db, uscc)) {
-    throw new AppError(
-      "ALREADY_EXISTS",
-      "This organization is registered already. Ask one of its members or an admin to add you.",
-    );
-  }
-  const user = await repo.createSmeWithMember(db, {
-    email: normalized,
-    name,
-    passwordHash: await hashPassword(password),
-    organization: { nameZh: organization.nameZh, nameEn: organization.nameEn ?? organization.nameZh, uscc },
-  });
-  return createSession(db, user.id);
-};
-
 export const TOKEN_MAX_DAYS = 365;
 
 export type CreateApiTokenOptions = {
   db: Db;
   actor: Actor;
   name: string;
-  scope: "READ_ONLY" | "FULL";
+  scope: ApiTokenScope;
   expiresInDays: number;
 };
 
@@ -206,19 +182,33 @@ export const createApiToken = async ({ db, actor, name, scope, expiresInDays }: 
   const token = `zs_${newSecret()}`;
   const expiresAt = new Date(Date.now() + expiresInDays * 86_400_000);
   const row = await repo.insertToken(db, { userId: actor.userId, name, tokenHash: sha256(token), scope, expiresAt });
-  return { id: row.id, name: row.name, scope: row.scope, createdAt: row.createdAt, expiresAt, token };
+  return {
+    id: row.id,
+    name: row.name,
+    scope: row.scope,
+    createdAt: row.createdAt.toISOString(),
+    expiresAt: expiresAt.toISOString(),
+    token,
+  };
 };
 
-export const listApiTokens = (db: Db, actor: Actor) => repo.listTokensOfUser(db, actor.userId);
+export const listApiTokens = async ({ db, actor }: { db: Db; actor: Actor }) => ({
+  items: (await repo.listTokensOfUser(db, actor.userId)).map((t) => ({
+    ...t,
+    createdAt: t.createdAt.toISOString(),
+    expiresAt: t.expiresAt?.toISOString() ?? null,
+    lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+  })),
+});
 
-export const revokeApiToken = async (db: Db, actor: Actor, id: string) => {
+export const revokeApiToken = async ({ db, actor, id }: { db: Db; actor: Actor; id: string }) => {
   if (actor.via !== "session") throw new AppError("FORBIDDEN", "API tokens cannot manage API tokens. Sign in.");
   const { count } = await repo.deleteToken(db, actor.userId, id);
   if (count === 0) throw new AppError("NOT_FOUND", "No such token.");
 };
 
 /** A new secret for the user's own feed URL; the old URL answers 404 from now on. */
-export const rotateMyFeed = async (db: Db, actor: Actor) => {
+export const rotateMyFeed = async ({ db, actor }: { db: Db; actor: Actor }) => {
   const { feedToken } = await repo.setUserFeedToken(db, actor.userId, newFeedToken());
   await repo.insertAuditEvent(db, {
     actorId: actor.userId,
@@ -229,7 +219,7 @@ export const rotateMyFeed = async (db: Db, actor: Actor) => {
   return feedToken;
 };
 
-export const rotateResourceFeed = async (db: Db, actor: Actor, resourceId: string) => {
+export const rotateResourceFeed = async ({ db, actor, resourceId }: { db: Db; actor: Actor; resourceId: string }) => {
   const { feedToken } = await repo.setResourceFeedToken(db, resourceId, newFeedToken());
   await repo.insertAuditEvent(db, {
     actorId: actor.userId,

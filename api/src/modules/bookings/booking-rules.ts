@@ -1,4 +1,4 @@
-import type { Db } from "../../lib/db.ts";
+import type { Db, Tx } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
 import { AppError } from "../../lib/app-error.ts";
 import { DAY_MS, type Range } from "../../domain/ranges.ts";
@@ -6,7 +6,7 @@ import { checkBookingRequest, type RuleViolation } from "../../domain/booking-po
 import { quotePrice } from "../../domain/pricing.ts";
 import { loadCalendar, openFor, policyOf } from "../catalog/availability.service.ts";
 import type { ResourceRow } from "../catalog/catalog.repository.ts";
-import { checkFairUse } from "../fair-use/fair-use.service.ts";
+import { checkFairUse, lockQuotas } from "../fair-use/fair-use.service.ts";
 import * as repo from "./bookings.repository.ts";
 import { requireAccess } from "../access/access.ts";
 
@@ -27,6 +27,8 @@ export type CheckedItem = PlannedItem & {
   violations: ServiceViolation[];
   quotedPriceFen: number;
   offer: ResourceRow["offers"][number] | null;
+  /** Set when a quota applies: the item must be checked again under `lockQuotasOf` before it is inserted. */
+  quotaKey: string | null;
 };
 
 /** The offer a request uses: the one it names, else self-operated time, else the resource's only offer. */
@@ -45,7 +47,9 @@ export const resolveOrganization = (actor: Actor, organizationId: string | undef
 
 /**
  * The rules the database cannot check: opening hours and holidays, notice, horizon, duration, granularity,
- * qualification and the resource's status. Calendars for all items are loaded once.
+ * qualification and the resource's status. Calendars for all items are loaded once. `context`: the
+ * organization's side of the request, when the caller read it already (repo.findBookingContext, one statement
+ * for verification, operators, suspensions and fair-use rules).
  */
 export const checkItems = async ({
   db,
@@ -53,12 +57,17 @@ export const checkItems = async ({
   organizationId,
   items,
   now,
+  together = true,
+  context: known,
 }: {
   db: Db;
   actor: Actor;
   organizationId: string;
   items: PlannedItem[];
   now: number;
+  /** false: the items are alternatives, each checked as if it were the only one (quotas do not add them up). */
+  together?: boolean;
+  context?: repo.BookingContext | undefined;
 }): Promise<CheckedItem[]> => {
   if (items.length === 0) return [];
   const window = {
@@ -80,25 +89,30 @@ export const checkItems = async ({
       !r.requiresQualification ||
         (await repo.hasQualification(db, actor.userId, r.id, new Date(now), r.qualificationLapseDays)),
     );
-    internal.set(r.id, await repo.isFacilityOperator(db, r.facilityId, organizationId));
+    internal.set(
+      r.id,
+      known ? known.operatorOf.has(r.facilityId) : await repo.isFacilityOperator(db, r.facilityId, organizationId),
+    );
   }
   // Self-registered organizations browse freely but book only once an admin verified them (注册审核).
-  const verification = await repo.findOrganizationVerification(db, organizationId);
+  const verification = known ? known.verification : await repo.findOrganizationVerification(db, organizationId);
   const offers = items.map((item) => offerFor(item.resource, item.use));
   const fairUse = await checkFairUse({
     db,
     organizationId,
     now,
+    together,
     items: items.map((item, i) => ({
       resource: item.resource,
       range: item.range,
       countsTowardQuota: offers[i]?.countsTowardQuota ?? true,
     })),
+    known,
   });
   return items.map((item, index) => {
     const { resource, range } = item;
     const offer = offers[index];
-    const violations: ServiceViolation[] = [...fairUse[index]!];
+    const violations: ServiceViolation[] = [...fairUse[index]!.violations];
     if (verification !== "VERIFIED") {
       violations.push({
         code: "ORGANIZATION_UNVERIFIED",
@@ -138,6 +152,22 @@ export const checkItems = async ({
             items: item.use?.items,
           })
         : 0;
-    return { ...item, violations, quotedPriceFen, offer: offer ?? null };
+    return { ...item, violations, quotedPriceFen, offer: offer ?? null, quotaKey: fairUse[index]!.quotaKey };
   });
 };
+
+/**
+ * Inside the transaction that inserts the items: takes their quota locks and checks the quotas again, so that
+ * concurrent requests cannot all fit under the same limit. Returns each item's violations (none without quota).
+ */
+export const lockQuotasOf = (tx: Tx, organizationId: string, items: CheckedItem[]): Promise<ServiceViolation[][]> =>
+  lockQuotas({
+    tx,
+    organizationId,
+    items: items.map((i) => ({
+      resource: i.resource,
+      range: i.range,
+      countsTowardQuota: i.offer?.countsTowardQuota ?? true,
+      quotaKey: i.quotaKey,
+    })),
+  });

@@ -1,4 +1,4 @@
-import type { BookingRow } from "./bookings.repository.ts";
+import type { BookingRow, InsertedBooking, NewBooking } from "./bookings.repository.ts";
 
 export const toBooking = (b: BookingRow) => ({
   id: b.id,
@@ -44,6 +44,73 @@ export const toBooking = (b: BookingRow) => ({
 });
 
 export type TBooking = ReturnType<typeof toBooking>;
+
+/**
+ * A booking just inserted, as toBooking shows it read back, from what the request already holds (the row it
+ * inserted, the cached resource and unit) and what the insert returned: no read-back on the hot path.
+ */
+export const toCreatedBooking = ({
+  booking: b,
+  inserted,
+  resource,
+  unit,
+  offerKind,
+  organization,
+  requesterName,
+  reason,
+}: {
+  booking: NewBooking;
+  inserted: InsertedBooking;
+  resource: { code: string; nameZh: string; nameEn: string; facilityId: string; facility: { code: string } };
+  unit: { id: string; label: string };
+  offerKind: NonNullable<BookingRow["offer"]>["kind"] | null;
+  organization: { nameZh: string | null; nameEn: string | null };
+  requesterName: string;
+  reason: string | null;
+}): TBooking => ({
+  id: inserted.id,
+  kind: b.kind,
+  status: b.status,
+  resourceId: b.resourceId,
+  resourceCode: resource.code,
+  resourceNameZh: resource.nameZh,
+  resourceNameEn: resource.nameEn,
+  facilityId: resource.facilityId,
+  facilityCode: resource.facility.code,
+  unitId: unit.id,
+  unitLabel: unit.label,
+  organizationId: b.organizationId,
+  organizationNameZh: b.organizationId ? organization.nameZh : null,
+  organizationNameEn: b.organizationId ? organization.nameEn : null,
+  requesterId: b.requesterId,
+  requesterName,
+  start: new Date(b.range.start).toISOString(),
+  end: new Date(b.range.end).toISOString(),
+  bufferBeforeMin: b.bufferBeforeMin,
+  bufferAfterMin: b.bufferAfterMin,
+  purpose: b.purpose,
+  sampleDetails: b.sampleDetails,
+  quotedPriceFen: b.quotedPriceFen,
+  offerId: b.offerId ?? null,
+  offerKind,
+  samples: b.samples ?? null,
+  items: b.items ?? null,
+  seriesId: b.seriesId,
+  campaignId: b.campaignId,
+  holdExpiresAt: b.holdExpiresAt?.toISOString() ?? null,
+  awaitingOrgApproval: inserted.awaitingOrgApproval,
+  version: inserted.version,
+  createdAt: inserted.createdAt.toISOString(),
+  events: [
+    {
+      fromStatus: null,
+      toStatus: b.status,
+      actorName: requesterName,
+      reason,
+      at: inserted.eventAt.toISOString(),
+    },
+  ],
+});
 export const etagOf = (b: { id: string; version: number }) => `"${b.version}"`;
 
 /** What the access module needs to know about a booking. */

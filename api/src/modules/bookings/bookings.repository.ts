@@ -37,15 +37,28 @@ export type Creation = {
   notify: { topic: string; payload: Record<string, unknown> } | null;
 };
 
+/** What an inserted booking got from the database: its id and the columns the database filled in. */
+export type InsertedBooking = {
+  id: string;
+  version: number;
+  createdAt: Date;
+  eventAt: Date;
+  /** As stored: a trigger clears the flag on any status but PENDING. */
+  awaitingOrgApproval: boolean;
+};
+
 /**
  * Inserts under the exclusion constraint, with its first event and its notification, in one statement.
  * ON CONFLICT DO NOTHING turns an overlap into "no row" (and so no event, no notification) instead of an
- * error, which leaves the transaction usable so the next unit can be tried without a savepoint.
+ * error, which leaves the transaction usable so the next unit can be tried without a savepoint. Returns what
+ * the database filled in, so the caller can answer without reading the booking back.
  */
-export const tryInsertBooking = async (tx: Tx, b: NewBooking, creation: Creation): Promise<string | null> => {
+export const insertBooking = async (tx: Tx, b: NewBooking, creation: Creation): Promise<InsertedBooking | null> => {
   const topic = creation.notify?.topic ?? null;
   const payload = JSON.stringify(creation.notify?.payload ?? {});
-  const rows = await tx.$queryRaw<{ id: string }[]>`
+  const rows = await tx.$queryRaw<
+    { id: string; version: number; created_at: Date; event_at: Date; awaiting_org_approval: boolean }[]
+  >`
     WITH inserted AS (
       INSERT INTO booking (kind, organization_id, requester_id, resource_id, unit_id, starts_at, ends_at,
         buffer_before_min, buffer_after_min, status, purpose, sample_details, quoted_price_fen, series_id, campaign_id, hold_expires_at,
@@ -55,17 +68,110 @@ export const tryInsertBooking = async (tx: Tx, b: NewBooking, creation: Creation
         ${b.purpose}, ${b.sampleDetails}, ${b.quotedPriceFen}, ${b.seriesId}::uuid, ${b.campaignId}::uuid, ${b.holdExpiresAt},
         ${b.offerId ?? null}::uuid, ${b.samples ?? null}::int, ${b.items ?? null}::int, ${b.awaitingOrgApproval ?? false})
       ON CONFLICT DO NOTHING
-      RETURNING id, status
+      RETURNING id, status, version, created_at, awaiting_org_approval
     ), event AS (
       INSERT INTO booking_event (booking_id, from_status, to_status, actor_id, reason)
       SELECT id, NULL, status, ${creation.actorId}::uuid, ${creation.reason} FROM inserted
+      RETURNING booking_id, at
     ), notice AS (
       INSERT INTO outbox (topic, payload)
       SELECT ${topic}::text, ${payload}::jsonb || jsonb_build_object('bookingId', id) FROM inserted WHERE ${topic}::text IS NOT NULL
     )
-    SELECT id FROM inserted`;
-  return rows[0]?.id ?? null;
+    SELECT i.id, i.version, i.created_at, i.awaiting_org_approval, e.at AS event_at
+    FROM inserted i JOIN event e ON e.booking_id = i.id`;
+  const row = rows[0];
+  return row
+    ? {
+        id: row.id,
+        version: row.version,
+        createdAt: row.created_at,
+        eventAt: row.event_at,
+        awaitingOrgApproval: row.awaiting_org_approval,
+      }
+    : null;
 };
+
+/** insertBooking for callers that need only the id (null when every unit was taken). */
+export const tryInsertBooking = async (tx: Tx, b: NewBooking, creation: Creation): Promise<string | null> =>
+  (await insertBooking(tx, b, creation))?.id ?? null;
+
+/** Rows of a fair-use rule as the fair-use checks read them. */
+export type FairUseRuleFields = {
+  facilityId: string;
+  resourceId: string | null;
+  quotaPeriod: "WEEK" | "MONTH" | null;
+  quotaHours: number | null;
+  quotaBookings: number | null;
+  lateCancelHours: number | null;
+  noShowGraceMin: number | null;
+  noShowLimit: number | null;
+  noShowWindowDays: number | null;
+  suspensionDays: number | null;
+};
+
+/**
+ * Everything a booking request needs to know that is not catalog (cached) and not the booking itself, in ONE
+ * statement: the catalog version to read the cache at, the organization (verification, spending threshold,
+ * names), the requester's role in it and name, the facilities it operates, its active suspensions and the
+ * fair-use rules of the requested resources' facilities and of the resources themselves.
+ */
+export const findBookingContext = async (
+  db: Tx,
+  q: { userId: string; organizationId: string; resourceIds: string[]; at: Date },
+) => {
+  const [row] = await db.$queryRaw<
+    {
+      catalog_version: bigint | null;
+      verification: string | null;
+      spending_threshold_fen: number | null;
+      organization_name_zh: string | null;
+      organization_name_en: string | null;
+      role: string | null;
+      requester_name: string | null;
+      operator_of: string[];
+      suspensions: { facilityId: string; endsAt: string; reason: string }[];
+      rules: FairUseRuleFields[];
+    }[]
+  >`
+    WITH facilities AS (SELECT DISTINCT facility_id FROM resource WHERE id = ANY(${q.resourceIds}::uuid[]))
+    SELECT
+      (SELECT version FROM catalog_version WHERE id = 1) AS catalog_version,
+      o.verification::text AS verification,
+      o.spending_threshold_fen,
+      o.name_zh AS organization_name_zh,
+      o.name_en AS organization_name_en,
+      (SELECT m.role::text FROM membership m
+        WHERE m.user_id = ${q.userId}::uuid AND m.organization_id = ${q.organizationId}::uuid) AS role,
+      (SELECT u.name FROM app_user u WHERE u.id = ${q.userId}::uuid) AS requester_name,
+      coalesce((SELECT array_agg(fo.facility_id::text) FROM facility_operator fo
+        WHERE fo.organization_id = ${q.organizationId}::uuid), '{}') AS operator_of,
+      coalesce((SELECT json_agg(json_build_object('facilityId', s.facility_id, 'endsAt', s.ends_at, 'reason', s.reason)
+          ORDER BY s.ends_at DESC)
+        FROM suspension s
+        WHERE s.organization_id = ${q.organizationId}::uuid AND s.facility_id IN (SELECT facility_id FROM facilities)
+          AND s.lifted_at IS NULL AND s.starts_at <= ${q.at} AND s.ends_at > ${q.at}), '[]') AS suspensions,
+      coalesce((SELECT json_agg(json_build_object('facilityId', f.facility_id, 'resourceId', f.resource_id,
+          'quotaPeriod', f.quota_period, 'quotaHours', f.quota_hours, 'quotaBookings', f.quota_bookings,
+          'lateCancelHours', f.late_cancel_hours, 'noShowGraceMin', f.no_show_grace_min, 'noShowLimit', f.no_show_limit,
+          'noShowWindowDays', f.no_show_window_days, 'suspensionDays', f.suspension_days))
+        FROM fair_use_rule f
+        WHERE (f.resource_id IS NULL AND f.facility_id IN (SELECT facility_id FROM facilities))
+          OR f.resource_id = ANY(${q.resourceIds}::uuid[])), '[]') AS rules
+    FROM (SELECT 1) AS one LEFT JOIN organization o ON o.id = ${q.organizationId}::uuid`;
+  return {
+    catalogVersion: row!.catalog_version ?? -1n,
+    verification: row!.verification,
+    spendingThresholdFen: row!.spending_threshold_fen,
+    organizationNameZh: row!.organization_name_zh,
+    organizationNameEn: row!.organization_name_en,
+    role: row!.role,
+    requesterName: row!.requester_name ?? "",
+    operatorOf: new Set(row!.operator_of),
+    suspensions: row!.suspensions.map((s) => ({ ...s, endsAt: new Date(s.endsAt) })),
+    rules: row!.rules,
+  };
+};
+export type BookingContext = Awaited<ReturnType<typeof findBookingContext>>;
 
 export const appendEvent = (
   tx: Tx,

@@ -10,15 +10,17 @@ import { policyOf } from "../catalog/availability.service.ts";
 import { blockedRange } from "../../domain/booking-policy.ts";
 import {
   checkItems,
+  lockQuotasOf,
   resolveOrganization,
   type BookingUse,
   type CheckedItem,
   type PlannedItem,
 } from "./booking-rules.ts";
 import { suggestAlternatives } from "./suggest-alternatives.ts";
-import { toBooking, type TBooking } from "./bookings.mappers.ts";
+import { toCreatedBooking, type TBooking } from "./bookings.mappers.ts";
 import * as repo from "./bookings.repository.ts";
-import { orgApprovalGate } from "../money/org-approval.ts";
+import { orgApprovalGateOf } from "../money/org-approval.ts";
+import { withOneCatalogVersion } from "../catalog/catalog-cache.repository.ts";
 
 export type BookingItemInput = { resourceId: string; range: Range; use?: BookingUse | undefined };
 export type CreateBookingsInput = {
@@ -118,14 +120,43 @@ export const createBookings = async ({
   }
 };
 
-const createUnlessAnswered = async ({
+/**
+ * The hot path: one statement reads the organization's side of the request and the catalog version
+ * (repo.findBookingContext), resources, calendars and operators come from the catalog cache at that version,
+ * one statement inserts each booking with its event and notification, and the answer is built from what the
+ * insert returned: two statements for a single booking when the cache is warm.
+ */
+const createUnlessAnswered = async (
+  options: CreateBookingsOptions,
+): Promise<CreateBookingsResult & { replayed: boolean }> => {
+  const { db, actor, input, now = Date.now() } = options;
+  const organizationId = resolveOrganization(actor, input.organizationId);
+  const context = await repo.findBookingContext(db, {
+    userId: actor.userId,
+    organizationId,
+    resourceIds: [...new Set(input.items.map((i) => i.resourceId))],
+    at: new Date(now),
+  });
+  return withOneCatalogVersion(
+    db,
+    () => createWithContext({ ...options, now, organizationId, context }),
+    context.catalogVersion,
+  );
+};
+
+const createWithContext = async ({
   db,
   actor,
   input,
   idempotency,
-  now = Date.now(),
-}: CreateBookingsOptions): Promise<CreateBookingsResult & { replayed: boolean }> => {
-  const organizationId = resolveOrganization(actor, input.organizationId);
+  now,
+  organizationId,
+  context,
+}: CreateBookingsOptions & {
+  now: number;
+  organizationId: string;
+  context: repo.BookingContext;
+}): Promise<CreateBookingsResult & { replayed: boolean }> => {
   const resources = await loadResources(
     db,
     input.items.map((i) => i.resourceId),
@@ -135,7 +166,7 @@ const createUnlessAnswered = async ({
     range: i.range,
     use: i.use,
   }));
-  const checked = await checkItems({ db, actor, organizationId, items: planned, now });
+  const checked = await checkItems({ db, actor, organizationId, items: planned, now, context });
 
   const skipped: Skipped[] = [];
   const broken = checked.filter((i) => i.violations.length > 0);
@@ -172,17 +203,18 @@ const createUnlessAnswered = async ({
     });
   }
   const groupId = input.group ? randomUUID() : null;
-  const needsOrgApproval = await orgApprovalGate(db, actor, organizationId);
+  const needsOrgApproval = orgApprovalGateOf({ threshold: context.spendingThresholdFen, role: context.role });
 
-  let createdIds: string[];
+  let created: TBooking[];
   const conflictSkips: Skipped[] = [];
   // One occurrence without an idempotency record needs no transaction: its single-statement insert (booking,
   // event, outbox row) is atomic, and a unit that is taken inserts nothing, so the next unit can be tried
   // on its own. That saves BEGIN, COMMIT and the interactive transaction's bookkeeping on the common path.
+  // A quota is checked again under its lock, which lives as long as a transaction: no autocommit then.
   const inUnitOfWork = <T>(work: (tx: Tx) => Promise<T>, options: { timeout: number }) =>
-    valid.length === 1 && !idempotency ? work(db) : inTransaction(db, work, options);
+    valid.length === 1 && !idempotency && !valid[0]!.quotaKey ? work(db) : inTransaction(db, work, options);
   try {
-    createdIds = await withSerializationRetry(() =>
+    created = await withSerializationRetry(() =>
       inUnitOfWork(
         async (tx) => {
           conflictSkips.length = 0;
@@ -191,61 +223,89 @@ const createUnlessAnswered = async ({
             const answered = await replay(tx, actor, idempotency);
             if (answered) throw new AnsweredMeanwhile(answered);
           }
-          const ids: string[] = [];
-          for (const item of valid) {
+          const overQuota = await lockQuotasOf(tx, organizationId, valid);
+          const made: TBooking[] = [];
+          for (const [index, item] of valid.entries()) {
             const { resource, range } = item;
+            const quotaViolations = overQuota[index]!;
+            if (quotaViolations.length > 0) {
+              if (!input.skipConflicts || valid.length === 1) throw quotaRefusal(quotaViolations);
+              conflictSkips.push({
+                ...isoRange(range),
+                resourceId: resource.id,
+                reason: "RULE_VIOLATION",
+                violations: quotaViolations.map(({ code, message }) => ({ code, message })),
+              });
+              continue;
+            }
             const awaitingOrgApproval = needsOrgApproval(item.quotedPriceFen);
             const status = resource.approval === "AUTO" && !awaitingOrgApproval ? "APPROVED" : "PENDING";
-            let id: string | null = null;
+            let booking: TBooking | null = null;
             for (const unit of resource.units.filter((u) => u.active)) {
-              id = await repo.tryInsertBooking(
-                tx,
-                {
-                  kind: "BOOKING",
-                  organizationId,
-                  requesterId: actor.userId,
-                  resourceId: resource.id,
-                  unitId: unit.id,
-                  range,
-                  bufferBeforeMin: resource.bufferBeforeMin,
-                  bufferAfterMin: resource.bufferAfterMin,
-                  status,
-                  purpose: input.purpose,
-                  sampleDetails: input.sampleDetails ?? null,
-                  quotedPriceFen: item.quotedPriceFen,
-                  seriesId: input.group === "series" ? groupId : null,
-                  campaignId: input.group === "campaign" ? groupId : null,
-                  holdExpiresAt: status === "PENDING" ? new Date(now + resource.holdMinutes * MINUTE_MS) : null,
-                  offerId: item.offer?.id ?? null,
-                  samples: item.use?.samples ?? null,
-                  items: item.use?.items ?? null,
-                  awaitingOrgApproval,
+              const row: repo.NewBooking = {
+                kind: "BOOKING",
+                organizationId,
+                requesterId: actor.userId,
+                resourceId: resource.id,
+                unitId: unit.id,
+                range,
+                bufferBeforeMin: resource.bufferBeforeMin,
+                bufferAfterMin: resource.bufferAfterMin,
+                status,
+                purpose: input.purpose,
+                sampleDetails: input.sampleDetails ?? null,
+                quotedPriceFen: item.quotedPriceFen,
+                seriesId: input.group === "series" ? groupId : null,
+                campaignId: input.group === "campaign" ? groupId : null,
+                holdExpiresAt: status === "PENDING" ? new Date(now + resource.holdMinutes * MINUTE_MS) : null,
+                offerId: item.offer?.id ?? null,
+                samples: item.use?.samples ?? null,
+                items: item.use?.items ?? null,
+                awaitingOrgApproval,
+              };
+              const creation: repo.Creation = {
+                actorId: actor.userId,
+                reason: status === "APPROVED" ? "auto-approved" : null,
+                notify: {
+                  topic: awaitingOrgApproval
+                    ? "booking.org_approval_requested"
+                    : status === "APPROVED"
+                      ? "booking.approved"
+                      : "booking.requested",
+                  payload: { resourceId: resource.id, facilityId: resource.facilityId },
                 },
-                {
-                  actorId: actor.userId,
-                  reason: status === "APPROVED" ? "auto-approved" : null,
-                  notify: {
-                    topic: awaitingOrgApproval
-                      ? "booking.org_approval_requested"
-                      : status === "APPROVED"
-                        ? "booking.approved"
-                        : "booking.requested",
-                    payload: { resourceId: resource.id, facilityId: resource.facilityId },
-                  },
-                },
-              );
-              if (id) break;
+              };
+              const inserted = await repo.insertBooking(tx, row, creation);
+              if (inserted) {
+                booking = toCreatedBooking({
+                  booking: row,
+                  inserted,
+                  resource,
+                  unit,
+                  offerKind: item.offer?.kind ?? null,
+                  organization: { nameZh: context.organizationNameZh, nameEn: context.organizationNameEn },
+                  requesterName: actor.name,
+                  reason: creation.reason,
+                });
+                break;
+              }
             }
-            if (!id) {
+            if (!booking) {
               if (!input.skipConflicts) throw new NoFreeUnit(item);
               conflictSkips.push({ ...isoRange(range), resourceId: resource.id, reason: "CONFLICT" });
               continue;
             }
-            ids.push(id);
+            made.push(booking);
           }
-          if (ids.length === 0) throw new NoFreeUnit(valid[0]!);
+          if (made.length === 0) {
+            const refused = overQuota.find((v) => v.length > 0);
+            throw refused ? quotaRefusal(refused) : new NoFreeUnit(valid[0]!);
+          }
+          // The order a read-back gives (repo.findBookings): by start, then id.
+          const bookings = made.sort((a, b) =>
+            a.start === b.start ? (a.id < b.id ? -1 : 1) : a.start < b.start ? -1 : 1,
+          );
           if (idempotency) {
-            const bookings = (await repo.findBookings(tx, ids)).map(toBooking);
             await repo.saveIdempotencyRecord(tx, {
               userId: actor.userId,
               key: idempotency.key,
@@ -253,7 +313,7 @@ const createUnlessAnswered = async ({
               response: { bookings, skipped: [...skipped, ...conflictSkips] },
             });
           }
-          return ids;
+          return bookings;
         },
         // Room for the wait on a twin's key (IDEMPOTENCY_WAIT_MS) on top of Prisma's default 5 s.
         { timeout: 10_000 },
@@ -268,9 +328,12 @@ const createUnlessAnswered = async ({
     }
     throw error;
   }
-  const bookings = (await repo.findBookings(db, createdIds)).map(toBooking);
-  return { bookings, skipped: [...skipped, ...conflictSkips], replayed: false };
+  return { bookings: created, skipped: [...skipped, ...conflictSkips], replayed: false };
 };
+
+/** A quota that concurrent requests filled while this one was checked: the same 422 as the first check's. */
+const quotaRefusal = (violations: { code: string; message: string }[]) =>
+  new AppError("RULE_VIOLATION", violations.map((v) => v.message).join(" "), { violations });
 
 /** 409 with the conflicting ranges (no identity or purpose of other organizations) and alternatives. */
 export const conflictError = async (

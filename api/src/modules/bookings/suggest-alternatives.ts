@@ -83,7 +83,8 @@ export const suggestAlternatives = async ({
     const rUse = r.id === resource.id ? use : useOn(r, resource, use);
     return unique.map((s) => ({ resource: r, range: s, use: rUse, distance: Math.abs(s.start - range.start) }));
   });
-  const checked = await checkItems({ db, actor, organizationId, items: planned, now });
+  // Each candidate is checked on its own: the requester takes one of them, so quotas must not add them up.
+  const checked = await checkItems({ db, actor, organizationId, items: planned, now, together: false });
   const bookable = planned.filter((_, i) => checked[i]!.violations.length === 0);
 
   const sameTime = bookable.filter((p) => p.resource.id !== resource.id && p.distance === 0);

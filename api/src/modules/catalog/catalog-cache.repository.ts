@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { Db } from "../../lib/db.ts";
 
 /**
@@ -17,8 +18,31 @@ const readVersion = async (db: Db) => {
   return row?.version ?? -1n;
 };
 
+/** The version one unit of work reads the catalog at: read once (lazily, or given), then reused by every lookup. */
+type Pin = { db: object; version?: Promise<bigint> };
+const pins = new AsyncLocalStorage<Pin>();
+
+/**
+ * Runs `work` with one catalog version for all of its cached lookups: the first lookup reads the version
+ * (or `version`, read by the caller in a statement of its own, is taken), later ones reuse it. What `work`
+ * sees is then the catalog as of one moment no older than its start, as one snapshot would show it, for one
+ * version read instead of one per lookup. Only for work that does not itself change the catalog.
+ */
+export const withOneCatalogVersion = <T>(db: Db, work: () => Promise<T>, version?: bigint): Promise<T> => {
+  const current = pins.getStore();
+  if (current?.db === db && version === undefined) return work();
+  return pins.run({ db, ...(version === undefined ? {} : { version: Promise.resolve(version) }) }, work);
+};
+
+const versionFor = (db: Db) => {
+  const pin = pins.getStore();
+  if (pin?.db !== db) return readVersion(db);
+  pin.version ??= readVersion(db);
+  return pin.version;
+};
+
 export const cachedByCatalogVersion = async <T>(db: Db, key: string, load: () => Promise<T>): Promise<T> => {
-  const version = await readVersion(db);
+  const version = await versionFor(db);
   let entry = caches.get(db);
   if (!entry || entry.version < version) {
     entry = { version, values: new Map() };

@@ -1,57 +1,27 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { AppError } from "../../lib/app-error.ts";
-import { decodeCursor, encodeCursor, json, problems, router } from "../../lib/openapi.ts";
-import * as repo from "./catalog.repository.ts";
-import { assertWindow, computeAvailability } from "./availability.service.ts";
-import { isoRange, toCertificationBody, toResource } from "./catalog.mappers.ts";
+import { body, json, problems, router } from "../../lib/openapi.ts";
+import * as catalog from "./catalog.service.ts";
+import * as manage from "./manage-catalog.ts";
+import { requireActor } from "../auth/auth.middleware.ts";
 import {
   page,
   ZAvailability,
   ZCertificationBody,
   ZCertificationBodyQuery,
+  ZCreateCertificationBody,
+  ZCreateFacility,
+  ZCreateResource,
   ZFacility,
   ZResource,
   ZResourceListQuery,
+  ZUpdateCertificationBody,
+  ZUpdateFacility,
+  ZUpdateResource,
   ZWindowQuery,
 } from "./catalog.schemas.ts";
 
 const ZCodeParam = z.object({ code: z.string().min(1).max(60) });
-const ZCodeCursor = z.object({ code: z.string() });
-
-type FacilityRow = NonNullable<Awaited<ReturnType<typeof repo.findFacility>>>;
-const toFacility = ({ operators, openingHours, _count, createdAt, ...f }: FacilityRow) => {
-  void createdAt;
-  return {
-    ...f,
-    operators: operators.map(({ organization: o }) => ({
-      id: o.id,
-      nameZh: o.nameZh,
-      nameEn: o.nameEn,
-      isSample: o.isSample,
-    })),
-    resourceCount: _count.resources,
-    openingHours: openingHours.map(({ weekday, opensMin, closesMin }) => ({ weekday, opensMin, closesMin })),
-  };
-};
-
-const pageOf = <T extends { code: string }, U>(rows: T[], limit: number, map: (row: T) => U) => {
-  const items = rows.slice(0, limit);
-  return { items: items.map(map), nextCursor: rows.length > limit ? encodeCursor({ code: items.at(-1)!.code }) : null };
-};
-
-const availabilityBody = (resources: repo.ResourceRow[], results: Awaited<ReturnType<typeof computeAvailability>>) =>
-  results.map((result, i) => ({
-    resourceId: result.resourceId,
-    resourceCode: resources[i]!.code,
-    open: result.open.map(isoRange),
-    free: result.free.map(isoRange),
-    units: result.units.map((u) => ({
-      unitId: u.unitId,
-      label: u.label,
-      free: u.free.map(isoRange),
-      busy: u.busy.map(isoRange),
-    })),
-  }));
+const ZFacilityRef = z.object({ id: z.string(), code: z.string() });
 
 export const catalogRoutes = router()
   .openapi(
@@ -63,7 +33,7 @@ export const catalogRoutes = router()
       summary: "The facilities (两基地三中心 and any added since)",
       responses: { 200: json(z.object({ items: z.array(ZFacility) })), ...problems(400) },
     }),
-    async (c) => c.json({ items: (await repo.findFacilities(c.var.db)).map(toFacility) }, 200),
+    async (c) => c.json(await catalog.listFacilities({ db: c.var.db }), 200),
   )
   .openapi(
     createRoute({
@@ -75,11 +45,7 @@ export const catalogRoutes = router()
       request: { params: ZCodeParam },
       responses: { 200: json(ZFacility), ...problems(404) },
     }),
-    async (c) => {
-      const facility = await repo.findFacility(c.var.db, c.req.valid("param").code);
-      if (!facility) throw new AppError("NOT_FOUND", "No such facility.");
-      return c.json(toFacility(facility), 200);
-    },
+    async (c) => c.json(await catalog.getFacility({ db: c.var.db, ...c.req.valid("param") }), 200),
   )
   .openapi(
     createRoute({
@@ -91,16 +57,11 @@ export const catalogRoutes = router()
       request: { params: ZCodeParam, query: ZWindowQuery },
       responses: { 200: json(z.object({ items: z.array(ZAvailability) })), ...problems(400, 404) },
     }),
-    async (c) => {
-      const { from, to } = c.req.valid("query");
-      const window = { start: from.getTime(), end: to.getTime() };
-      assertWindow(window);
-      const facility = await repo.findFacility(c.var.db, c.req.valid("param").code);
-      if (!facility) throw new AppError("NOT_FOUND", "No such facility.");
-      const resources = await repo.findResourcesOfFacility(c.var.db, facility.id);
-      const results = await computeAvailability({ db: c.var.db, resources, window });
-      return c.json({ items: availabilityBody(resources, results) }, 200);
-    },
+    async (c) =>
+      c.json(
+        await catalog.getFacilityAvailability({ db: c.var.db, ...c.req.valid("param"), ...c.req.valid("query") }),
+        200,
+      ),
   )
   .openapi(
     createRoute({
@@ -112,19 +73,7 @@ export const catalogRoutes = router()
       request: { query: ZResourceListQuery },
       responses: { 200: json(page(ZResource)), ...problems(400) },
     }),
-    async (c) => {
-      const { facility, kind, mode, q, cursor, limit } = c.req.valid("query");
-      const after = decodeCursor(cursor, ZCodeCursor);
-      const rows = await repo.findResources(c.var.db, {
-        facilityCode: facility,
-        kind,
-        mode,
-        q,
-        afterCode: after?.code,
-        take: limit + 1,
-      });
-      return c.json(pageOf(rows, limit, toResource), 200);
-    },
+    async (c) => c.json(await catalog.listResources({ db: c.var.db, query: c.req.valid("query") }), 200),
   )
   .openapi(
     createRoute({
@@ -136,11 +85,7 @@ export const catalogRoutes = router()
       request: { params: ZCodeParam },
       responses: { 200: json(ZResource), ...problems(404) },
     }),
-    async (c) => {
-      const resource = await repo.findResourceByCode(c.var.db, c.req.valid("param").code);
-      if (!resource) throw new AppError("NOT_FOUND", "No such resource.");
-      return c.json(toResource(resource), 200);
-    },
+    async (c) => c.json(await catalog.getResource({ db: c.var.db, ...c.req.valid("param") }), 200),
   )
   .openapi(
     createRoute({
@@ -152,15 +97,11 @@ export const catalogRoutes = router()
       request: { params: ZCodeParam, query: ZWindowQuery },
       responses: { 200: json(ZAvailability), ...problems(400, 404) },
     }),
-    async (c) => {
-      const { from, to } = c.req.valid("query");
-      const window = { start: from.getTime(), end: to.getTime() };
-      assertWindow(window);
-      const resource = await repo.findResourceByCode(c.var.db, c.req.valid("param").code);
-      if (!resource) throw new AppError("NOT_FOUND", "No such resource.");
-      const results = await computeAvailability({ db: c.var.db, resources: [resource], window });
-      return c.json(availabilityBody([resource], results)[0]!, 200);
-    },
+    async (c) =>
+      c.json(
+        await catalog.getResourceAvailability({ db: c.var.db, ...c.req.valid("param"), ...c.req.valid("query") }),
+        200,
+      ),
   )
   .openapi(
     createRoute({
@@ -172,18 +113,7 @@ export const catalogRoutes = router()
       request: { query: ZCertificationBodyQuery },
       responses: { 200: json(page(ZCertificationBody)), ...problems(400) },
     }),
-    async (c) => {
-      const { domain, accreditation, q, cursor, limit } = c.req.valid("query");
-      const after = decodeCursor(cursor, ZCodeCursor);
-      const rows = await repo.findCertificationBodies(c.var.db, {
-        domain,
-        accreditation,
-        q,
-        afterCode: after?.code,
-        take: limit + 1,
-      });
-      return c.json(pageOf(rows, limit, toCertificationBody), 200);
-    },
+    async (c) => c.json(await catalog.listCertificationBodies({ db: c.var.db, query: c.req.valid("query") }), 200),
   )
   .openapi(
     createRoute({
@@ -195,11 +125,7 @@ export const catalogRoutes = router()
       request: { params: ZCodeParam },
       responses: { 200: json(ZCertificationBody), ...problems(404) },
     }),
-    async (c) => {
-      const body = await repo.findCertificationBody(c.var.db, c.req.valid("param").code);
-      if (!body) throw new AppError("NOT_FOUND", "No such certification body.");
-      return c.json(toCertificationBody(body), 200);
-    },
+    async (c) => c.json(await catalog.getCertificationBody({ db: c.var.db, ...c.req.valid("param") }), 200),
   )
   .openapi(
     createRoute({
@@ -214,15 +140,114 @@ export const catalogRoutes = router()
         ...problems(400),
       },
     }),
-    async (c) => {
-      const { q } = c.req.valid("query");
-      const [resources, bodies] = await Promise.all([
-        repo.findResources(c.var.db, { q, take: 20 }),
-        repo.findCertificationBodies(c.var.db, { q, take: 20 }),
-      ]);
-      return c.json(
-        { resources: resources.map(toResource), certificationBodies: bodies.map(toCertificationBody) },
+    async (c) => c.json(await catalog.searchCatalog({ db: c.var.db, ...c.req.valid("query") }), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/facilities",
+      tags: ["admin"],
+      summary: "Add a facility (admins), e.g. a new pilot base",
+      request: body(ZCreateFacility),
+      responses: { 201: json(ZFacilityRef), ...problems(400, 401, 403, 409) },
+    }),
+    async (c) =>
+      c.json(
+        await manage.createFacility({ db: c.var.db, actor: requireActor(c.var.actor), input: c.req.valid("json") }),
+        201,
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "patch",
+      path: "/facilities/{code}",
+      tags: ["admin"],
+      summary: "Change a facility (admins)",
+      request: { params: ZCodeParam, ...body(ZUpdateFacility) },
+      responses: { 200: json(ZFacilityRef), ...problems(400, 401, 403, 404) },
+    }),
+    async (c) =>
+      c.json(
+        await manage.updateFacility({
+          db: c.var.db,
+          actor: requireActor(c.var.actor),
+          code: c.req.valid("param").code,
+          input: c.req.valid("json"),
+        }),
         200,
-      );
-    },
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/resources",
+      tags: ["admin"],
+      summary: "Add a resource with its units (admins and the facility's managers)",
+      request: body(ZCreateResource),
+      responses: { 201: json(ZResource), ...problems(400, 401, 403, 404, 409) },
+    }),
+    async (c) =>
+      c.json(
+        await manage.createResource({ db: c.var.db, actor: requireActor(c.var.actor), input: c.req.valid("json") }),
+        201,
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "patch",
+      path: "/resources/{code}",
+      tags: ["admin"],
+      summary: "Change a resource's policy, prices, status or specs",
+      request: { params: ZCodeParam, ...body(ZUpdateResource) },
+      responses: { 200: json(ZResource), ...problems(400, 401, 403, 404) },
+    }),
+    async (c) =>
+      c.json(
+        await manage.updateResource({
+          db: c.var.db,
+          actor: requireActor(c.var.actor),
+          code: c.req.valid("param").code,
+          input: c.req.valid("json"),
+        }),
+        200,
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/certification-bodies",
+      tags: ["admin"],
+      summary: "Add a certification body (admins)",
+      request: body(ZCreateCertificationBody),
+      responses: { 201: json(ZCertificationBody), ...problems(400, 401, 403, 409) },
+    }),
+    async (c) =>
+      c.json(
+        await manage.createCertificationBody({
+          db: c.var.db,
+          actor: requireActor(c.var.actor),
+          input: c.req.valid("json"),
+        }),
+        201,
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "patch",
+      path: "/certification-bodies/{code}",
+      tags: ["admin"],
+      summary: "Change a certification body (admins)",
+      request: { params: ZCodeParam, ...body(ZUpdateCertificationBody) },
+      responses: { 200: json(ZCertificationBody), ...problems(400, 401, 403, 404) },
+    }),
+    async (c) =>
+      c.json(
+        await manage.updateCertificationBody({
+          db: c.var.db,
+          actor: requireActor(c.var.actor),
+          code: c.req.valid("param").code,
+          input: c.req.valid("json"),
+        }),
+        200,
+      ),
   );

@@ -35,6 +35,17 @@ export const saveResourceRule = async (
 };
 
 /**
+ * Serializes quota checks: each key is one organization's quota at one facility, held until the transaction
+ * ends, so that two requests cannot both read the same usage and both fit under the limit. Keys are taken in
+ * sorted order so that two transactions never wait on each other's keys.
+ */
+export const lockQuotaScopes = async (tx: Tx, keys: string[]) => {
+  for (const key of [...new Set(keys)].sort()) {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+  }
+};
+
+/**
  * Hours and bookings an organization holds in a period, on one resource or on the whole facility: active
  * and past bookings (no-shows too: they took the unit), offers that do not count toward quotas excluded.
  */

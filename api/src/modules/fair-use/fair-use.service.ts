@@ -1,4 +1,4 @@
-import type { Db } from "../../lib/db.ts";
+import type { Db, Tx } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
 import { AppError } from "../../lib/app-error.ts";
 import { decodeCursor, encodeCursor } from "../../lib/openapi.ts";
@@ -14,22 +14,30 @@ import {
   type FairUseFields,
 } from "../../domain/fair-use.ts";
 import { DAY_MS, HOUR_MS, type Range } from "../../domain/ranges.ts";
+import { can, requireAccess, suspensionScopeOf } from "../access/access.ts";
+import { findFacility, findResourceByCode } from "../catalog/catalog.repository.ts";
 import * as repo from "./fair-use.repository.ts";
 
 /** Who may set a facility's rules and lift its suspensions: admins and that facility's managers. */
-export const canManageFacility = (actor: Actor, facilityId: string) =>
-  actor.isAdmin || actor.managedFacilityIds.includes(facilityId);
+export const canManageFacility = (actor: Actor, facilityId: string) => can(actor, "facility.manage", { facilityId });
 
 const pickFields = (row: Partial<FairUseFields> | null | undefined): FairUseFields | null =>
   row ? (Object.fromEntries(FAIR_USE_FIELDS.map((f) => [f, row[f] ?? null])) as FairUseFields) : null;
 
-/** The effective rule of each resource: its own fields over its facility's. */
-export const loadRules = async (db: Db, resources: { id: string; facilityId: string }[]) => {
-  const rows = await repo.findFairUseRules(
-    db,
-    [...new Set(resources.map((r) => r.facilityId))],
-    resources.map((r) => r.id),
-  );
+type RuleRow = Partial<FairUseFields> & { facilityId: string; resourceId: string | null };
+
+/**
+ * The effective rule of each resource: its own fields over its facility's. `known`: the rule rows of these
+ * resources and their facilities, when the caller read them already (the booking path, in one statement).
+ */
+export const loadRules = async (db: Tx, resources: { id: string; facilityId: string }[], known?: RuleRow[]) => {
+  const rows: RuleRow[] =
+    known ??
+    (await repo.findFairUseRules(
+      db,
+      [...new Set(resources.map((r) => r.facilityId))],
+      resources.map((r) => r.id),
+    ));
   const facilityRule = new Map(rows.filter((r) => !r.resourceId).map((r) => [r.facilityId, r]));
   const resourceRule = new Map(rows.filter((r) => r.resourceId).map((r) => [r.resourceId!, r]));
   return new Map(
@@ -62,69 +70,149 @@ export type FairUseItem = {
   countsTowardQuota: boolean;
 };
 
+/** One organization's quota at one facility: the advisory lock that serializes its checks. */
+const quotaLockKey = (organizationId: string, facilityId: string) => `quota:${organizationId}:${facilityId}`;
+
+type Rules = Awaited<ReturnType<typeof loadRules>>;
+
 /**
- * Suspension and quota checks for the items of one request, for one organization. Items of the same request
- * count together, so a series cannot slip past a weekly quota one occurrence at a time.
+ * The quota violations of each item, counting what the organization holds plus the items before it in the
+ * same request (a series cannot slip past a weekly quota one occurrence at a time). `quotaKey` names the
+ * lock of the items a quota applies to.
+ */
+const quotaViolations = async (
+  db: Tx,
+  organizationId: string,
+  items: FairUseItem[],
+  rules: Rules,
+  { together = true }: { together?: boolean } = {},
+) => {
+  const usage = new Map<string, { hours: number; bookings: number }>();
+  const result: { violations: FairUseViolation[]; quotaKey: string | null }[] = [];
+  for (const item of items) {
+    const { effective, resource: own } = rules.get(item.resource.id) ?? { effective: NO_RULE, resource: null };
+    const hasQuota = effective.quotaHours !== null || effective.quotaBookings !== null;
+    if (!item.countsTowardQuota || !effective.quotaPeriod || !hasQuota || item.range.end <= item.range.start) {
+      result.push({ violations: [], quotaKey: null });
+      continue;
+    }
+    // A quota set on the resource counts that resource; one set on the facility counts all its resources.
+    const quotaOnResource = own?.quotaHours != null || own?.quotaBookings != null || own?.quotaPeriod != null;
+    const period = quotaPeriodOf(item.range.start, effective.quotaPeriod);
+    const key = `${quotaOnResource ? item.resource.id : item.resource.facilityId}:${period.start}`;
+    let used = usage.get(key);
+    if (!used) {
+      used = await repo.findQuotaUse(
+        db,
+        { organizationId, resourceId: quotaOnResource ? item.resource.id : null, facilityId: item.resource.facilityId },
+        period,
+      );
+      usage.set(key, used);
+    }
+    const adding = { hours: (item.range.end - item.range.start) / HOUR_MS, bookings: 1 };
+    const over = checkQuota(effective, used, adding);
+    if (!over && together) usage.set(key, { hours: used.hours + adding.hours, bookings: used.bookings + 1 });
+    result.push({ violations: over ? [over] : [], quotaKey: quotaLockKey(organizationId, item.resource.facilityId) });
+  }
+  return result;
+};
+
+export type FairUseCheck = { violations: FairUseViolation[]; quotaKey: string | null };
+
+/**
+ * Suspension and quota checks for the items of one request, for one organization, outside any lock: the
+ * booking form's live check and the first pass of a request. A request whose items carry a `quotaKey` must
+ * check again under `lockQuotas` in the transaction that inserts them. `together: false` checks each item
+ * on its own (alternatives: the requester picks one of them, never all).
  */
 export const checkFairUse = async ({
   db,
   organizationId,
   items,
   now,
+  together = true,
+  known,
 }: {
-  db: Db;
+  db: Tx;
   organizationId: string;
   items: FairUseItem[];
   now: number;
-}): Promise<FairUseViolation[][]> => {
+  together?: boolean;
+  /** The rule rows and the organization's active suspensions at `now` for these items, when read already. */
+  known?: { rules: RuleRow[]; suspensions: { facilityId: string; endsAt: Date; reason: string }[] } | undefined;
+}): Promise<FairUseCheck[]> => {
   if (items.length === 0) return [];
   const resources = [...new Map(items.map((i) => [i.resource.id, i.resource])).values()];
-  const rules = await loadRules(db, resources);
-  const suspensions = await repo.findActiveSuspensions(
-    db,
-    organizationId,
-    [...new Set(resources.map((r) => r.facilityId))],
-    new Date(now),
-  );
-  const usage = new Map<string, { hours: number; bookings: number }>();
-  const result: FairUseViolation[][] = [];
-  for (const item of items) {
-    const violations: FairUseViolation[] = [];
+  const rules = await loadRules(db, resources, known?.rules);
+  const suspensions =
+    known?.suspensions ??
+    (await repo.findActiveSuspensions(
+      db,
+      organizationId,
+      [...new Set(resources.map((r) => r.facilityId))],
+      new Date(now),
+    ));
+  const quotas = await quotaViolations(db, organizationId, items, rules, { together });
+  return items.map((item, i) => {
     const suspension = suspensions.find((s) => s.facilityId === item.resource.facilityId);
-    if (suspension) {
-      violations.push({
-        code: "SUSPENDED",
-        message: `Your organization may not book at this facility until ${suspension.endsAt.toISOString()}: ${suspension.reason}`,
-        params: { until: suspension.endsAt.toISOString(), reason: suspension.reason },
-      });
-    }
-    const { effective, resource: own } = rules.get(item.resource.id) ?? { effective: NO_RULE, resource: null };
-    if (item.countsTowardQuota && effective.quotaPeriod && item.range.end > item.range.start) {
-      // A quota set on the resource counts that resource; one set on the facility counts all its resources.
-      const quotaOnResource = own?.quotaHours != null || own?.quotaBookings != null || own?.quotaPeriod != null;
-      const period = quotaPeriodOf(item.range.start, effective.quotaPeriod);
-      const key = `${quotaOnResource ? item.resource.id : item.resource.facilityId}:${period.start}`;
-      let used = usage.get(key);
-      if (!used) {
-        used = await repo.findQuotaUse(
-          db,
+    const violations: FairUseViolation[] = suspension
+      ? [
           {
-            organizationId,
-            resourceId: quotaOnResource ? item.resource.id : null,
-            facilityId: item.resource.facilityId,
+            code: "SUSPENDED",
+            message: `Your organization may not book at this facility until ${suspension.endsAt.toISOString()}: ${suspension.reason}`,
+            params: { until: suspension.endsAt.toISOString(), reason: suspension.reason },
           },
-          period,
-        );
-        usage.set(key, used);
-      }
-      const adding = { hours: (item.range.end - item.range.start) / HOUR_MS, bookings: 1 };
-      const over = checkQuota(effective, used, adding);
-      if (over) violations.push(over);
-      else usage.set(key, { hours: used.hours + adding.hours, bookings: used.bookings + 1 });
-    }
-    result.push(violations);
-  }
-  return result;
+        ]
+      : [];
+    return { violations: [...violations, ...quotas[i]!.violations], quotaKey: quotas[i]!.quotaKey };
+  });
+};
+
+/**
+ * Takes the quota locks of the items (inside `tx`, held until it ends) and checks the quotas again: what
+ * concurrent requests committed meanwhile is counted now, so N requests against a quota of k leave exactly k.
+ * Returns each item's quota violations. Items with no quota take no lock and cost no query.
+ */
+export const lockQuotas = async ({
+  tx,
+  organizationId,
+  items,
+}: {
+  tx: Tx;
+  organizationId: string;
+  items: (FairUseItem & { quotaKey: string | null })[];
+}): Promise<FairUseViolation[][]> => {
+  const keys = items.flatMap((i) => (i.quotaKey ? [i.quotaKey] : []));
+  if (keys.length === 0) return items.map(() => []);
+  await repo.lockQuotaScopes(tx, keys);
+  const resources = [...new Map(items.map((i) => [i.resource.id, i.resource])).values()];
+  const checked = await quotaViolations(tx, organizationId, items, await loadRules(tx, resources));
+  return checked.map((c) => c.violations);
+};
+
+/**
+ * Whether freed time may be offered to a waiting organization as a hold: not while it is suspended at the
+ * facility, and only within its quota, checked under the same lock as a request (the hold counts as PENDING).
+ */
+export const admitsWaitlistHold = async ({
+  tx,
+  organizationId,
+  resource,
+  range,
+  now,
+}: {
+  tx: Tx;
+  organizationId: string;
+  resource: { id: string; facilityId: string };
+  range: Range;
+  now: number;
+}) => {
+  const item = { resource, range, countsTowardQuota: true };
+  const [checked] = await checkFairUse({ db: tx, organizationId, items: [item], now });
+  if (checked!.violations.some((v) => v.code === "SUSPENDED")) return false;
+  if (!checked!.quotaKey) return true;
+  const [violations] = await lockQuotas({ tx, organizationId, items: [{ ...item, quotaKey: checked!.quotaKey }] });
+  return violations!.length === 0;
 };
 
 /** A cancellation's reason, marked "late cancellation" when it falls inside the rule's window. */
@@ -218,12 +306,10 @@ export const listSuspensions = async ({
   query: { active?: boolean | undefined; cursor?: string | undefined; limit: number };
   now?: number;
 }) => {
-  if (!actor.isAdmin && actor.managedFacilityIds.length === 0) {
-    throw new AppError("FORBIDDEN", "Suspensions are for admins and facility managers.");
-  }
+  const facilityIds = suspensionScopeOf(actor);
   const after = decodeCursor(query.cursor, ZIdCursor);
   const rows = await repo.findSuspensions(db, {
-    facilityIds: actor.isAdmin ? null : actor.managedFacilityIds,
+    facilityIds,
     ...(query.active ? { activeAt: new Date(now) } : {}),
     ...(after ? { afterId: after.id } : {}),
     take: query.limit + 1,
@@ -253,9 +339,12 @@ export const saveFairUse = async ({
   target: { facilityId: string; resourceId: string | null };
   fields: FairUseFields;
 }) => {
-  if (!canManageFacility(actor, target.facilityId)) {
-    throw new AppError("FORBIDDEN", "Only admins and the facility's managers can set its fair-use rules.");
-  }
+  requireAccess({
+    actor,
+    permission: "facility.manage",
+    target: { facilityId: target.facilityId },
+    objectName: target.resourceId ? "resource" : "facility",
+  });
   if (
     (fields.quotaHours !== null || fields.quotaBookings !== null) &&
     fields.quotaPeriod === null &&
@@ -268,4 +357,58 @@ export const saveFairUse = async ({
   return target.resourceId
     ? repo.saveResourceRule(db, target.facilityId, target.resourceId, fields, actor.userId)
     : repo.saveFacilityRule(db, target.facilityId, fields, actor.userId);
+};
+
+const resourceOr404 = async (db: Db, code: string) => {
+  const resource = await findResourceByCode(db, code);
+  if (!resource) throw new AppError("NOT_FOUND", "No such resource.");
+  return resource;
+};
+
+const facilityOr404 = async (db: Db, code: string) => {
+  const facility = await findFacility(db, code);
+  if (!facility) throw new AppError("NOT_FOUND", "No such facility.");
+  return facility;
+};
+
+/** The rules that apply to a resource: the effective ones, and what its facility and the resource itself set. */
+export const getResourceFairUse = async ({ db, code }: { db: Db; code: string }) => {
+  const resource = await resourceOr404(db, code);
+  return (await loadRules(db, [resource])).get(resource.id)!;
+};
+
+export const getFacilityFairUse = async ({ db, code }: { db: Db; code: string }) =>
+  loadFacilityRule(db, (await facilityOr404(db, code)).id);
+
+export const saveFacilityFairUse = async ({
+  db,
+  actor,
+  code,
+  fields,
+}: {
+  db: Db;
+  actor: Actor;
+  code: string;
+  fields: FairUseFields;
+}) => {
+  const facility = await facilityOr404(db, code);
+  await saveFairUse({ db, actor, target: { facilityId: facility.id, resourceId: null }, fields });
+  return loadFacilityRule(db, facility.id);
+};
+
+/** A resource's own rules; null fields follow its facility. Answers with the rules that now apply. */
+export const saveResourceFairUse = async ({
+  db,
+  actor,
+  code,
+  fields,
+}: {
+  db: Db;
+  actor: Actor;
+  code: string;
+  fields: FairUseFields;
+}) => {
+  const resource = await resourceOr404(db, code);
+  await saveFairUse({ db, actor, target: { facilityId: resource.facilityId, resourceId: resource.id }, fields });
+  return (await loadRules(db, [resource])).get(resource.id)!;
 };

@@ -64,7 +64,7 @@ export const renderResourceFeed = async ({ db, file }: { db: Db; file: string })
 
 /** A new secret URL for my feed; the old one stops working. */
 export const rotateMyFeedUrl = async ({ db, actor }: { db: Db; actor: Actor }) => ({
-  url: feedUrl("users", await rotateMyFeed(db, actor)),
+  url: feedUrl("users", await rotateMyFeed({ db, actor })),
 });
 
 /** A new secret URL for a resource's feed (its facility's managers; 404 for everyone else). */
@@ -72,5 +72,5 @@ export const rotateResourceFeedUrl = async ({ db, actor, code }: { db: Db; actor
   const resource = await repo.findResourceByCode(db, code);
   if (!resource || !can(actor, "resource.feed.read", { facilityId: resource.facilityId }))
     throw new AppError("NOT_FOUND", "No such resource.");
-  return { url: feedUrl("resources", await rotateResourceFeed(db, actor, resource.id)) };
+  return { url: feedUrl("resources", await rotateResourceFeed({ db, actor, resourceId: resource.id })) };
 };

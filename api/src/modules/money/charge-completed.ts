@@ -1,9 +1,10 @@
 import type { TestPriceUnit } from "../../enums.ts";
-import type { Db } from "../../lib/db.ts";
+import { inTransaction, type Db } from "../../lib/db.ts";
 import { AppError } from "../../lib/app-error.ts";
 import { billedMinutes, periodOf, priceLine } from "../../domain/charging.ts";
 import * as repo from "./money.repository.ts";
 import type { Tx } from "./money.repository.ts";
+import { completedOrderOf } from "../orders/charge-order.ts";
 
 /** Days a customer has to confirm or dispute a charge before it is confirmed automatically. */
 export const CONFIRMATION_DAYS = 7;
@@ -19,7 +20,8 @@ export type ChargeCompletedBookingOptions = { tx: Tx; bookingId: string; now?: n
  * Charges a completed booking from its usage record: actual time from check-in to check-out, billed in the
  * resource's started increments, at the rate in force for the customer's class, less the facility's
  * discount for the organization. Idempotent: the (BOOKING, id, USAGE) key admits one line. Returns the new
- * line's id, or null when the booking was charged already or is nobody's to pay (maintenance).
+ * line's id, or null when the booking was charged already, is nobody's to pay (maintenance) or is the run of a
+ * test order (the order is charged per sample or item when it closes).
  */
 export const chargeCompletedBooking = async ({ tx, bookingId, now = Date.now() }: ChargeCompletedBookingOptions) => {
   const booking = await repo.findBookingForCharge(tx, bookingId);
@@ -27,6 +29,7 @@ export const chargeCompletedBooking = async ({ tx, bookingId, now = Date.now() }
   if (booking.status !== "COMPLETED")
     throw new AppError("INVALID_TRANSITION", "Only a completed booking is charged.", { status: booking.status });
   if (booking.kind !== "BOOKING" || !booking.organizationId) return null;
+  if (await repo.isOrderRun(tx, booking.id)) return null;
   const { resource } = booking;
   const customerClass = await classOf(tx, resource.facilityId, booking.organizationId);
   const unitPriceFen = customerClass === "INTERNAL" ? resource.priceInternalFen : resource.priceExternalFen;
@@ -135,13 +138,19 @@ export const chargeCompletedOrder = async ({
 
 /**
  * Job: charges completed bookings that have no usage line (e.g. completed before this module existed, or by
- * a path that did not charge). With charging at check-out, this normally finds nothing.
+ * a path that did not charge) and closed orders without lines (closed before orders were charged in their
+ * closing transaction). With charging at check-out and at closing, this normally finds nothing.
  */
 export const chargeMissedBookings = async (db: Db, { batch = 200 }: { batch?: number } = {}) => {
   const due = await repo.findUnchargedCompletedBookings(db, batch);
   let charged = 0;
   for (const { id } of due) {
-    if (await db.$transaction((tx) => chargeCompletedBooking({ tx, bookingId: id }))) charged++;
+    if (await inTransaction(db, (tx) => chargeCompletedBooking({ tx, bookingId: id }))) charged++;
+  }
+  for (const order of await repo.findUnchargedClosedOrders(db, batch)) {
+    const completed = completedOrderOf(order, order.closedAt ?? order.updatedAt);
+    if (completed && (await inTransaction(db, (tx) => chargeCompletedOrder({ tx, order: completed }))).length > 0)
+      charged++;
   }
   return charged;
 };

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import type { Db } from "../../lib/db.ts";
+import { inTransaction, type Db } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
 import { AppError } from "../../lib/app-error.ts";
 import { decodeCursor, encodeCursor } from "../../lib/openapi.ts";
@@ -68,7 +68,7 @@ export const decideCharge = async ({ db, actor, chargeId, decision, reason }: De
       status: charge.status,
     });
   const to = decision === "confirm" ? "CONFIRMED" : "DISPUTED";
-  await db.$transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     if (!(await repo.moveChargeStatus(tx, charge.id, "PENDING", to)))
       throw new AppError("PRECONDITION_FAILED", "The charge changed just now. Reload and decide again.");
     await repo.appendChargeEvent(tx, { chargeId: charge.id, action: decision, actorId: actor.userId, reason });
@@ -114,7 +114,7 @@ export const resolveDispute = async ({
     throw new AppError("VALIDATION_FAILED", "An adjustment needs a non-zero amount.", {
       errors: [{ path: "adjustmentFen", message: "required and non-zero when adjusting" }],
     });
-  await db.$transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     if (!(await repo.moveChargeStatus(tx, charge.id, "DISPUTED", "CONFIRMED")))
       throw new AppError("PRECONDITION_FAILED", "The charge changed just now. Reload and decide again.");
     await repo.appendChargeEvent(tx, {
@@ -193,7 +193,7 @@ export const adjustCharge = async ({
 }) => {
   const charge = await loadVisible(db, actor, chargeId);
   requireOperator(actor, charge);
-  const id = await db.$transaction(async (tx) => {
+  const id = await inTransaction(db, async (tx) => {
     const adjustmentId = await insertAdjustment(tx, { charge, actor, amountFen, reason, now });
     await repo.enqueue(tx, "charge.adjusted", {
       chargeId: charge.id,

@@ -1,9 +1,11 @@
 import ExcelJS from "exceljs";
+import JSZip from "jszip";
+import { toCsv } from "../../lib/csv.ts";
 import type { Db } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
 import { formatYuan } from "../../domain/charging.ts";
 import { getStatement } from "./statements.service.ts";
-import { loadRedemptionPack } from "./vouchers.service.ts";
+import { loadRedemptionPack, type PackReport } from "./vouchers.service.ts";
 
 export type ExportFile = { body: Uint8Array<ArrayBuffer>; contentType: string; filename: string };
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -94,13 +96,44 @@ export const exportStatement = async ({ db, actor, statementId }: { db: Db; acto
   return finish(workbook, `statement-${s.number}.xlsx`);
 };
 
+/** The columns of the reports' metadata, shared by the sheet and the CSV of the pack. */
+const REPORT_COLUMNS: [string, (r: PackReport) => string | number | null][] = [
+  ["订单号 Order no.", (r) => r.orderCode],
+  ["订单状态 Order status", (r) => r.orderStatus],
+  ["服务 Service", (r) => `${r.serviceCode} ${r.serviceNameZh}`],
+  ["检测机构 Body", (r) => (r.certificationBodyCode ? `${r.certificationBodyCode} ${r.certificationBodyNameZh}` : "")],
+  ["标准 Standard", (r) => r.standardNumber],
+  ["样品 Sample", (r) => r.sampleName],
+  ["样品数 Samples", (r) => r.sampleQuantity],
+  ["样品编号 Sample code", (r) => r.sampleCode],
+  ["收样 Received", (r) => local(r.receivedAt)],
+  ["出报告 Reported", (r) => local(r.reportedAt)],
+  ["费用(分) Charged (fen)", (r) => r.chargedFen],
+  ["报告验证码 Verification code", (r) => r.verificationCode],
+  ["验证页 Verify at", (r) => r.verifyPath],
+  ["SHA-256", (r) => r.sha256],
+  ["签发 Issued", (r) => local(r.issuedAt)],
+  ["有效性 Validity", (r) => r.validity],
+  ["文件名 File", (r) => r.filename],
+];
+
+/** The current report's verification code of each order, the reference a charge line carries. */
+const reportRefs = (reports: PackReport[], orderCodes: Map<string, string>) => (sourceId: string) => {
+  const code = orderCodes.get(sourceId);
+  if (!code) return "";
+  const current = reports.find((r) => r.orderCode === code && r.validity !== "SUPERSEDED");
+  return current?.verificationCode ? `${code} / ${current.verificationCode}` : code;
+};
+
 /**
  * The pack an SME hands to the voucher office: the voucher and its redemptions, the charges it paid for,
- * and for each booking the usage evidence (booked time, check-in and check-out). Order lines carry the
- * order id as the reference of their test report.
+ * for each booking the usage evidence (booked time, check-in and check-out), and for each order its report
+ * references (verification code, sha256, validity; never the file).
  */
-export const exportRedemptionPack = async ({ db, actor, voucherId }: { db: Db; actor: Actor; voucherId: string }) => {
-  const { voucher, lines, bookings } = await loadRedemptionPack({ db, actor, voucherId });
+const redemptionWorkbook = async ({ db, actor, voucherId }: { db: Db; actor: Actor; voucherId: string }) => {
+  const pack = await loadRedemptionPack({ db, actor, voucherId });
+  const { voucher, lines, bookings, orders, reports } = pack;
+  const refOf = reportRefs(reports, new Map(orders.map((o) => [o.id, o.code])));
   const workbook = book();
   const summary = workbook.addWorksheet("创新券 Voucher");
   summary.addRows([
@@ -119,29 +152,8 @@ export const exportRedemptionPack = async ({ db, actor, voucherId }: { db: Db; a
   summary.getColumn(2).width = 28;
 
   const charges = workbook.addWorksheet("费用 Charges");
-  charges.addRow([
-    "来源 Source",
-    "来源编号 Source id",
-    "说明 Description",
-    "服务时间 Service time",
-    "数量 Quantity",
-    "单位 Unit",
-    "金额(分) Amount (fen)",
-    "金额(元) Amount (yuan)",
-    "报告/订单 Report ref",
-  ]).font = { bold: true };
-  for (const l of lines)
-    charges.addRow([
-      l.sourceType,
-      l.sourceId,
-      l.description,
-      local(l.serviceAt),
-      l.quantity,
-      l.quantityUnit,
-      l.amountFen,
-      formatYuan(l.amountFen),
-      l.sourceType === "ORDER" ? `order ${l.sourceId}` : "",
-    ]);
+  charges.addRow(CHARGE_HEADER).font = { bold: true };
+  for (const l of lines) charges.addRow(chargeRow(l, refOf));
 
   const usage = workbook.addWorksheet("使用凭证 Usage evidence");
   usage.addRow([
@@ -166,6 +178,84 @@ export const exportRedemptionPack = async ({ db, actor, voucherId }: { db: Db; a
         local(u?.endedAt),
         b.status,
       ]);
-  for (const sheet of [charges, usage]) sheet.columns.forEach((c) => (c.width = 22));
-  return finish(workbook, `voucher-pack-${voucher.number}.xlsx`);
+
+  const reportSheet = workbook.addWorksheet("检测报告 Reports");
+  reportSheet.addRow(REPORT_COLUMNS.map(([title]) => title)).font = { bold: true };
+  for (const r of reports) reportSheet.addRow(REPORT_COLUMNS.map(([, value]) => value(r) ?? ""));
+  for (const sheet of [charges, usage, reportSheet]) sheet.columns.forEach((c) => (c.width = 22));
+  return { pack, workbook, refOf };
+};
+
+const CHARGE_HEADER = [
+  "来源 Source",
+  "来源编号 Source id",
+  "说明 Description",
+  "服务时间 Service time",
+  "数量 Quantity",
+  "单位 Unit",
+  "金额(分) Amount (fen)",
+  "金额(元) Amount (yuan)",
+  "报告/订单 Report ref",
+];
+type PackLine = Awaited<ReturnType<typeof loadRedemptionPack>>["lines"][number];
+const chargeRow = (l: PackLine, refOf: (sourceId: string) => string) => [
+  l.sourceType,
+  l.sourceId,
+  l.description,
+  local(l.serviceAt),
+  l.quantity,
+  l.quantityUnit,
+  l.amountFen,
+  formatYuan(l.amountFen),
+  l.sourceType === "ORDER" ? refOf(l.sourceId) : "",
+];
+
+export const exportRedemptionPack = async (options: { db: Db; actor: Actor; voucherId: string }) => {
+  const { pack, workbook } = await redemptionWorkbook(options);
+  return finish(workbook, `voucher-pack-${pack.voucher.number}.xlsx`);
+};
+
+/**
+ * The same pack as a ZIP (jszip) for the voucher office: the workbook above, each statement the voucher paid
+ * as its own XLSX, and the charges and the reports' metadata as CSV (the one CSV writer) and JSON.
+ */
+export const exportRedemptionPackZip = async (options: { db: Db; actor: Actor; voucherId: string }) => {
+  const { pack, workbook, refOf } = await redemptionWorkbook(options);
+  const { voucher, lines, reports, statementIds } = pack;
+  const name = `voucher-pack-${voucher.number}`;
+  const zip = new JSZip();
+  const folder = zip.folder(name)!;
+  folder.file(`${name}.xlsx`, new Uint8Array((await workbook.xlsx.writeBuffer()) as ArrayBuffer));
+  for (const statementId of statementIds) {
+    const statement = await exportStatement({ ...options, statementId });
+    folder.file(`statements/${statement.filename}`, statement.body);
+  }
+  folder.file(
+    "charges.csv",
+    toCsv(
+      CHARGE_HEADER,
+      lines.map((l) => chargeRow(l, refOf)),
+    ),
+  );
+  folder.file(
+    "reports.csv",
+    toCsv(
+      REPORT_COLUMNS.map(([title]) => title),
+      reports.map((r) => REPORT_COLUMNS.map(([, value]) => value(r))),
+    ),
+  );
+  folder.file(
+    "reports.json",
+    `${JSON.stringify(
+      {
+        voucher: { number: voucher.number, issuer: voucher.issuer, amountFen: voucher.amountFen },
+        redemptions: voucher.redemptions,
+        reports,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  const body = await zip.generateAsync({ type: "uint8array", compression: "DEFLATE" });
+  return { body: new Uint8Array(body), contentType: "application/zip", filename: `${name}.zip` } satisfies ExportFile;
 };

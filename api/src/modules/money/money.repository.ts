@@ -88,13 +88,34 @@ export const tryInsertChargeLine = async (tx: Tx, l: NewChargeLine): Promise<str
   return rows[0]?.id ?? null;
 };
 
+/** The instrument run of a test order (送样): the order is charged when it closes, never its run's time. */
+export const isOrderRun = async (tx: Tx, bookingId: string) => (await tx.testOrder.count({ where: { bookingId } })) > 0;
+
 /** COMPLETED bookings with no usage line: the safety net behind charging at check-out. */
 export const findUnchargedCompletedBookings = (tx: Tx, limit: number) =>
   tx.$queryRaw<{ id: string }[]>`
     SELECT b.id FROM booking b
     WHERE b.status = 'COMPLETED' AND b.kind = 'BOOKING' AND b.organization_id IS NOT NULL
       AND NOT EXISTS (SELECT 1 FROM charge_line c WHERE c.source_type = 'BOOKING' AND c.source_id = b.id AND c.kind = 'USAGE')
+      AND NOT EXISTS (SELECT 1 FROM test_order o WHERE o.booking_id = b.id)
     ORDER BY b.updated_at LIMIT ${limit}`;
+
+/** CLOSED orders with no line (closed before charging moved into the closing transaction), with their service. */
+export const findUnchargedClosedOrders = async (tx: Tx, limit: number) => {
+  const ids = await tx.$queryRaw<{ id: string }[]>`
+    SELECT o.id FROM test_order o
+    WHERE o.status = 'CLOSED' AND o.organization_id IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM charge_line c WHERE c.source_type = 'ORDER' AND c.source_id = o.id)
+    ORDER BY o.closed_at LIMIT ${limit}`;
+  return tx.testOrder.findMany({
+    where: { id: { in: ids.map((r) => r.id) } },
+    include: {
+      service: {
+        select: { nameZh: true, resourceId: true, priceUnit: true, priceInternalFen: true, priceExternalFen: true },
+      },
+    },
+  });
+};
 
 // ---------------------------------------------------------------------------------------------------------
 // Charges: reading, confirmation, disputes
@@ -477,8 +498,41 @@ export const findPackEvidence = async (tx: Tx, statementIds: string[]) => {
       requester: { select: { name: true } },
     },
   });
-  return { lines, bookings };
+  const orderIds = [...new Set(lines.filter((l) => l.sourceType === "ORDER").map((l) => l.sourceId))];
+  const orders = await tx.testOrder.findMany({
+    where: { id: { in: orderIds } },
+    orderBy: { code: "asc" },
+    select: {
+      id: true,
+      code: true,
+      status: true,
+      sampleName: true,
+      sampleQuantity: true,
+      sampleCode: true,
+      standardNumber: true,
+      receivedAt: true,
+      reportedAt: true,
+      closedAt: true,
+      certificationBodyId: true,
+      service: { select: { code: true, nameZh: true, nameEn: true } },
+      reports: {
+        orderBy: { issuedAt: "asc" },
+        select: { verificationCode: true, sha256: true, issuedAt: true, supersededAt: true, fileId: true },
+      },
+    },
+  });
+  const bodyIds = [...new Set(orders.flatMap((o) => (o.certificationBodyId ? [o.certificationBodyId] : [])))];
+  const fileIds = orders.flatMap((o) => o.reports.map((r) => r.fileId));
+  const [bodies, files] = await Promise.all([
+    tx.certificationBody.findMany({
+      where: { id: { in: bodyIds } },
+      select: { id: true, code: true, organization: { select: { nameZh: true, nameEn: true } } },
+    }),
+    tx.storedFile.findMany({ where: { id: { in: fileIds } }, select: { id: true, filename: true, sizeBytes: true } }),
+  ]);
+  return { lines, bookings, orders, bodies, files };
 };
+export type PackEvidence = Awaited<ReturnType<typeof findPackEvidence>>;
 
 // ---------------------------------------------------------------------------------------------------------
 // Income analytics, all in SQL

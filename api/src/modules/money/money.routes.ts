@@ -7,7 +7,7 @@ import { applyVoucher, getVoucher, listVouchers, registerVoucher } from "./vouch
 import { decideOrgApproval, listOrgApprovals } from "./org-approval.ts";
 import { getOrganizationSettings, putMember, removeMember, setSpendingThreshold } from "./org-members.service.ts";
 import { exportIncomeCsv, getIncome } from "./income.service.ts";
-import { exportRedemptionPack, exportStatement, type ExportFile } from "./money.export.ts";
+import { exportRedemptionPack, exportRedemptionPackZip, exportStatement, type ExportFile } from "./money.export.ts";
 import {
   ZAdjustment,
   ZApplyVoucher,
@@ -340,6 +340,25 @@ export const moneyRoutes = router()
     async (c) =>
       download(
         await exportRedemptionPack({
+          db: c.var.db,
+          actor: requireActor(c.var.actor),
+          voucherId: c.req.valid("param").id,
+        }),
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/vouchers/{id}/pack.zip",
+      operationId: "exportVoucherPackZip",
+      tags,
+      summary: "Redemption pack as a ZIP: the pack workbook, each statement paid, charges and reports' metadata",
+      request: { params: id },
+      responses: { 200: file("application/zip", "ZIP file"), ...problems(400, 401, 404) },
+    }),
+    async (c) =>
+      download(
+        await exportRedemptionPackZip({
           db: c.var.db,
           actor: requireActor(c.var.actor),
           voucherId: c.req.valid("param").id,

@@ -1,4 +1,4 @@
-import type { Db } from "../../lib/db.ts";
+import { inTransaction, type Db } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
 import { AppError } from "../../lib/app-error.ts";
 import * as repo from "./money.repository.ts";
@@ -12,9 +12,14 @@ export const orgApprovalGate = async (db: Db, actor: Actor, organizationId: stri
   const organization = await repo.findOrganization(db, organizationId);
   const threshold = organization?.spendingThresholdFen ?? null;
   if (threshold === null) return () => false;
-  if ((await repo.findRole(db, actor.userId, organizationId)) === "ORG_ADMIN") return () => false;
-  return (quotedPriceFen: number) => quotedPriceFen > threshold;
+  return orgApprovalGateOf({ threshold, role: await repo.findRole(db, actor.userId, organizationId) });
 };
+
+/** The same gate from the threshold and the requester's role, when the caller read them already. */
+export const orgApprovalGateOf =
+  ({ threshold, role }: { threshold: number | null; role: string | null }) =>
+  (quotedPriceFen: number) =>
+    threshold !== null && role !== "ORG_ADMIN" && quotedPriceFen > threshold;
 
 /** The ORG_ADMIN's queue: requests of its organizations waiting for its approval (their holds run). */
 export const listOrgApprovals = async ({ db, actor }: { db: Db; actor: Actor }) => {
@@ -71,7 +76,7 @@ export const decideOrgApproval = async ({
     });
   const status: "PENDING" | "APPROVED" | "REJECTED" =
     decision === "reject" ? "REJECTED" : booking.resource.approval === "AUTO" ? "APPROVED" : "PENDING";
-  await db.$transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     if (!(await repo.decideOrgApproval(tx, booking, { status }, new Date(now))))
       throw new AppError("PRECONDITION_FAILED", "The request changed just now. Reload and decide again.");
     await repo.appendBookingEvent(tx, {

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import type { Db } from "../../lib/db.ts";
+import { inTransaction, type Db } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
 import { AppError } from "../../lib/app-error.ts";
 import { decodeCursor, encodeCursor } from "../../lib/openapi.ts";
@@ -34,7 +34,7 @@ export const issueStatements = async ({
   const issued: string[] = [];
   for (const g of groups) {
     const code = (await repo.findFacilityCode(db, g.facility_id))!;
-    const row = await db.$transaction((tx) =>
+    const row = await inTransaction(db, (tx) =>
       repo.issueStatement(tx, {
         organizationId: g.organization_id,
         facilityId: g.facility_id,
@@ -191,7 +191,7 @@ export const recordPayment = async ({ db, actor, statementId, payment }: RecordP
   const s = await repo.findStatement(db, statementId);
   if (!s || !canSeeMoneyOf(actor, s)) throw new AppError("NOT_FOUND", "No such statement.");
   requireOperator(actor, s);
-  await db.$transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     const locked = (await repo.lockStatement(tx, statementId))!;
     const outstanding = locked.total_fen - (await repo.settledFen(tx, statementId));
     if (payment.amountFen > outstanding)

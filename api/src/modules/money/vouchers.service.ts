@@ -1,4 +1,5 @@
-import type { Db } from "../../lib/db.ts";
+import { inTransaction, type Db } from "../../lib/db.ts";
+import { reportValidity, type ReportValidity } from "../../domain/order-state.ts";
 import type { Actor } from "../../lib/context.ts";
 import { AppError } from "../../lib/app-error.ts";
 import * as repo from "./money.repository.ts";
@@ -54,7 +55,7 @@ export const registerVoucher = async ({ db, actor, input }: { db: Db; actor: Act
       errors: [{ path: "validTo", message: "must not be before validFrom" }],
     });
   try {
-    const v = await db.$transaction(async (tx) => {
+    const v = await inTransaction(db, async (tx) => {
       const created = await repo.insertVoucher(tx, {
         ...input,
         validFrom: new Date(`${input.validFrom}T00:00:00Z`),
@@ -137,7 +138,7 @@ export const applyVoucher = async ({
   if (voucher.eligibleFacilityIds.length > 0 && !voucher.eligibleFacilityIds.includes(statement.facilityId))
     throw new AppError("VOUCHER_NOT_APPLICABLE", "The voucher does not cover this facility.");
   const eligibleFen = await eligibleAmount(db, statement, voucher.eligibleServiceTypes);
-  await db.$transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     await repo.lockVoucher(tx, voucherId);
     const locked = (await repo.lockStatement(tx, statementId))!;
     const balance = voucher.amountFen - (await repo.redeemedFen(tx, voucherId));
@@ -172,10 +173,80 @@ const eligibleAmount = async (db: Db, statement: repo.StatementRow, types: strin
     .reduce((n, l) => n + l.amountFen, 0);
 };
 
-/** What a redemption pack holds: the voucher, the statements it paid, their lines and the usage evidence. */
+/**
+ * One row per test report of the orders a voucher paid for (an order without a report yet gets one row with
+ * empty report fields): what the voucher office checks against the public verification page. Never the file.
+ */
+export type PackReport = {
+  orderCode: string;
+  orderStatus: string;
+  serviceCode: string;
+  serviceNameZh: string;
+  serviceNameEn: string;
+  certificationBodyCode: string | null;
+  certificationBodyNameZh: string | null;
+  standardNumber: string;
+  sampleName: string;
+  sampleQuantity: number;
+  sampleCode: string | null;
+  receivedAt: string | null;
+  reportedAt: string | null;
+  closedAt: string | null;
+  chargedFen: number;
+  verificationCode: string | null;
+  verifyPath: string | null;
+  sha256: string | null;
+  issuedAt: string | null;
+  validity: ReportValidity | null;
+  filename: string | null;
+  sizeBytes: number | null;
+};
+
+export const packReportsOf = ({ lines, orders, bodies, files }: repo.PackEvidence): PackReport[] => {
+  const bodyOf = new Map(bodies.map((b) => [b.id, b]));
+  const fileOf = new Map(files.map((f) => [f.id, f]));
+  return orders.flatMap((o): PackReport[] => {
+    const body = o.certificationBodyId ? bodyOf.get(o.certificationBodyId) : undefined;
+    const chargedFen = lines.filter((l) => l.sourceId === o.id).reduce((n, l) => n + l.amountFen, 0);
+    const order = {
+      orderCode: o.code,
+      orderStatus: o.status,
+      serviceCode: o.service.code,
+      serviceNameZh: o.service.nameZh,
+      serviceNameEn: o.service.nameEn,
+      certificationBodyCode: body?.code ?? null,
+      certificationBodyNameZh: body?.organization.nameZh ?? null,
+      standardNumber: o.standardNumber,
+      sampleName: o.sampleName,
+      sampleQuantity: o.sampleQuantity,
+      sampleCode: o.sampleCode,
+      receivedAt: o.receivedAt?.toISOString() ?? null,
+      reportedAt: o.reportedAt?.toISOString() ?? null,
+      closedAt: o.closedAt?.toISOString() ?? null,
+      chargedFen,
+    };
+    const none = { verificationCode: null, verifyPath: null, sha256: null, issuedAt: null, validity: null };
+    if (o.reports.length === 0) return [{ ...order, ...none, filename: null, sizeBytes: null }];
+    return o.reports.map((r) => ({
+      ...order,
+      verificationCode: r.verificationCode,
+      verifyPath: `/verify/${r.verificationCode}`,
+      sha256: r.sha256,
+      issuedAt: r.issuedAt.toISOString(),
+      validity: reportValidity({ supersededAt: r.supersededAt, orderStatus: o.status }),
+      filename: fileOf.get(r.fileId)?.filename ?? null,
+      sizeBytes: fileOf.get(r.fileId)?.sizeBytes ?? null,
+    }));
+  });
+};
+
+/**
+ * What a redemption pack holds: the voucher, the statements it paid, their lines, the usage evidence of the
+ * bookings, and the orders with their reports' metadata.
+ */
 export const loadRedemptionPack = async ({ db, actor, voucherId }: { db: Db; actor: Actor; voucherId: string }) => {
   const voucher = await loadVoucher(db, actor, voucherId);
   const statementIds = [...new Set(voucher.redemptions.map((r) => r.statementId))];
   const evidence = await repo.findPackEvidence(db, statementIds);
-  return { voucher: toVoucher(voucher), ...evidence };
+  return { voucher: toVoucher(voucher), statementIds, ...evidence, reports: packReportsOf(evidence) };
 };

@@ -1,5 +1,7 @@
 import ical, { ICalCalendarMethod } from "ical-generator";
-import type { Db } from "../../lib/db.ts";
+import { fetch as undiciFetch, type Dispatcher } from "undici";
+import { outboundDispatcher } from "../../lib/outbound-address.ts";
+import { inTransaction, type Db } from "../../lib/db.ts";
 import * as repo from "./notifications.repository.ts";
 import { renderBodies, renderTemplate, templateVars } from "./render.ts";
 import { topicEffects, topicSpec, type BookingNotice, type Locale, type NoticeContext } from "./topics.ts";
@@ -14,6 +16,8 @@ export type NotificationDeps = {
   /** The From address, also the organizer of calendar invitations. */
   mailFrom: string;
   fetch?: typeof fetch;
+  /** Connects webhook calls; by default only to public addresses (see lib/outbound-address.ts). */
+  webhookDispatcher?: Dispatcher;
   /** Failures before a message or delivery is parked for an admin. */
   maxAttempts?: number;
   batch?: number;
@@ -180,26 +184,25 @@ export const expandOutbox = async (db: Db, deps: NotificationDeps) => {
   let done = 0;
   for (let i = 0; i < (deps.batch ?? 50); i++) {
     let failed: { id: bigint; error: unknown } | null = null;
-    const claimed = await db
-      .$transaction(
-        async (tx) => {
-          const message = await repo.claimOutboxMessage(tx);
-          if (!message) return false;
-          try {
-            await expandMessage(tx, message, deps);
-            await repo.markOutboxSent(tx, message.id);
-          } catch (error) {
-            failed = { id: message.id, error };
-            throw error;
-          }
-          return true;
-        },
-        { timeout: 30_000 },
-      )
-      .catch((error) => {
-        if (!failed) throw error;
+    const claimed = await inTransaction(
+      db,
+      async (tx) => {
+        const message = await repo.claimOutboxMessage(tx);
+        if (!message) return false;
+        try {
+          await expandMessage(tx, message, deps);
+          await repo.markOutboxSent(tx, message.id);
+        } catch (error) {
+          failed = { id: message.id, error };
+          throw error;
+        }
         return true;
-      });
+      },
+      { timeout: 30_000 },
+    ).catch((error) => {
+      if (!failed) throw error;
+      return true;
+    });
     if (failed) {
       const { id, error } = failed as { id: bigint; error: unknown };
       console.error(`[notify] outbox message ${id} failed:`, error);
@@ -211,12 +214,21 @@ export const expandOutbox = async (db: Db, deps: NotificationDeps) => {
   return done;
 };
 
+let defaultDispatcher: Dispatcher | undefined;
+const webhookDispatcher = (deps: NotificationDeps) =>
+  deps.webhookDispatcher ?? (defaultDispatcher ??= outboundDispatcher());
+
+/** fetch's own message ("fetch failed") hides why: the refused address or the connection error. */
+const failureText = (error: unknown) => {
+  if (!(error instanceof Error)) return String(error);
+  return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
+};
+
 const backoffSeconds = (attempts: number) => Math.min(30 * 2 ** (attempts - 1), 6 * 3600);
 
 /** Sends leased e-mails and webhook calls; failures retry with exponential back-off and park after `maxAttempts`. */
 export const sendDeliveries = async (db: Db, deps: NotificationDeps) => {
   const maxAttempts = deps.maxAttempts ?? MAX_ATTEMPTS;
-  const doFetch = deps.fetch ?? fetch;
   const leased = await repo.leaseDeliveries(db, { batch: deps.batch ?? 50, leaseSeconds: 120 });
   for (const d of leased) {
     let status: number | null = null;
@@ -227,13 +239,16 @@ export const sendDeliveries = async (db: Db, deps: NotificationDeps) => {
       } else {
         const c = d.content as { format: WebhookFormat; secret: string; text: string; data: Record<string, unknown> };
         const request = buildWebhookRequest({ ...c, url: d.recipient, messageId: d.message_id, topic: d.topic });
-        const response = await doFetch(request.url, {
+        const init = {
           method: "POST",
           headers: request.headers,
           body: request.body,
           redirect: "manual",
           signal: AbortSignal.timeout(10_000),
-        });
+        } as const;
+        const response = deps.fetch
+          ? await deps.fetch(request.url, init)
+          : await undiciFetch(request.url, { ...init, dispatcher: webhookDispatcher(deps) });
         status = response.status;
         await response.body?.cancel();
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
@@ -242,7 +257,7 @@ export const sendDeliveries = async (db: Db, deps: NotificationDeps) => {
     } catch (error) {
       await repo.failDelivery(db, {
         id: d.id,
-        error: error instanceof Error ? error.message : String(error),
+        error: failureText(error),
         status,
         park: d.attempts >= maxAttempts,
         retryInSeconds: backoffSeconds(d.attempts),
@@ -264,7 +279,7 @@ export const sendDigests = async (db: Db, deps: NotificationDeps) => {
     const locale = localeOf(p.locale);
     const rendered = { subject: DIGEST_SUBJECT[locale](p.titles.length), lines: p.titles };
     const { text, html } = renderBodies(rendered, locale, new URL("/manage", deps.publicOrigin).toString());
-    await db.$transaction(async (tx) => {
+    await inTransaction(db, async (tx) => {
       await repo.markDigested(tx, p.ids);
       await repo.insertDelivery(tx, {
         channel: "EMAIL",

@@ -27,6 +27,20 @@ export const failOutboxMessage = (db: Tx, id: bigint, error: string, maxAttempts
       parked_at = CASE WHEN attempts + 1 >= ${maxAttempts} THEN now() END
     WHERE id = ${id}`;
 
+/** Without notification channels (the log-only sender): up to `batch` due messages, locked like the claim above. */
+export const claimDueOutboxBatch = (tx: Tx, batch: number) =>
+  tx.$queryRaw<{ id: bigint; topic: string; payload: unknown }[]>`
+    SELECT id, topic, payload FROM outbox
+    WHERE sent_at IS NULL AND available_at <= now() AND attempts < 10
+    ORDER BY id LIMIT ${batch} FOR UPDATE SKIP LOCKED`;
+
+/** The log-only sender failed: try again later, with back-off. */
+export const retryOutboxLater = (tx: Tx, id: bigint, error: string) =>
+  tx.$executeRaw`
+    UPDATE outbox SET attempts = attempts + 1, last_error = ${error},
+      available_at = now() + make_interval(secs => 30 * power(2, attempts))
+    WHERE id = ${id}`;
+
 export const scheduleOutbox = (
   tx: Tx,
   row: { topic: string; payload: Record<string, unknown>; availableAt: Date; dedupeKey: string },

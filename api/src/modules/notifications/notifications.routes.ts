@@ -134,7 +134,7 @@ export const notificationsRoutes = router()
       tags,
       summary: "Register a webhook: JSON signed with HMAC-SHA256, or a WeCom / DingTalk group robot",
       request: body(ZCreateWebhook),
-      responses: { 201: json(ZWebhook, "Created; the secret is shown only now"), ...problems(400, 401, 403) },
+      responses: { 201: json(ZWebhook, "Created; the secret is shown only now"), ...problems(400, 401, 403, 422) },
     }),
     async (c) =>
       c.json(

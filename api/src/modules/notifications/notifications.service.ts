@@ -1,10 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { Db } from "../../lib/db.ts";
+import { inTransaction, type Db } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
 import { AppError } from "../../lib/app-error.ts";
+import { assertPublicUrl } from "../../lib/outbound-address.ts";
 import type { EmailChoice, WebhookFormat } from "../../enums.ts";
+import { can, mailboxScopeOf, notificationScopeOf, requireAccess } from "../access/access.ts";
 import * as repo from "./notifications.repository.ts";
 import { knownTopics, topicSpec } from "./topics.ts";
 import { emlFileName } from "./mailer.ts";
@@ -94,7 +96,7 @@ export const savePreferences = async ({
     if (item.email === "DIGEST" && !spec.digest)
       throw invalidField(`items.${item.topic}`, "no digest", `Event ${item.topic} has no digest.`);
   }
-  await db.$transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     for (const item of items) await repo.savePreference(tx, actor.userId, item.topic, item.email);
   });
   return listPreferences({ db, actor });
@@ -119,13 +121,14 @@ const toWebhook = (w: WebhookRow, { withSecret = false } = {}) => ({
 
 /** Admins register endpoints for every facility; managers only for a facility they manage. */
 const canManageWebhook = (actor: Actor, facilityId: string | null) =>
-  actor.isAdmin || (facilityId !== null && actor.managedFacilityIds.includes(facilityId));
+  can(actor, "webhook.manage", { facilityId: facilityId ?? undefined });
 
 const checkWebhookUrl = (url: string) => {
   const u = new URL(url);
   if (u.protocol !== "https:" && u.protocol !== "http:")
     throw invalidField("url", "http(s) only", "A webhook URL must be http or https.");
   if (u.username || u.password) throw invalidField("url", "no credentials", "Put no credentials in a webhook URL.");
+  assertPublicUrl(url);
 };
 
 export const createWebhook = async ({
@@ -144,8 +147,7 @@ export const createWebhook = async ({
   };
 }) => {
   const facilityId = input.facilityId ?? null;
-  if (!actor.isAdmin && actor.managedFacilityIds.length === 0)
-    throw new AppError("FORBIDDEN", "Only administrators and facility managers register webhooks.");
+  notificationScopeOf(actor);
   if (!canManageWebhook(actor, facilityId))
     throw new AppError("FORBIDDEN", facilityId ? "You do not manage that facility." : "Name one of your facilities.");
   checkWebhookUrl(input.url);
@@ -164,15 +166,20 @@ export const createWebhook = async ({
 };
 
 export const listWebhooks = async ({ db, actor }: { db: Db; actor: Actor }) => {
-  if (!actor.isAdmin && actor.managedFacilityIds.length === 0)
-    throw new AppError("FORBIDDEN", "Only administrators and facility managers register webhooks.");
-  const rows = await repo.listWebhooks(db, actor.isAdmin ? { all: true } : { facilityIds: actor.managedFacilityIds });
+  const facilityIds = notificationScopeOf(actor);
+  const rows = await repo.listWebhooks(db, facilityIds ? { facilityIds } : { all: true });
   return { items: rows.map((w) => toWebhook(w)), nextCursor: null };
 };
 
 const ownWebhook = async (db: Db, actor: Actor, id: string) => {
   const hook = await repo.findWebhook(db, id);
-  if (!hook || !canManageWebhook(actor, hook.facilityId)) throw new AppError("NOT_FOUND", "No such webhook.");
+  if (!hook) throw new AppError("NOT_FOUND", "No such webhook.");
+  requireAccess({
+    actor,
+    permission: "webhook.manage",
+    target: { facilityId: hook.facilityId ?? undefined },
+    objectName: "webhook",
+  });
   return hook;
 };
 
@@ -222,10 +229,9 @@ export const listDeliveries = async ({
   limit?: number;
 }) => {
   let scope: repo.DeliveryFilter = {};
-  if (!actor.isAdmin) {
-    if (actor.managedFacilityIds.length === 0)
-      throw new AppError("FORBIDDEN", "Only administrators and facility managers see the delivery log.");
-    const hooks = await repo.listWebhooks(db, { facilityIds: actor.managedFacilityIds });
+  const facilityIds = notificationScopeOf(actor, "Only administrators and facility managers see the delivery log.");
+  if (facilityIds) {
+    const hooks = await repo.listWebhooks(db, { facilityIds });
     scope = { channel: "WEBHOOK", webhookIds: hooks.map((h) => h.id) };
   }
   if (scope.channel && filter.channel && filter.channel !== scope.channel) return { items: [], nextCursor: null };
@@ -243,7 +249,11 @@ export const listDeliveries = async ({
 };
 
 export const retryDelivery = async ({ db, actor, deliveryId }: { db: Db; actor: Actor; deliveryId: string }) => {
-  if (!actor.isAdmin) throw new AppError("FORBIDDEN", "Only administrators release parked deliveries.");
+  requireAccess({
+    actor,
+    permission: "platform.administer",
+    refusal: "Only administrators release parked deliveries.",
+  });
   const id = parseBigCursor(deliveryId);
   const found = id !== undefined ? await repo.findDelivery(db, id) : null;
   if (!found) throw new AppError("NOT_FOUND", "No such delivery.");
@@ -253,7 +263,7 @@ export const retryDelivery = async ({ db, actor, deliveryId }: { db: Db; actor: 
 };
 
 export const listParkedMessages = async ({ db, actor }: { db: Db; actor: Actor }) => {
-  if (!actor.isAdmin) throw new AppError("FORBIDDEN", "Only administrators see parked messages.");
+  requireAccess({ actor, permission: "platform.administer", refusal: "Only administrators see parked messages." });
   const rows = await repo.listParkedOutbox(db, 100);
   return {
     items: rows.map((o) => ({
@@ -284,9 +294,10 @@ export const listDevMailbox = async ({
   limit?: number;
 }) => {
   if (!mailDir) throw new AppError("NOT_FOUND", "Mail goes to an SMTP server here; there is no development mailbox.");
+  const recipient = mailboxScopeOf(actor);
   const rows = await repo.listDeliveries(
     db,
-    { channel: "EMAIL", state: "SENT", ...(actor.isAdmin ? {} : { recipient: actor.email }) },
+    { channel: "EMAIL", state: "SENT", ...(recipient !== null ? { recipient } : {}) },
     { cursor: parseBigCursor(cursor), limit },
   );
   const page = rows.slice(0, limit);
@@ -316,7 +327,8 @@ export const readDevMail = async ({
 }) => {
   const id = /^\d{1,18}$/.test(deliveryId) ? BigInt(deliveryId) : null;
   const found = mailDir && id !== null ? await repo.findDelivery(db, id) : null;
-  if (!found || found.channel !== "EMAIL" || !found.sentAt || (!actor.isAdmin && found.recipient !== actor.email))
+  const recipient = mailboxScopeOf(actor);
+  if (!found || found.channel !== "EMAIL" || !found.sentAt || (recipient !== null && found.recipient !== recipient))
     throw new AppError("NOT_FOUND", "No such message.");
   try {
     return await readFile(path.join(mailDir!, emlFileName(found.messageId)));

@@ -1,5 +1,6 @@
-import type { Db } from "../../lib/db.ts";
+import { inTransaction, type Db } from "../../lib/db.ts";
 import { logger } from "../../lib/log.ts";
+import * as repo from "./notifications.repository.ts";
 
 export type OutboxMessage = { id: bigint; topic: string; payload: unknown };
 /** Delivers one message (e-mail, webhook…); throwing schedules a retry with back-off. */
@@ -13,20 +14,14 @@ export const logSender: Sender = async (message) => {
 
 /** Claims due messages with SKIP LOCKED (safe with several replicas) and marks each sent or retried. */
 export const deliverOutbox = async (db: Db, send: Sender, { batch = 50 }: { batch?: number } = {}) =>
-  db.$transaction(async (tx) => {
-    const due = await tx.$queryRaw<OutboxMessage[]>`
-      SELECT id, topic, payload FROM outbox
-      WHERE sent_at IS NULL AND available_at <= now() AND attempts < 10
-      ORDER BY id LIMIT ${batch} FOR UPDATE SKIP LOCKED`;
+  inTransaction(db, async (tx) => {
+    const due = await repo.claimDueOutboxBatch(tx, batch);
     for (const message of due) {
       try {
         await send(message);
-        await tx.outbox.update({ where: { id: message.id }, data: { sentAt: new Date(), attempts: { increment: 1 } } });
+        await repo.markOutboxSent(tx, message.id);
       } catch (error) {
-        await tx.$executeRaw`
-          UPDATE outbox SET attempts = attempts + 1, last_error = ${String(error)},
-            available_at = now() + make_interval(secs => 30 * power(2, attempts))
-          WHERE id = ${message.id}`;
+        await repo.retryOutboxLater(tx, message.id, String(error));
       }
     }
     return due.length;

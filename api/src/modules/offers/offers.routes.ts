@@ -31,16 +31,9 @@ export const offersRoutes = router()
     }),
     async (c) => {
       const { code, kind } = c.req.valid("param");
-      const input = c.req.valid("json");
+      const fields = c.req.valid("json");
       return c.json(
-        await offers.saveOffer({
-          db: c.var.db,
-          actor: requireActor(c.var.actor),
-          resourceCode: code,
-          kind,
-          // Sample submission carries no hourly quota unless a manager says otherwise.
-          fields: { ...input, countsTowardQuota: input.countsTowardQuota ?? kind === "SELF_OPERATED" },
-        }),
+        await offers.saveOffer({ db: c.var.db, actor: requireActor(c.var.actor), resourceCode: code, kind, fields }),
         200,
       );
     },

@@ -3,7 +3,7 @@ import type { Actor } from "../../lib/context.ts";
 import { AppError } from "../../lib/app-error.ts";
 import type { OfferKind } from "../../enums.ts";
 import { findResourceByCode } from "../catalog/catalog.repository.ts";
-import { canManageFacility } from "../fair-use/fair-use.service.ts";
+import { requireAccess } from "../access/access.ts";
 import * as repo from "./offers.repository.ts";
 
 type Kind = OfferKind;
@@ -11,9 +11,12 @@ type Kind = OfferKind;
 const managedResource = async (db: Db, actor: Actor, code: string) => {
   const resource = await findResourceByCode(db, code);
   if (!resource) throw new AppError("NOT_FOUND", "No such resource.");
-  if (!canManageFacility(actor, resource.facilityId)) {
-    throw new AppError("FORBIDDEN", "Only admins and the facility's managers can set its ways of use.");
-  }
+  requireAccess({
+    actor,
+    permission: "facility.manage",
+    target: { facilityId: resource.facilityId },
+    objectName: "resource",
+  });
   return resource;
 };
 
@@ -29,7 +32,7 @@ export const saveOffer = async ({
   actor: Actor;
   resourceCode: string;
   kind: Kind;
-  fields: repo.OfferFields;
+  fields: Omit<repo.OfferFields, "countsTowardQuota"> & { countsTowardQuota?: boolean | undefined };
 }) => {
   const resource = await managedResource(db, actor, resourceCode);
   if ((kind === "SELF_OPERATED") !== (fields.priceUnit === "HOUR")) {
@@ -39,7 +42,9 @@ export const saveOffer = async ({
       { errors: [{ path: "priceUnit", message: kind === "SELF_OPERATED" ? "must be HOUR" : "must not be HOUR" }] },
     );
   }
-  const offer = await repo.upsertOffer(db, resource.id, kind, fields);
+  // Sample submission carries no hourly quota unless a manager says otherwise.
+  const countsTowardQuota = fields.countsTowardQuota ?? kind === "SELF_OPERATED";
+  const offer = await repo.upsertOffer(db, resource.id, kind, { ...fields, countsTowardQuota });
   const { resourceId, active, ...rest } = offer;
   void resourceId;
   void active;

@@ -8,7 +8,7 @@ import type { OrderStatus } from "../../domain/order-state.ts";
 import * as repo from "./orders.repository.ts";
 import { partiesOf, scopeFor, type OrderListScope, type OrderViewer } from "./orders.access.ts";
 import { loadOrder } from "./order-view.ts";
-import { availableActions } from "../../domain/order-state.ts";
+import { availableActions, reportValidity } from "../../domain/order-state.ts";
 
 const ZCursor = z.object({ v: z.string(), id: z.string() });
 
@@ -119,11 +119,7 @@ export const verifyReport = async ({ db, code, clientKey }: { db: Db; code: stri
   const normalized = code.toUpperCase().replace(/[\s-]/g, "");
   const report = await repo.findReportByCode(db, normalized);
   if (!report) throw new AppError("NOT_FOUND", "No report has this verification code.");
-  const validity: "VALID" | "SUPERSEDED" | "WITHDRAWN" = report.superseded_at
-    ? "SUPERSEDED"
-    : report.order_status === "CANCELLED"
-      ? "WITHDRAWN"
-      : "VALID";
+  const validity = reportValidity({ supersededAt: report.superseded_at, orderStatus: report.order_status });
   return {
     verificationCode: report.verification_code,
     validity,

@@ -11,6 +11,8 @@ import * as repo from "./orders.repository.ts";
 import { partiesOf, type OrderViewer } from "./orders.access.ts";
 import { loadOrder, viewOrder } from "./order-view.ts";
 import { etagOf } from "./orders.mappers.ts";
+import { chargeCompletedOrder } from "../money/charge-completed.ts";
+import { completedOrderOf } from "./charge-order.ts";
 
 export type QuoteInput = { priceFen: number; validUntil: Date; note?: string | undefined };
 export type ReceiveInput = { condition: string; storage: string; note?: string | undefined };
@@ -178,6 +180,9 @@ export const transitionOrder = async ({
     if (action === "cancel" && order.bookingId) {
       await repo.cancelRunBooking(tx, order.bookingId, viewer.userId, `order ${order.code} cancelled`);
     }
+    // Charged with its closing, in the same transaction: a closed order without its lines cannot exist.
+    const charge = action === "close" ? completedOrderOf(order, at) : null;
+    if (charge) await chargeCompletedOrder({ tx, order: charge, now });
   });
   return viewOrder(db, viewer, (await repo.findOrder(db, order.id))!);
 };

@@ -1,50 +1,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { body, json, problems, router, ZCursorQuery, ZDateTime, ZUuid } from "../../lib/openapi.ts";
+import { body, json, problems, router, ZCursorQuery, ZDateTime } from "../../lib/openapi.ts";
 import { requireActor } from "../auth/auth.middleware.ts";
-import { QUALIFICATION_REQUEST_STATUSES } from "../../enums.ts";
+import { STATUSES, ZIdParam, ZMyQualification, ZNote, ZTrainingRequest } from "./qualifications.schemas.ts";
 import * as training from "./qualifications.service.ts";
 
-const STATUSES = QUALIFICATION_REQUEST_STATUSES;
-const ZTrainingRequest = z
-  .object({
-    id: z.string(),
-    status: z.enum(STATUSES),
-    userId: z.string(),
-    userName: z.string(),
-    resourceId: z.string(),
-    resourceCode: z.string(),
-    resourceNameZh: z.string(),
-    resourceNameEn: z.string(),
-    message: z.string(),
-    scheduledFor: z.string().nullable(),
-    completedAt: z.string().nullable(),
-    decisionNote: z.string().nullable(),
-    qualificationId: z.string().nullable(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  })
-  .openapi("TrainingRequest");
-const ZMyQualification = z
-  .object({
-    id: z.string(),
-    resourceId: z.string(),
-    resourceCode: z.string(),
-    resourceNameZh: z.string(),
-    resourceNameEn: z.string(),
-    grantedAt: z.string(),
-    expiresAt: z.string().nullable(),
-    lastUsedAt: z.string().nullable(),
-    lapsesAt: z.string().nullable(),
-    status: z.enum(["VALID", "EXPIRED", "LAPSED"]),
-  })
-  .openapi("MyQualification");
-const ZIdParam = z.object({ id: ZUuid });
-const ZNote = z.string().trim().min(1).max(1000);
-
-const decision = <T extends z.ZodType>(path: string, operationId: string, summary: string, schema: T) =>
+/** A decision on one request; the path stays a literal type, so the typed client tells the decisions apart. */
+const decision = <P extends string, T extends z.ZodType>(path: P, operationId: string, summary: string, schema: T) =>
   createRoute({
     method: "post",
-    path: `/training-requests/{id}/${path}`,
+    path: `/training-requests/{id}/${path}` as const,
     operationId,
     tags: ["training"],
     summary,

@@ -1,5 +1,4 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { assertOrdered } from "../../lib/app-error.ts";
 import { body, json, problems, router, ZDateTime } from "../../lib/openapi.ts";
 import { WaitlistStatus } from "../../enums.ts";
 import { requireActor } from "../auth/auth.middleware.ts";
@@ -61,21 +60,10 @@ export const waitlistRoutes = router()
       responses: { 201: json(ZEntry), ...problems(400, 401, 403, 404) },
     }),
     async (c) => {
-      const input = c.req.valid("json");
-      assertOrdered(input.start, input.end);
+      const { start, end, ...input } = c.req.valid("json");
+      const window = { start: start.getTime(), end: end.getTime() };
       return c.json(
-        await joinWaitlist({
-          db: c.var.db,
-          actor: requireActor(c.var.actor),
-          input: {
-            resourceId: input.resourceId,
-            window: { start: input.start.getTime(), end: input.end.getTime() },
-            durationMin: input.durationMin,
-            purpose: input.purpose,
-            organizationId: input.organizationId,
-            includeEquivalents: input.includeEquivalents,
-          },
-        }),
+        await joinWaitlist({ db: c.var.db, actor: requireActor(c.var.actor), input: { ...input, window } }),
         201,
       );
     },

@@ -1,4 +1,4 @@
-import type { Db } from "../../lib/db.ts";
+import { inTransaction, type Db } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
 import { AppError, assertOrdered } from "../../lib/app-error.ts";
 import { MINUTE_MS, type Range } from "../../domain/ranges.ts";
@@ -6,6 +6,7 @@ import type { WaitlistStatus } from "../../enums.ts";
 import { findEquivalentResources, findResourceById } from "../catalog/catalog.repository.ts";
 import { checkItems, resolveOrganization } from "../bookings/booking-rules.ts";
 import * as bookings from "../bookings/bookings.repository.ts";
+import { admitsWaitlistHold } from "../fair-use/fair-use.service.ts";
 import { onTopic, type NoticeContext } from "../notifications/topics.ts";
 import { defineTopic } from "../notifications/topics.ts";
 import type { Tx } from "../notifications/notifications.repository.ts";
@@ -60,7 +61,8 @@ export type JoinWaitlistOptions = {
 
 /** Joins the waitlist for an exact slot (no duration: the whole window) or for any fitting time in a window. */
 export const joinWaitlist = async ({ db, actor, input }: JoinWaitlistOptions) => {
-  assertOrdered(input.window.start, input.window.end, ["windowStart", "windowEnd"]);
+  // Named as the request names them (POST /waitlist: `start`, `end`).
+  assertOrdered(input.window.start, input.window.end);
   const organizationId = resolveOrganization(actor, input.organizationId);
   const resource = await findResourceById(db, input.resourceId);
   if (!resource) throw new AppError("NOT_FOUND", "No such resource.");
@@ -162,12 +164,12 @@ export const acceptOffer = async ({
   });
   // Notice and horizon were the waitlist's business; what still matters is who may book.
   const blocking = checked!.violations.filter((v) =>
-    ["QUALIFICATION_REQUIRED", "RESOURCE_UNAVAILABLE", "ORGANIZATION_UNVERIFIED"].includes(v.code),
+    ["QUALIFICATION_REQUIRED", "RESOURCE_UNAVAILABLE", "ORGANIZATION_UNVERIFIED", "SUSPENDED"].includes(v.code),
   );
   if (blocking.length > 0)
     throw new AppError("RULE_VIOLATION", blocking.map((v) => v.message).join(" "), { violations: blocking });
   const status = resource.approval === "AUTO" ? "APPROVED" : "PENDING";
-  await db.$transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     const { count } = await repo.convertOfferHold(tx, {
       id: hold.id,
       version: hold.version,
@@ -199,7 +201,7 @@ export const declineOffer = async ({ db, actor, entryId }: { db: Db; actor: Acto
   const entry = await ownEntry(db, actor, entryId);
   const hold = entry.offerBookingId ? await repo.findOfferBooking(db, entry.offerBookingId) : null;
   if (entry.status !== "OFFERED" || !hold) throw new AppError("INVALID_TRANSITION", "This offer is no longer open.");
-  await db.$transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     await repo.setEntryStatus(tx, entry.id, "OFFERED", "CANCELLED");
     const { count } = await repo.expireOfferHold(tx, hold);
     if (count === 1) {
@@ -243,6 +245,15 @@ export const offerFreedTime = async (tx: Tx, ctx: NoticeContext, now = Date.now(
     const start = ceilTo(Math.max(entry.window_start.getTime(), freeStart), resource.granularityMin);
     const end = start + entry.duration_min * MINUTE_MS;
     if (end > Math.min(entry.window_end.getTime(), freeEnd)) continue;
+    // The hold counts toward the organization's quota: offered only under the quota lock, like a request.
+    const admitted = await admitsWaitlistHold({
+      tx,
+      organizationId: entry.organization_id,
+      resource,
+      range: { start, end },
+      now,
+    });
+    if (!admitted) continue;
     const id = await bookings.tryInsertBooking(
       tx,
       {

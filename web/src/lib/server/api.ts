@@ -76,6 +76,24 @@ export const call = async <T>(request: Promise<ClientResponse<T, number, "json">
     return unreachable();
   }
   if (response.ok) return { ok: true, status: response.status, data: await response.json(), headers: response.headers };
+  return failed(response);
+};
+
+/** For routes that answer 204 No Content (removals): `data` is null, a refusal is a problem as with `call()`. */
+export const callNoContent = async (
+  request: Promise<ClientResponse<unknown, number, string>>,
+): Promise<ApiResult<null>> => {
+  let response: ClientResponse<unknown, number, string>;
+  try {
+    response = await request;
+  } catch {
+    return unreachable();
+  }
+  if (response.ok) return { ok: true, status: response.status, data: null, headers: response.headers };
+  return failed(response);
+};
+
+const failed = async (response: Response): Promise<ApiResult<never>> => {
   const type = response.headers.get("content-type") ?? "";
   const body: unknown = type.includes("json") ? await response.text().then(parseJson) : null;
   return { ok: false, status: response.status, problem: toProblem(response.status, body), headers: response.headers };

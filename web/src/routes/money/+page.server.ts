@@ -1,32 +1,36 @@
 import { fail, redirect } from "@sveltejs/kit";
-import { must, signInUrl } from "$lib/server/api";
-import { createUntypedApi } from "$lib/server/legacy-api";
+import { call, createApi, must, signInUrl } from "$lib/server/api";
 import { field, send, yuanToFen } from "$lib/server/money";
-import type { Charge, Statement, Voucher } from "$lib/types";
+import type { Actions, PageServerLoad } from "./$types";
 
 type OrganizationRef = { id: string; nameZh: string; nameEn: string };
-import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async (event) => {
   const me = event.locals.me;
   if (!me) redirect(303, signInUrl(event.url));
-  const api = createUntypedApi(event);
+  const api = createApi(event);
   const cursor = event.url.searchParams.get("cursor") ?? undefined;
   const status = event.url.searchParams.get("status") ?? undefined;
   const [charges, statements, vouchers] = await Promise.all([
-    api.get<{ items: Charge[]; nextCursor: string | null }>("/charges", {
-      limit: 30,
-      cursor,
-      status: status === "PENDING" || status === "DISPUTED" || status === "CONFIRMED" ? status : undefined,
-    }),
-    api.get<{ items: Statement[] }>("/statements", { limit: 24 }),
-    api.get<{ items: Voucher[] }>("/vouchers"),
+    call(
+      api.charges.$get({
+        query: {
+          limit: "30",
+          ...(cursor ? { cursor } : {}),
+          ...(status === "PENDING" || status === "DISPUTED" || status === "CONFIRMED" ? { status } : {}),
+        },
+      }),
+    ),
+    call(api.statements.$get({ query: { limit: "24" } })),
+    call(api.vouchers.$get()),
   ]);
   // The organizations where the user is ORG_ADMIN: their settings answer 200 only to it.
   const organizations: OrganizationRef[] = me.organizations;
   const adminOf = (
     await Promise.all(
-      organizations.map(async (o) => ((await api.get(`/organizations/${o.id}/settings`)).ok ? o : null)),
+      organizations.map(async (o) =>
+        (await call(api.organizations[":id"].settings.$get({ param: { id: o.id } }))).ok ? o : null,
+      ),
     )
   ).filter((o): o is OrganizationRef => o !== null);
   const organizationIds = new Set(organizations.map((o) => o.id));
@@ -43,26 +47,36 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
   confirm: async (event) => {
     const form = await event.request.formData();
-    return send(event, "confirm", "post", `/charges/${encodeURIComponent(field(form, "id"))}/confirm`);
+    return send(event, "confirm", createApi(event).charges[":id"].confirm.$post({ param: { id: field(form, "id") } }));
   },
   dispute: async (event) => {
     const form = await event.request.formData();
     const reason = field(form, "reason");
     if (!reason) return fail(400, { action: "dispute", code: "REASON_MISSING", detail: "", id: field(form, "id") });
-    return send(event, "dispute", "post", `/charges/${encodeURIComponent(field(form, "id"))}/dispute`, { reason });
+    return send(
+      event,
+      "dispute",
+      createApi(event).charges[":id"].dispute.$post({ param: { id: field(form, "id") }, json: { reason } }),
+    );
   },
   voucher: async (event) => {
     const form = await event.request.formData();
     const amountFen = yuanToFen(field(form, "amount"));
     if (amountFen === null || amountFen <= 0)
       return fail(400, { action: "voucher", code: "AMOUNT_INVALID", detail: "" });
-    return send(event, "voucher", "post", "/vouchers", {
-      organizationId: field(form, "organizationId"),
-      number: field(form, "number"),
-      issuer: field(form, "issuer"),
-      amountFen,
-      validFrom: field(form, "validFrom"),
-      validTo: field(form, "validTo"),
-    });
+    return send(
+      event,
+      "voucher",
+      createApi(event).vouchers.$post({
+        json: {
+          organizationId: field(form, "organizationId"),
+          number: field(form, "number"),
+          issuer: field(form, "issuer"),
+          amountFen,
+          validFrom: field(form, "validFrom"),
+          validTo: field(form, "validTo"),
+        },
+      }),
+    );
   },
 };

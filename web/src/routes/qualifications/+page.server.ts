@@ -1,15 +1,13 @@
 import { redirect } from "@sveltejs/kit";
-import { must, signInUrl } from "$lib/server/api";
-import { createUntypedApi } from "$lib/server/legacy-api";
-import type { MyQualification, Page, TrainingRequest } from "$lib/types";
+import { call, createApi, must, signInUrl } from "$lib/server/api";
 import type { PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async (event) => {
   if (!event.locals.me) redirect(303, signInUrl(event.url));
-  const api = createUntypedApi(event);
+  const api = createApi(event);
   const [qualifications, requests] = await Promise.all([
-    api.get<{ items: MyQualification[] }>("/me/qualifications"),
-    api.get<Page<TrainingRequest>>("/training-requests", { mine: "true", limit: 100 }),
+    call(api.me.qualifications.$get()),
+    call(api["training-requests"].$get({ query: { mine: "true", limit: "100" } })),
   ]);
   return { qualifications: must(qualifications, event).items, requests: must(requests, event).items };
 };

@@ -1,8 +1,7 @@
 import { fail, redirect } from "@sveltejs/kit";
-import { must } from "$lib/server/api";
-import { createUntypedApi } from "$lib/server/legacy-api";
+import { call, callNoContent, createApi, must } from "$lib/server/api";
 import { failFrom, problemFieldErrors, text, valuesOf } from "$lib/server/admin-forms";
-import type { CalendarYear } from "$lib/types";
+import { CALENDAR_DAY_KINDS } from "@zhongshi/api/enums";
 import type { Actions, PageServerLoad } from "./$types";
 
 const DAY_FIELDS = ["date", "kind", "nameZh", "nameEn", "source"] as const;
@@ -14,7 +13,7 @@ const yearOf = (url: URL) => {
 
 export const load: PageServerLoad = async (event) => {
   const year = yearOf(event.url);
-  const calendar = must(await createUntypedApi(event).get<CalendarYear>(`/calendar/${year}`), event);
+  const calendar = must(await call(createApi(event).calendar[":year"].$get({ param: { year: String(year) } })), event);
   const editDate = event.url.searchParams.get("edit");
   const removeDate = event.url.searchParams.get("remove");
   return {
@@ -28,18 +27,25 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
   save: async (event) => {
     const values = valuesOf(await event.request.formData(), DAY_FIELDS);
-    const { date, ...body } = values;
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date ?? "")) {
+    const { date = "", kind = "", nameZh = "", nameEn = "", source = "" } = values;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) {
       return fail(400, { values, errors: { date: "YYYY-MM-DD" }, problem: "" });
     }
-    const result = await createUntypedApi(event).put(`/calendar/days/${date}`, body);
+    const dayKind = CALENDAR_DAY_KINDS.find((k) => k === kind);
+    if (!dayKind) return fail(400, { values, errors: { kind: "required" }, problem: "" });
+    const result = await call(
+      createApi(event).calendar.days[":date"].$put({
+        param: { date },
+        json: { kind: dayKind, nameZh, nameEn, source },
+      }),
+    );
     if (!result.ok) return failFrom(result, values);
-    redirect(303, `/admin/calendar?year=${date!.slice(0, 4)}&saved=${date}`);
+    redirect(303, `/admin/calendar?year=${date.slice(0, 4)}&saved=${date}`);
   },
   remove: async (event) => {
     const form = await event.request.formData();
     const date = text(form, "date");
-    const result = await createUntypedApi(event).delete(`/calendar/days/${date}`);
+    const result = await callNoContent(createApi(event).calendar.days[":date"].$delete({ param: { date } }));
     if (!result.ok && result.status !== 404) return failFrom(result, { date });
     redirect(303, `/admin/calendar?year=${date.slice(0, 4)}&removed=${date}`);
   },
@@ -57,7 +63,9 @@ export const actions: Actions = {
           : "csv";
     const values = { content: pasted, format };
     if (!content) return fail(400, { values, errors: { content: "required" }, problem: "", importErrors: [] });
-    const result = await createUntypedApi(event).post(`/calendar/${year}/import`, { format, content });
+    const result = await call(
+      createApi(event).calendar[":year"].import.$post({ param: { year: String(year) }, json: { format, content } }),
+    );
     if (!result.ok) {
       const errors = result.problem.errors ?? [];
       return fail(result.status, {

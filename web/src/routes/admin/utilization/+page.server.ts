@@ -1,5 +1,6 @@
 import { must } from "$lib/server/api";
 import { createUntypedApi } from "$lib/server/legacy-api";
+import { loadIncome } from "$lib/server/money";
 import { shanghaiDate } from "$lib/format";
 import { RESOURCE_KINDS, type AnalyticsSummary, type Facility, type Heatmap, type Utilization } from "$lib/types";
 import type { PageServerLoad } from "./$types";
@@ -25,11 +26,12 @@ export const load: PageServerLoad = async (event) => {
     kind: filters.kind || undefined,
   };
   const api = createUntypedApi(event);
-  const [facilities, summary, utilization, heatmap] = await Promise.all([
+  const [facilities, summary, utilization, heatmap, income] = await Promise.all([
     api.get<{ items: Facility[] }>("/facilities"),
     api.get<AnalyticsSummary>("/analytics/summary", query),
     api.get<Utilization>("/analytics/utilization", { ...query, groupBy: "facility", period: filters.period }),
     api.get<Heatmap>("/analytics/heatmap", query),
+    loadIncome(event, { from: filters.from, to: filters.to }),
   ]);
   const exportQuery = new URLSearchParams(
     Object.entries({ ...query, period: filters.period }).filter((entry): entry is [string, string] => !!entry[1]),
@@ -41,6 +43,7 @@ export const load: PageServerLoad = async (event) => {
     // Each panel stands alone: one failing report must not take the whole dashboard down.
     summary: summary.ok ? summary.data : null,
     heatmap: heatmap.ok ? heatmap.data : null,
+    income,
     exportQuery,
   };
 };

@@ -1,34 +1,23 @@
 import { fail, redirect } from "@sveltejs/kit";
-import { must, signInUrl } from "$lib/server/api";
-import { createUntypedApi } from "$lib/server/legacy-api";
+import { call, createApi, must, signInUrl } from "$lib/server/api";
 import { windowFromNow } from "$lib/server/windows";
-import type {
-  Availability,
-  CertificationBody,
-  Facility,
-  FairUseView,
-  MyQualification,
-  Page,
-  Resource,
-  TrainingRequest,
-} from "$lib/types";
 import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async (event) => {
-  const api = createUntypedApi(event);
-  const resource = must(await api.get<Resource>(`/resources/${encodeURIComponent(event.params.code)}`), event);
+  const api = createApi(event);
+  const resource = must(await call(api.resources[":code"].$get({ param: { code: event.params.code } })), event);
+  const param = { code: resource.code };
   const signedIn = Boolean(event.locals.me);
+  const asksTraining = signedIn && resource.requiresQualification;
   const [facility, availability, certificationBody, fairUse, qualifications, requests] = await Promise.all([
-    api.get<Facility>(`/facilities/${encodeURIComponent(resource.facilityCode)}`),
-    api.get<Availability>(`/resources/${encodeURIComponent(resource.code)}/availability`, windowFromNow(14)),
+    call(api.facilities[":code"].$get({ param: { code: resource.facilityCode } })),
+    call(api.resources[":code"].availability.$get({ param, query: windowFromNow(14) })),
     resource.certificationBodyCode
-      ? api.get<CertificationBody>(`/certification-bodies/${encodeURIComponent(resource.certificationBodyCode)}`)
+      ? call(api["certification-bodies"][":code"].$get({ param: { code: resource.certificationBodyCode } }))
       : null,
-    api.get<FairUseView>(`/resources/${encodeURIComponent(resource.code)}/fair-use`),
-    signedIn && resource.requiresQualification ? api.get<{ items: MyQualification[] }>("/me/qualifications") : null,
-    signedIn && resource.requiresQualification
-      ? api.get<Page<TrainingRequest>>("/training-requests", { mine: "true", limit: 100 })
-      : null,
+    call(api.resources[":code"]["fair-use"].$get({ param })),
+    asksTraining ? call(api.me.qualifications.$get()) : null,
+    asksTraining ? call(api["training-requests"].$get({ query: { mine: "true", limit: "100" } })) : null,
   ]);
   const qualification = qualifications?.ok
     ? (qualifications.data.items.find((q) => q.resourceId === resource.id) ?? null)
@@ -57,9 +46,11 @@ export const actions: Actions = {
     if (!event.locals.me) redirect(303, signInUrl(event.url));
     const form = await event.request.formData();
     const message = String(form.get("message") ?? "").trim();
-    const result = await createUntypedApi(event).post<TrainingRequest>(
-      `/resources/${encodeURIComponent(event.params.code)}/training-requests`,
-      { message },
+    const result = await call(
+      createApi(event).resources[":code"]["training-requests"].$post({
+        param: { code: event.params.code },
+        json: { message },
+      }),
     );
     if (!result.ok) {
       return fail(result.status, { trainingProblem: result.problem.detail ?? result.problem.code, message });

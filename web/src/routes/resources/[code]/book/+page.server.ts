@@ -2,7 +2,7 @@ import { fail, redirect } from "@sveltejs/kit";
 import { call, createApi, must, signInUrl } from "$lib/server/api";
 import { clearDraft, readDraft, saveDraft } from "$lib/server/drafts";
 import { windowFromNow } from "$lib/server/windows";
-import { durationChoices, rangeOf, valuesAt, type BookingValues } from "$lib/booking-form";
+import { defaultOfferId, durationChoices, rangeOf, useOf, valuesAt, type BookingValues } from "$lib/booking-form";
 import type { Alternative, Conflict, Violation } from "$lib/types";
 import type { Actions, PageServerLoad } from "./$types";
 
@@ -13,6 +13,9 @@ const readValues = (form: FormData): BookingValues => ({
   purpose: String(form.get("purpose") ?? "").trim(),
   sampleDetails: String(form.get("sampleDetails") ?? "").trim(),
   organizationId: String(form.get("organizationId") ?? ""),
+  offerId: String(form.get("offerId") ?? ""),
+  samples: String(form.get("samples") ?? ""),
+  items: String(form.get("items") ?? ""),
 });
 
 export const load: PageServerLoad = async (event) => {
@@ -32,9 +35,12 @@ export const load: PageServerLoad = async (event) => {
     purpose: "",
     sampleDetails: "",
     organizationId: locals.me.organizations[0]?.id ?? "",
+    offerId: defaultOfferId(resource.offers),
+    samples: "",
+    items: "",
   };
   const start = url.searchParams.get("start");
-  if (draft) initial = draft;
+  if (draft) initial = { ...initial, ...draft };
   else if (start && !Number.isNaN(Date.parse(start)))
     initial = { ...initial, ...valuesAt(start, url.searchParams.get("end"), initial.durationMin) };
   else {
@@ -73,34 +79,31 @@ export const actions: Actions = {
       conflicts: [],
       alternatives: [],
     };
-    if (Object.keys(errors).length || !range) return fail(400, { values, errors, code: "", detail: "", ...empty });
+    if (Object.keys(errors).length || !range)
+      return fail(400, { values, errors, code: "", detail: "", quotedPriceFen: null, ...empty });
 
     if (!event.locals.me) {
       // The session ended while the form was open: keep what was typed and come back after signing in.
       saveDraft(event.cookies, `book:${event.params.code}`, values);
       redirect(303, `${signInUrl(event.url)}&expired=1`);
     }
+    const api = createApi(event);
     // The way of use (instrument time or sample submission) and, for samples, how many samples and items.
-    const offerId = String(form.get("offerId") ?? "");
-    const count = (name: string) => {
-      const n = Number(form.get(name) ?? "");
-      return Number.isInteger(n) && n > 0 ? n : undefined;
-    };
-    const use = {
-      ...(offerId ? { offerId } : {}),
-      ...(count("samples") ? { samples: count("samples") } : {}),
-      ...(count("items") ? { items: count("items") } : {}),
+    const resource = await call(api.resources[":code"].$get({ param: { code: event.params.code } }));
+    const use = useOf(values, resource.ok ? resource.data.offers : []);
+    const request = {
+      resourceId,
+      ...use,
+      start: range.start,
+      end: range.end,
+      ...(values.organizationId ? { organizationId: values.organizationId } : {}),
     };
     const result = await call(
-      createApi(event).bookings.$post({
+      api.bookings.$post({
         header: { "idempotency-key": String(form.get("idempotencyKey") ?? crypto.randomUUID()) },
         json: {
-          resourceId,
-          ...use,
-          start: range.start,
-          end: range.end,
+          ...request,
           purpose: values.purpose,
-          ...(values.organizationId ? { organizationId: values.organizationId } : {}),
           ...(values.sampleDetails ? { sampleDetails: values.sampleDetails } : {}),
         },
       }),
@@ -114,8 +117,12 @@ export const actions: Actions = {
       saveDraft(event.cookies, `book:${event.params.code}`, values);
       redirect(303, `${signInUrl(event.url)}&expired=1`);
     }
+    // A refusal keeps the price in view (also without JavaScript): the check quotes the same way of use.
+    const check =
+      result.status === 409 || result.status === 422 ? await call(api.bookings.check.$post({ json: request })) : null;
     return fail(result.status, {
       values,
+      quotedPriceFen: check?.ok ? check.data.quotedPriceFen : null,
       errors: Object.fromEntries((problem.errors ?? []).map((e) => [e.path, e.message])),
       code: problem.code,
       detail: problem.detail ?? problem.title ?? "",
