@@ -93,8 +93,8 @@ export const PARAM_MESSAGES = {
 
 /** For a code the table does not know (a newer API than this portal), by the answer's status. */
 export const FALLBACK_MESSAGE: Bilingual = {
-  zh: "请求未能完成（错误 {status}），请稍后再试。",
-  en: "The request could not be completed (error {status}). Please try again later.",
+  zh: "请求未能完成，请稍后再试。",
+  en: "The request could not be completed. Please try again later.",
 };
 
 /**
@@ -190,9 +190,7 @@ export const shownProblem = (problem: TProblemBase & { [extra: string]: unknown 
 
 /** The problem's message in the given language, from its code and params; never the API's English detail. */
 export const problemMessage = (problem: ShownProblem, language: Language) => {
-  const message = isKnown(problem.code)
-    ? PROBLEM_MESSAGES[problem.code][language]
-    : fill(FALLBACK_MESSAGE[language], problem);
+  const message = isKnown(problem.code) ? PROBLEM_MESSAGES[problem.code][language] : FALLBACK_MESSAGE[language];
   const params = problem.params ?? {};
   const extra = Object.entries(PARAM_MESSAGES)
     .filter(([key]) => params[key] !== undefined)
