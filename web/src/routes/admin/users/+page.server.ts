@@ -1,5 +1,5 @@
 import { fail } from "@sveltejs/kit";
-import { call, createApi, failWith, must } from "$lib/server/api";
+import { call, callNoContent, createApi, failWith, must } from "$lib/server/api";
 import type { Actions, PageServerLoad } from "./$types";
 
 /** The roles an admin hands out here; ORG_ADMIN and BODY_STAFF are granted by their organizations. */
@@ -33,7 +33,7 @@ export const actions: Actions = {
     // Making someone an administrator hands over the whole system: only once confirmed.
     if (membership.role === "ADMIN" && form.get("confirmed") !== "1")
       return fail(409, { userId, needsConfirm: membership });
-    const result = await call(
+    const result = await callNoContent(
       createApi(event).users[":id"].memberships.$post({ param: { id: userId }, json: membership }),
     );
     if (!result.ok) return failWith(result, { userId });
@@ -62,7 +62,7 @@ export const actions: Actions = {
     const form = await event.request.formData();
     const userId = String(form.get("userId") ?? "");
     const code = String(form.get("facility") ?? "");
-    const result = await call(
+    const result = await callNoContent(
       createApi(event).facilities[":code"].managers.$post({ param: { code }, json: { userId } }),
     );
     if (!result.ok) return failWith(result, { userId });
