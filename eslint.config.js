@@ -28,23 +28,6 @@ const WEB_CONTRACT_ONLY = {
   message: "The portal imports only @zhongshi/api/contract (types, schemas) and @zhongshi/api/enums (values).",
 };
 
-/**
- * TEMPORARY: pages still on the untyped client ($lib/server/legacy-api). Move each to createApi() + call()
- * and delete it from this list; delete legacy-api.ts when the list is empty.
- */
-const TEMPORARY_LEGACY_CLIENT = [
-  "web/src/routes/admin/**",
-  "web/src/routes/sign-in/+page.server.ts",
-  // Round-2 pages merged after the typed client landed (notifications, accounts, money).
-  "web/src/routes/+layout.server.ts",
-  "web/src/routes/account/**",
-  "web/src/routes/forgot-password/+page.server.ts",
-  "web/src/routes/inbox/**",
-  "web/src/routes/mailbox/+page.server.ts",
-  "web/src/routes/register/+page.server.ts",
-  "web/src/routes/waitlist/**",
-];
-
 const PRISMA_MESSAGE =
   "Prisma and SQL belong in *.repository.ts (or api/src/lib/db.ts). Move the query into the module's repository " +
   "and call it from the use case; export row types from the repository. See README § Architecture.";
@@ -128,7 +111,7 @@ export default tseslint.config(
   // Architecture: the portal talks to the API through its contract and the typed client only.
   {
     files: ["web/src/**/*.ts", "web/src/**/*.svelte"],
-    ignores: ["web/src/hooks.server.ts", "web/src/lib/server/api.ts", "web/src/lib/server/legacy-api.ts"],
+    ignores: ["web/src/hooks.server.ts", "web/src/lib/server/api.ts"],
     rules: {
       "no-restricted-imports": ["error", { patterns: [WEB_CONTRACT_ONLY] }],
       "no-restricted-syntax": [
@@ -136,23 +119,6 @@ export default tseslint.config(
         {
           selector: "CallExpression[callee.name='fetch']",
           message: TYPED_CLIENT_MESSAGE,
-        },
-      ],
-    },
-  },
-  {
-    files: ["web/src/**/*.ts", "web/src/**/*.svelte"],
-    ignores: [
-      "web/src/hooks.server.ts",
-      "web/src/lib/server/api.ts",
-      "web/src/lib/server/legacy-api.ts",
-      ...TEMPORARY_LEGACY_CLIENT,
-    ],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          patterns: [WEB_CONTRACT_ONLY, { group: ["$lib/server/legacy-api"], message: TYPED_CLIENT_MESSAGE }],
         },
       ],
     },

@@ -1,5 +1,6 @@
 import { m } from "$lib/paraglide/messages";
 import { getLocale } from "$lib/paraglide/runtime";
+import type { Language } from "$lib/problem-message";
 
 type Message = (inputs?: Record<string, unknown>) => string;
 
@@ -10,6 +11,9 @@ export const label = (prefix: string, value: string, inputs: Record<string, unkn
 };
 
 export const isEnglish = () => getLocale() === "en";
+
+/** The language of the page being rendered (server or browser), as problem-message.ts names it. */
+export const currentLanguage = (): Language => (isEnglish() ? "en" : "zh");
 
 /** Picks the zh or en variant of a bilingual field pair, e.g. nameZh / nameEn. */
 export const pick = <T extends Record<string, unknown>>(item: T, field: string): string => {

@@ -2,11 +2,10 @@
 // English, and one per kind of field error (zod's issue codes and ours), filled from the error's params. The
 // API's own `detail` and zod's `message` are English text for developers; they never reach a page.
 //
+// Pure (no portal imports): the caller passes the language, currentLanguage() from $lib/i18n in the portal.
 // The table is typed from the API's error catalogue: a code added there without a message here fails the
 // typecheck, and tests/contract/problem-messages.test.ts checks that no message is empty.
-import type { ErrorCode, TFieldError } from "@zhongshi/api/contract";
-import { getLocale } from "$lib/paraglide/runtime";
-import type { Problem } from "$lib/types";
+import type { ErrorCode, TFieldError, TProblemBase } from "@zhongshi/api/contract";
 
 export type Language = "zh" | "en";
 export type Bilingual = { zh: string; en: string };
@@ -94,8 +93,8 @@ export const PARAM_MESSAGES = {
 
 /** For a code the table does not know (a newer API than this portal), by the answer's status. */
 export const FALLBACK_MESSAGE: Bilingual = {
-  zh: "请求未能完成（错误 {status}），请稍后再试。",
-  en: "The request could not be completed (error {status}). Please try again later.",
+  zh: "请求未能完成，请稍后再试。",
+  en: "The request could not be completed. Please try again later.",
 };
 
 /**
@@ -158,9 +157,6 @@ export const FIELD_LABELS: Record<string, Bilingual> = {
   token: { zh: "链接", en: "Link" },
 };
 
-/** The language of the page being rendered (server or browser). */
-export const currentLanguage = (): Language => (getLocale() === "en" ? "en" : "zh");
-
 const fill = (text: string, params: Record<string, unknown>) =>
   text.replace(/\{(\w+)\}/g, (whole, key: string) => {
     const value = params[key];
@@ -178,7 +174,7 @@ export type ShownProblem = {
 const isKnown = (code: string): code is ProblemCode => Object.hasOwn(PROBLEM_MESSAGES, code);
 
 /** Reduces an API problem to what a page needs to show it (and what survives a form action's serialization). */
-export const shownProblem = (problem: Problem): ShownProblem => {
+export const shownProblem = (problem: TProblemBase & { [extra: string]: unknown }): ShownProblem => {
   const params: Record<string, string | number> = {};
   for (const key of Object.keys(PARAM_MESSAGES)) {
     const value = problem[key];
@@ -193,10 +189,8 @@ export const shownProblem = (problem: Problem): ShownProblem => {
 };
 
 /** The problem's message in the given language, from its code and params; never the API's English detail. */
-export const problemMessage = (problem: ShownProblem, language: Language = currentLanguage()) => {
-  const message = isKnown(problem.code)
-    ? PROBLEM_MESSAGES[problem.code][language]
-    : fill(FALLBACK_MESSAGE[language], problem);
+export const problemMessage = (problem: ShownProblem, language: Language) => {
+  const message = isKnown(problem.code) ? PROBLEM_MESSAGES[problem.code][language] : FALLBACK_MESSAGE[language];
   const params = problem.params ?? {};
   const extra = Object.entries(PARAM_MESSAGES)
     .filter(([key]) => params[key] !== undefined)
@@ -232,7 +226,7 @@ const fieldKey = (error: TFieldError): FieldMessageKey => {
 };
 
 /** One field error's message ("at most 200 characters") in the given language, from its code and params. */
-export const fieldMessage = (error: TFieldError, language: Language = currentLanguage()) => {
+export const fieldMessage = (error: TFieldError, language: Language) => {
   const params: Record<string, unknown> = { ...error.params };
   params.length = params.maximum ?? params.minimum;
   const text = fill(FIELD_MESSAGES[fieldKey(error)][language], params);
@@ -240,11 +234,5 @@ export const fieldMessage = (error: TFieldError, language: Language = currentLan
 };
 
 /** The label of the field an error names: the page's own label, else the common one, else none. */
-export const fieldLabel = (path: string, labels: Record<string, string> = {}, language: Language = currentLanguage()) =>
+export const fieldLabel = (path: string, labels: Record<string, string>, language: Language) =>
   labels[path] ?? FIELD_LABELS[path.split(".").at(-1) ?? ""]?.[language];
-
-/** The message of the first error naming `path`, for showing it beside its input. */
-export const fieldErrorFor = (problem: ShownProblem | null | undefined, path: string, language?: Language) => {
-  const error = problem?.errors?.find((e) => e.path === path);
-  return error ? fieldMessage(error, language) : undefined;
-};

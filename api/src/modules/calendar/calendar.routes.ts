@@ -15,11 +15,9 @@ const ZCalendarDay = z
     nameEn: z.string(),
     source: z.string(),
     provisional: z.boolean().openapi({ description: "Derived from the statutory rules; no official notice yet." }),
-    statutory: z
-      .boolean()
-      .openapi({
-        description: "A statutory holiday by law (from 2025): it can be renamed, never removed or made a working day.",
-      }),
+    statutory: z.boolean().openapi({
+      description: "A statutory holiday by law (from 2025): it can be renamed, never removed or made a working day.",
+    }),
   })
   .openapi("CalendarDay");
 const ZCalendarYear = z

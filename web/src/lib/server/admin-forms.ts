@@ -4,6 +4,7 @@ import { fail } from "@sveltejs/kit";
 import type { TFieldError } from "@zhongshi/api/contract";
 import type { ApiResult } from "$lib/server/api";
 import { fieldMessage, shownProblem, type ShownProblem } from "$lib/problem-message";
+import { currentLanguage } from "$lib/i18n";
 
 export type FieldErrors = Record<string, string>;
 export type Values = Record<string, string>;
@@ -17,7 +18,8 @@ export const valuesOf = (form: FormData, names: readonly string[]): Values =>
 /** A form value as one of an enum's values, else undefined and a field error (the form only offers valid ones). */
 export const choice = <T extends string>(values: Values, errors: FieldErrors, name: string, allowed: readonly T[]) => {
   const found = allowed.find((value) => value === values[name]);
-  if (found === undefined) errors[name] = fieldMessage({ path: name, code: "invalid_value", message: "" });
+  if (found === undefined)
+    errors[name] = fieldMessage({ path: name, code: "invalid_value", message: "" }, currentLanguage());
   return found;
 };
 
@@ -83,7 +85,7 @@ export const problemFieldErrors = (problem: { errors?: TFieldError[] }): FieldEr
   const errors: FieldErrors = {};
   for (const error of problem.errors ?? []) {
     const key = error.path.split(/[.[]/)[0] || "_";
-    errors[key] ??= fieldMessage(error);
+    errors[key] ??= fieldMessage(error, currentLanguage());
   }
   return errors;
 };

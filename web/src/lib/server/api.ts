@@ -8,6 +8,7 @@ import { hc, type ClientResponse } from "hono/client";
 import type { ApiRoutes } from "@zhongshi/api/contract";
 import type { Problem } from "$lib/types";
 import { problemMessage, shownProblem } from "$lib/problem-message";
+import { currentLanguage } from "$lib/i18n";
 
 export const SESSION_COOKIE = "zs_session";
 
@@ -116,7 +117,7 @@ export const must = <T>(result: ApiResult<T>, event: Pick<RequestEvent, "url">):
   if (result.ok) return result.data;
   if (result.status === 401) redirect(303, signInUrl(event.url));
   error(result.status >= 400 && result.status < 600 ? result.status : 502, {
-    message: problemMessage(shownProblem(result.problem)),
+    message: problemMessage(shownProblem(result.problem), currentLanguage()),
     code: result.problem.code,
   });
 };

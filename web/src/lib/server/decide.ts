@@ -1,5 +1,6 @@
 import { fail, redirect } from "@sveltejs/kit";
 import { call, createApi, signInUrl, type ApiEvent } from "$lib/server/api";
+import { shownProblem } from "$lib/problem-message";
 import type { TDecision } from "@zhongshi/api/contract";
 
 export type Decision = "approve" | "reject" | "cancel" | "check-in" | "check-out" | "no-show";
@@ -35,6 +36,6 @@ export const decide = async (
     };
   if (result.status === 401) redirect(303, signInUrl(event.url));
   return fail(result.status, {
-    failed: { id, decision, code: result.problem.code, detail: result.problem.detail ?? "" },
+    failed: { id, decision, ...shownProblem(result.problem) },
   });
 };

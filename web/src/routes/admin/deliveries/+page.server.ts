@@ -1,44 +1,28 @@
-import { fail } from "@sveltejs/kit";
-import { must } from "$lib/server/api";
-import { createUntypedApi } from "$lib/server/legacy-api";
+import { call, createApi, failWith, must } from "$lib/server/api";
 import type { Actions, PageServerLoad } from "./$types";
-import type { DeliveryChannel } from "@zhongshi/api/enums";
 
-type Deliveries = {
-  items: {
-    id: string;
-    channel: DeliveryChannel;
-    topic: string;
-    recipient: string;
-    subject: string | null;
-    attempts: number;
-    state: "PENDING" | "SENT" | "PARKED";
-    lastError: string | null;
-    lastStatus: number | null;
-    createdAt: string;
-  }[];
-  nextCursor: string | null;
-};
+const STATES = ["PENDING", "SENT", "PARKED"] as const;
 
 export const load: PageServerLoad = async (event) => {
-  const state = event.url.searchParams.get("state") ?? "";
+  const state = STATES.find((s) => s === event.url.searchParams.get("state"));
   const cursor = event.url.searchParams.get("cursor") ?? undefined;
-  const api = createUntypedApi(event);
-  const parked = await api.get<{
-    items: { id: string; topic: string; attempts: number; lastError: string | null; createdAt: string }[];
-  }>("/outbox/parked");
+  const api = createApi(event);
+  const [parked, deliveries] = await Promise.all([
+    call(api.outbox.parked.$get()),
+    call(api.deliveries.$get({ query: { state, cursor, limit: "50" } })),
+  ]);
   return {
-    state,
+    state: state ?? "",
     parkedMessages: parked.ok ? parked.data.items : [],
-    deliveries: must(await api.get<Deliveries>("/deliveries", { state, cursor, limit: 50 }), event),
+    deliveries: must(deliveries, event),
   };
 };
 
 export const actions: Actions = {
   retry: async (event) => {
     const id = String((await event.request.formData()).get("id") ?? "");
-    const result = await createUntypedApi(event).post(`/deliveries/${encodeURIComponent(id)}/retry`);
-    if (!result.ok) return fail(result.status, { detail: result.problem.detail ?? result.problem.code });
+    const result = await call(createApi(event).deliveries[":id"].retry.$post({ param: { id } }));
+    if (!result.ok) return failWith(result, {});
     return { retried: id };
   },
 };

@@ -1,16 +1,18 @@
 import { fail } from "@sveltejs/kit";
-import { must } from "$lib/server/api";
-import { createUntypedApi } from "$lib/server/legacy-api";
-import type { Facility, Organization, Page, User } from "$lib/types";
+import { call, callNoContent, createApi, failWith, must } from "$lib/server/api";
 import type { Actions, PageServerLoad } from "./$types";
 
+/** The roles an admin hands out here; ORG_ADMIN and BODY_STAFF are granted by their organizations. */
+const MEMBERSHIP_ROLES = ["MEMBER", "MANAGER", "ADMIN"] as const;
+const REVOCATIONS = ["membership", "manager", "disable", "enable"] as const;
+
 export const load: PageServerLoad = async (event) => {
-  const api = createUntypedApi(event);
+  const api = createApi(event);
   const q = event.url.searchParams.get("q") ?? "";
   const [users, organizations, facilities] = await Promise.all([
-    api.get<Page<User>>("/users", { q, limit: 100 }),
-    api.get<Page<Organization>>("/organizations", { limit: 100 }),
-    api.get<{ items: Facility[] }>("/facilities"),
+    call(api.users.$get({ query: { q, limit: "100" } })),
+    call(api.organizations.$get({ query: { limit: "100" } })),
+    call(api.facilities.$get()),
   ]);
   return {
     users: must(users, event).items,
@@ -26,42 +28,44 @@ export const actions: Actions = {
     const userId = String(form.get("userId") ?? "");
     const membership = {
       organizationId: String(form.get("organizationId") ?? ""),
-      role: String(form.get("role") ?? "MEMBER"),
+      role: MEMBERSHIP_ROLES.find((role) => role === form.get("role")) ?? "MEMBER",
     };
     // Making someone an administrator hands over the whole system: only once confirmed.
     if (membership.role === "ADMIN" && form.get("confirmed") !== "1")
       return fail(409, { userId, needsConfirm: membership });
-    const result = await createUntypedApi(event).post(`/users/${encodeURIComponent(userId)}/memberships`, membership);
-    if (!result.ok) return fail(result.status, { userId, problem: result.problem.detail ?? result.problem.code });
+    const result = await callNoContent(
+      createApi(event).users[":id"].memberships.$post({ param: { id: userId }, json: membership }),
+    );
+    if (!result.ok) return failWith(result, { userId });
     return { saved: userId };
   },
   /** Taking rights away: asked first (works without JS), then done; the API ends what the user held. */
   revoke: async (event) => {
     const form = await event.request.formData();
     const userId = String(form.get("userId") ?? "");
-    const kind = String(form.get("kind") ?? "");
+    const kind = REVOCATIONS.find((k) => k === form.get("kind"));
     const target = String(form.get("target") ?? "");
-    if (!["membership", "manager", "disable", "enable"].includes(kind)) return fail(400, { userId, problem: kind });
+    if (!kind) return fail(400, { userId, needsRevoke: null });
     if (kind !== "enable" && form.get("confirmed") !== "1") return fail(409, { userId, needsRevoke: { kind, target } });
-    const api = createUntypedApi(event);
-    const id = encodeURIComponent(userId);
+    const api = createApi(event);
+    const user = api.users[":id"];
     const result =
       kind === "membership"
-        ? await api.delete(`/users/${id}/memberships/${encodeURIComponent(target)}`)
+        ? await call(user.memberships[":organizationId"].$delete({ param: { id: userId, organizationId: target } }))
         : kind === "manager"
-          ? await api.delete(`/facilities/${encodeURIComponent(target)}/managers/${id}`)
-          : await api.post(`/users/${id}/${kind}`);
-    if (!result.ok) return fail(result.status, { userId, problem: result.problem.detail ?? result.problem.code });
+          ? await call(api.facilities[":code"].managers[":userId"].$delete({ param: { code: target, userId } }))
+          : await call(user[kind].$post({ param: { id: userId } }));
+    if (!result.ok) return failWith(result, { userId });
     return { saved: userId };
   },
   manager: async (event) => {
     const form = await event.request.formData();
     const userId = String(form.get("userId") ?? "");
-    const result = await createUntypedApi(event).post(
-      `/facilities/${encodeURIComponent(String(form.get("facility") ?? ""))}/managers`,
-      { userId },
+    const code = String(form.get("facility") ?? "");
+    const result = await callNoContent(
+      createApi(event).facilities[":code"].managers.$post({ param: { code }, json: { userId } }),
     );
-    if (!result.ok) return fail(result.status, { userId, problem: result.problem.detail ?? result.problem.code });
+    if (!result.ok) return failWith(result, { userId });
     return { saved: userId };
   },
 };

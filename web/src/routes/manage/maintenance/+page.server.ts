@@ -1,5 +1,5 @@
 import { fail, redirect } from "@sveltejs/kit";
-import { call, createApi, must, signInUrl } from "$lib/server/api";
+import { call, createApi, failWith, must, signInUrl } from "$lib/server/api";
 import { pickManagedFacility } from "$lib/server/managed";
 import { fromShanghai } from "$lib/format";
 import type { Actions, PageServerLoad } from "./$types";
@@ -45,7 +45,7 @@ export const actions: Actions = {
     if (!start) errors.start = true;
     if (!end || (start && end <= start)) errors.end = true;
     if (!values.reason) errors.reason = true;
-    if (Object.keys(errors).length || !start || !end) return fail(400, { values, errors });
+    if (Object.keys(errors).length || !start || !end) return fail(400, { values, errors, problem: null });
     const json = {
       resourceId: values.resourceId,
       start,
@@ -57,12 +57,6 @@ export const actions: Actions = {
     if (result.ok) return { created: { cancelled: result.data.cancelled.length } };
     if (result.status === 401) redirect(303, signInUrl(event.url));
     const conflicts = Array.isArray(result.problem.conflicts) ? result.problem.conflicts.length : 0;
-    return fail(result.status, {
-      values,
-      errors,
-      code: result.problem.code,
-      detail: result.problem.detail ?? "",
-      conflicts,
-    });
+    return failWith(result, { values, errors, code: result.problem.code, conflicts });
   },
 };
