@@ -144,8 +144,15 @@ describe.skipIf(!found && !browserRequired)("notifications, mailbox and waitlist
     await signOut(context);
     await signIn(page, portalUrl, "sme@demo.zhongshi.cn");
     await page.goto(`${portalUrl}/mailbox`);
-    await reloadUntil(page, '[data-testid="mailbox-list"] li:has-text("预约已批准")');
-    const mail = page.locator('[data-testid="mailbox-list"] li', { hasText: "预约已批准" }).first();
+    // Other browser tests approve bookings for this member too: pick this booking's mail by its slot.
+    const startsAt = new Intl.DateTimeFormat("sv-SE", {
+      timeZone: "Asia/Shanghai",
+      dateStyle: "short",
+      timeStyle: "short",
+    }).format(new Date(slot.start));
+    const thisMail = `[data-testid="mailbox-list"] li:has-text("预约已批准"):has-text("${resource.code}"):has-text("${startsAt}")`;
+    await reloadUntil(page, thisMail);
+    const mail = page.locator(thisMail).first();
     await mail.getByTestId("has-calendar").waitFor();
     await mail.locator("summary").click();
     const href = await mail.getByRole("link", { name: "下载 .eml" }).getAttribute("href");
