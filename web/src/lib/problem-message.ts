@@ -128,6 +128,11 @@ export const FIELD_MESSAGES = {
   unrecognized_keys: { zh: "包含不接受的字段", en: "contains fields that are not accepted" },
   not_after: { zh: "必须晚于开始时间", en: "must be after the start" },
   range_too_long: { zh: "最多 {maxDays} 天", en: "at most {maxDays} days" },
+  not_before_start: { zh: "不能早于开始日期", en: "must not be before the start" },
+  not_in_past: { zh: "不能是过去的时间", en: "must not be in the past" },
+  in_future: { zh: "必须是将来的时间", en: "must be in the future" },
+  past_month: { zh: "只能是已结束的月份", en: "must be a month that has ended" },
+  required_with_quota: { zh: "设置了配额时必填", en: "required with a quota" },
   // The holiday calendar: a statutory day stays a holiday, and an imported notice's lines (the page names the line).
   statutory_workday: {
     zh: "{date} 是法定节假日（{nameZh}），不能设为工作日",

@@ -64,7 +64,14 @@ export const decideCharge = async ({ db, actor, chargeId, decision, reason }: De
   });
   if (decision === "dispute" && !reason?.trim())
     throw new AppError("VALIDATION_FAILED", "A dispute needs a reason.", {
-      errors: [{ path: "reason", message: "required when disputing" }],
+      errors: [
+        {
+          path: "reason",
+          code: "too_small",
+          params: { origin: "string", minimum: 1 },
+          message: "required when disputing",
+        },
+      ],
     });
   if (charge.status !== "PENDING")
     throw new AppError("INVALID_TRANSITION", `The charge is ${charge.status.toLowerCase()}, not pending.`, {

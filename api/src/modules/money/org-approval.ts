@@ -68,7 +68,14 @@ export const decideOrgApproval = async ({
     });
   if (decision === "reject" && !reason?.trim())
     throw new AppError("VALIDATION_FAILED", "A rejection needs a reason.", {
-      errors: [{ path: "reason", message: "required when rejecting" }],
+      errors: [
+        {
+          path: "reason",
+          code: "too_small",
+          params: { origin: "string", minimum: 1 },
+          message: "required when rejecting",
+        },
+      ],
     });
   const status: "PENDING" | "APPROVED" | "REJECTED" =
     decision === "reject" ? "REJECTED" : booking.resource.approval === "AUTO" ? "APPROVED" : "PENDING";

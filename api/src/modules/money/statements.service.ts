@@ -53,7 +53,7 @@ export const issueStatementsFor = async ({ db, actor, period }: { db: Db; actor:
   const facilityIds = operatorScopeOf(actor, "statements.issue");
   if (period >= periodOf(Date.now()))
     throw new AppError("VALIDATION_FAILED", "Statements are issued for months that have ended.", {
-      errors: [{ path: "period", message: "must be a past month" }],
+      errors: [{ path: "period", code: "past_month", message: "must be a past month" }],
     });
   const ids = await issueStatements({ db, period, facilityIds });
   return { issued: ids.length };

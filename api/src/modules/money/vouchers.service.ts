@@ -53,7 +53,7 @@ export const registerVoucher = async ({ db, actor, input }: { db: Db; actor: Act
   await requireOrgAdmin(db, actor, input.organizationId);
   if (input.validFrom > input.validTo)
     throw new AppError("VALIDATION_FAILED", "`validTo` must not be before `validFrom`.", {
-      errors: [{ path: "validTo", message: "must not be before validFrom" }],
+      errors: [{ path: "validTo", code: "not_before_start", message: "must not be before validFrom" }],
     });
   try {
     const v = await inTransaction(db, async (tx) => {

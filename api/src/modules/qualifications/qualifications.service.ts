@@ -132,7 +132,7 @@ export const decideTraining = async ({
   if (input.action === "schedule") {
     if (input.scheduledFor.getTime() < now - DAY_MS) {
       throw new AppError("VALIDATION_FAILED", "The training date lies in the past.", {
-        errors: [{ path: "scheduledFor", message: "must not be in the past" }],
+        errors: [{ path: "scheduledFor", code: "not_in_past", message: "must not be in the past" }],
       });
     }
     done = await repo.decideRequest(db, {
@@ -147,7 +147,7 @@ export const decideTraining = async ({
   } else if (input.action === "grant") {
     if (input.expiresAt && input.expiresAt.getTime() <= now) {
       throw new AppError("VALIDATION_FAILED", "The expiry must lie in the future.", {
-        errors: [{ path: "expiresAt", message: "must be in the future" }],
+        errors: [{ path: "expiresAt", code: "in_future", message: "must be in the future" }],
       });
     }
     done = await repo.decideRequest(db, {
