@@ -1,6 +1,8 @@
 // The portal's message table against the API's error catalogue: every stable code the API can send has a
 // Chinese and an English message, none empty, each in its own language; field errors carry the params their
 // message names ("at most 200 characters"), through the API's real validation hook.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ERROR_STATUS } from "../../api/src/lib/app-error.ts";
 import { body, router } from "../../api/src/lib/openapi.ts";
@@ -10,6 +12,7 @@ import {
   FIELD_LABELS,
   FIELD_MESSAGES,
   fieldMessage,
+  localProblem,
   PARAM_MESSAGES,
   PROBLEM_MESSAGES,
   problemMessage,
@@ -45,6 +48,47 @@ describe("problem messages", () => {
     expect(problemMessage(problem, "zh")).toBe(PROBLEM_MESSAGES.BOOKING_CONFLICT.zh);
     expect(problemMessage(problem, "en")).toBe(PROBLEM_MESSAGES.BOOKING_CONFLICT.en);
     expect(JSON.stringify(problem)).not.toContain("4711");
+  });
+
+  it("keeps no English text of a field error in what a page receives, and words the portal's own checks alike", () => {
+    const problem = shownProblem({
+      status: 400,
+      code: "VALIDATION_FAILED",
+      detail: "Request validation failed.",
+      errors: [
+        {
+          path: "sampleName",
+          code: "too_big",
+          message: "Too big: expected string to have <=200 characters",
+          params: { origin: "string", maximum: 200 },
+        },
+      ],
+    });
+    expect(JSON.stringify(problem)).not.toMatch(/Too big|validation failed/i);
+    expect(fieldMessage(problem.errors![0]!, "zh")).toBe("最多 200 个字符");
+    const local = localProblem({ path: "date", code: "invalid_format", params: { format: "date" } });
+    expect(problemMessage(local, "en")).toBe(PROBLEM_MESSAGES.VALIDATION_FAILED.en);
+    expect(fieldMessage(local.errors![0]!, "zh")).toBe("不是有效的日期");
+  });
+
+  it("words every line of a refused holiday-calendar import from its code and params", () => {
+    const holiday = {
+      path: "kind",
+      code: "statutory_workday",
+      message: "",
+      params: { date: "2027-10-03", nameZh: "国庆节", nameEn: "National Day" },
+    };
+    expect(fieldMessage(holiday, "zh")).toBe("2027-10-03 是法定节假日（国庆节），不能设为工作日");
+    expect(fieldMessage(holiday, "en")).toBe(
+      "2027-10-03 is National Day, a statutory holiday: it cannot be a working day",
+    );
+    const line = {
+      path: "line 3",
+      code: "wrong_year",
+      message: "",
+      params: { date: "2026-05-01", year: 2027, line: 3 },
+    };
+    expect(fieldMessage(line, "zh")).toBe("2026-05-01 不在 2027 年内");
   });
 
   it("adds the sentence of a param the problem carries, and has a general message for an unknown code", () => {
@@ -106,5 +150,64 @@ describe("field errors through the API's validation hook", () => {
     });
     expect(errorFor("purpose")).toEqual({ zh: "必填", en: "required" });
     expect(errorFor("samples")).toEqual({ zh: "不能小于 1", en: "at least 1" });
+  });
+});
+
+// A page shows a problem only through the message table: from its code, its params and its field errors' codes.
+// This scan fails when portal code reads the API's English text (`detail`, a problem's `title`, a field error's or
+// violation's `message`) or hands a raw API problem to a page instead of `shownProblem()` / `failWith()`.
+describe("no page shows the API's own text", () => {
+  const root = path.resolve(import.meta.dirname, "../..");
+  const SKIPPED = /(^|\/)paraglide(\/|$)|^web\/src\/lib\/problem-message\.ts$/;
+  const LEAKS: [string, RegExp][] = [
+    ["reads a problem's detail", /\.\s*detail\b/],
+    ["passes a detail on", /\bdetail\s*:/],
+    ["reads a problem's title", /problem\w*\??\.title\b/i],
+    [
+      "reads a field error's or violation's message",
+      /\b(e|error|err|issue|v|violation)\??\.message\b|\berrors\b[^\n]*\.message\b/,
+    ],
+    [
+      "hands a raw API problem to the page",
+      /problem\s*:\s*(?!shownProblem\b|localProblem\b)[\w$]+(\?\.|\.)problem\b(?!\.code)/,
+    ],
+  ];
+  const withoutComments = (text: string) =>
+    text
+      .replace(/\/\*[\s\S]*?\*\//g, "")
+      .replace(/<!--[\s\S]*?-->/g, "")
+      .replace(/(^|[^:"'`])\/\/.*$/gm, "$1");
+  const leaksIn = (file: string, text: string) =>
+    withoutComments(text)
+      .split("\n")
+      .flatMap((line, index) =>
+        LEAKS.filter(([, pattern]) => pattern.test(line)).map(
+          ([what]) => `${file}:${index + 1} ${what}: ${line.trim()}`,
+        ),
+      );
+  const sourceFiles = (dir: string): string[] =>
+    readdirSync(path.join(root, dir)).flatMap((name) => {
+      const rel = `${dir}/${name}`;
+      if (SKIPPED.test(rel)) return [];
+      if (statSync(path.join(root, rel)).isDirectory()) return sourceFiles(rel);
+      return /\.(ts|svelte)$/.test(rel) ? [rel] : [];
+    });
+
+  it("recognises each way the API's text used to reach a page", () => {
+    const old = [
+      "problem: result.problem.detail ?? result.problem.code,",
+      "<p>{form.problem.detail ?? form.problem.title}</p>",
+      "errors: Object.fromEntries((problem.errors ?? []).map((e) => [e.path, e.message])),",
+      "return fail(created.status, { values, problem: created.problem });",
+      "return fail(result.status, { action, code: result.problem.code, detail: result.problem.detail });",
+    ];
+    for (const line of old) expect(leaksIn("example.ts", line), line).not.toEqual([]);
+    expect(leaksIn("example.ts", "return fail(result.status, { problem: shownProblem(result.problem) });")).toEqual([]);
+  });
+
+  it("finds none in the portal's source", () => {
+    const files = sourceFiles("web/src");
+    expect(files.length).toBeGreaterThan(100);
+    expect(files.flatMap((file) => leaksIn(file, readFileSync(path.join(root, file), "utf8")))).toEqual([]);
   });
 });

@@ -79,10 +79,11 @@ describe.skipIf(!found && !browserRequired)("holiday calendar admin and training
     expect(await page.getByText("暂定", { exact: true }).count()).toBe(0);
     await expect(page.getByRole("row", { name: /2035-02-04/ }).count()).resolves.toBe(1);
 
-    // A broken file is refused whole, naming the line.
+    // A broken file is refused whole, naming the line, in the page's language (the API's English stays behind).
     await page.getByLabel("或粘贴内容").fill("date,kind,name,source\n2035-13-01,HOLIDAY,x,y");
     await page.getByRole("button", { name: "导入" }).click();
-    await page.getByText(/line 2/).waitFor();
+    await page.getByText("第 2 行：“2035-13-01”不是日期（应为 YYYY-MM-DD）").waitFor();
+    await expect(page.getByText(/line 2|is not a date/).count()).resolves.toBe(0);
     await expectAccessible(page);
     await screenshot(page, "41-admin-calendar-import-error");
     await signOut(context);

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { testApp, createWorld, ORIGIN, testUscc, type TestWorld } from "../setup/fixtures.ts";
 import { createOrderWorld, fakePdf } from "../setup/order-fixtures.ts";
+import {
+  grants,
+  PERMISSIONS,
+  SEEN_THROUGH,
+  type Permission,
+  type Relation,
+} from "../../api/src/modules/access/access.ts";
 
 // The order endpoints in the authorization matrix, kept in their own file so the permission-table rework of
 // authorization-matrix.test.ts and this one merge cleanly. Roles: the ordering organization's member, another
@@ -112,7 +119,46 @@ const orderAt = async (stage: Stage) => {
   return id;
 };
 
-type Case = { name: string; expect: Record<Role, number>; run: (role: Role) => Promise<Response> };
+/**
+ * How each signed-in role stands to the orders these cases act on (organization A's orders for body 1 at the
+ * world's center). The access module's table turns these into the expected answer of every case that names its
+ * permissions, which must equal the case's literal `expect` (as in authorization-matrix.test.ts).
+ */
+const RELATIONS: Record<Exclude<Role, "anonymous">, Relation[]> = {
+  customer: ["SIGNED_IN", "ORG_MEMBER", "ANY_ORG_MEMBER", "REQUESTER"],
+  otherMember: ["SIGNED_IN", "ANY_ORG_MEMBER"],
+  manager: ["SIGNED_IN", "FACILITY_MANAGER", "ANY_FACILITY_MANAGER"],
+  otherManager: ["SIGNED_IN", "ANY_FACILITY_MANAGER"],
+  staff: ["SIGNED_IN", "BODY_STAFF", "ANY_BODY_STAFF", "ANY_ORG_MEMBER"],
+  otherStaff: ["SIGNED_IN", "ANY_BODY_STAFF", "ANY_ORG_MEMBER"],
+  admin: ["SIGNED_IN", "ADMIN", "ANY_ORG_MEMBER"],
+};
+
+/** 401 without a session; else `ok` if the table grants it, 404 if the order is out of sight, else 403. */
+const fromTable = (permissions: Permission[], ok: number): Record<Role, number> =>
+  Object.fromEntries(
+    ROLES.map((role) => {
+      if (role === "anonymous") return [role, 401];
+      const held = RELATIONS[role];
+      for (const permission of permissions) {
+        const seenThrough = SEEN_THROUGH[permission];
+        if (seenThrough && !grants(seenThrough, held)) return [role, 404];
+        if (!grants(permission, held)) return [role, 403];
+      }
+      return [role, ok];
+    }),
+  ) as Record<Role, number>;
+
+/** order.create is asked about the organization an order is for (each orders for its own): pinned literally. */
+const NOT_DERIVED: Permission[] = ["order.create"];
+
+type Case = {
+  name: string;
+  expect: Record<Role, number>;
+  /** The permissions the endpoint asks, in order, and its success status. */
+  access?: { permissions: Permission[]; ok: number };
+  run: (role: Role) => Promise<Response>;
+};
 
 const cases: Case[] = [
   {
@@ -157,6 +203,7 @@ const cases: Case[] = [
   },
   {
     name: "GET /orders/{id}",
+    access: { permissions: ["order.read"], ok: 200 },
     expect: {
       anonymous: 401,
       customer: 200,
@@ -171,6 +218,7 @@ const cases: Case[] = [
   },
   {
     name: "GET /orders?scope=board",
+    access: { permissions: ["orders.list.board"], ok: 200 },
     expect: {
       anonymous: 401,
       customer: 403,
@@ -185,6 +233,7 @@ const cases: Case[] = [
   },
   {
     name: "POST /orders/{id}/quote",
+    access: { permissions: ["order.lab"], ok: 200 },
     expect: {
       anonymous: 401,
       customer: 403,
@@ -203,6 +252,7 @@ const cases: Case[] = [
   },
   {
     name: "POST /orders/{id}/accept",
+    access: { permissions: ["order.customer"], ok: 200 },
     // An admin is on the lab side, never the customer's.
     expect: {
       anonymous: 401,
@@ -218,6 +268,7 @@ const cases: Case[] = [
   },
   {
     name: "POST /orders/{id}/cancel (requested)",
+    access: { permissions: ["order.read"], ok: 200 },
     expect: {
       anonymous: 401,
       customer: 200,
@@ -232,6 +283,7 @@ const cases: Case[] = [
   },
   {
     name: "GET /orders/{id}/label",
+    access: { permissions: ["order.lab"], ok: 200 },
     expect: {
       anonymous: 401,
       customer: 403,
@@ -246,6 +298,7 @@ const cases: Case[] = [
   },
   {
     name: "PUT /orders/{id}/report",
+    access: { permissions: ["order.lab"], ok: 200 },
     expect: {
       anonymous: 401,
       customer: 403,
@@ -260,6 +313,7 @@ const cases: Case[] = [
   },
   {
     name: "GET /orders/{id}/report",
+    access: { permissions: ["order.read"], ok: 200 },
     expect: {
       anonymous: 401,
       customer: 200,
@@ -274,6 +328,7 @@ const cases: Case[] = [
   },
   {
     name: "GET /order-analytics",
+    access: { permissions: ["orders.list.board"], ok: 200 },
     expect: {
       anonymous: 401,
       customer: 403,
@@ -294,11 +349,18 @@ const cases: Case[] = [
 ];
 
 describe("authorization matrix: test orders", () => {
+  it("covers every order permission of the access module's table", () => {
+    const covered = new Set(cases.flatMap((c) => c.access?.permissions ?? []));
+    const orderPermissions = Object.keys(PERMISSIONS).filter((p) => p.startsWith("order")) as Permission[];
+    expect(orderPermissions.filter((p) => !covered.has(p) && !NOT_DERIVED.includes(p))).toEqual([]);
+  });
+
   for (const c of cases) {
     it(c.name, async () => {
       const got: Record<string, number> = {};
       for (const role of ROLES) got[role] = (await c.run(role)).status;
       expect(got).toEqual(c.expect);
+      if (c.access) expect(fromTable(c.access.permissions, c.access.ok)).toEqual(c.expect);
     });
   }
 

@@ -3,7 +3,8 @@ import type { CalendarDayKind } from "./opening-hours.ts";
 
 /** One official calendar row as an admin enters or imports it. */
 export type CalendarEntry = { date: string; kind: CalendarDayKind; nameZh: string; nameEn: string; source: string };
-export type ImportProblem = { line: number; message: string };
+/** A problem of one line (0: the whole file): English `message` for developers, `code` and `params` for the portal. */
+export type ImportProblem = { line: number; message: string; code: string; params?: Record<string, string | number> };
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const KINDS: Record<string, CalendarDayKind> = {
@@ -31,11 +32,27 @@ const toEntry = (raw: Record<string, unknown>, line: number, year: number, probl
   const nameEn = String(raw.nameEn ?? raw.name_en ?? nameZh).trim();
   const source = String(raw.source ?? "").trim();
   const before = problems.length;
-  if (!isRealDate(date)) problems.push({ line, message: `"${date}" is not a date (YYYY-MM-DD).` });
-  else if (!date.startsWith(`${year}-`)) problems.push({ line, message: `${date} is not in ${year}.` });
-  if (!kind) problems.push({ line, message: `kind must be HOLIDAY or WORKDAY, not "${String(raw.kind ?? "")}".` });
-  if (!nameZh) problems.push({ line, message: "name is missing." });
-  if (!source) problems.push({ line, message: "source is missing: name the notice the day comes from." });
+  if (!isRealDate(date))
+    problems.push({
+      line,
+      code: "not_a_date",
+      params: { value: date },
+      message: `"${date}" is not a date (YYYY-MM-DD).`,
+    });
+  else if (!date.startsWith(`${year}-`))
+    problems.push({ line, code: "wrong_year", params: { date, year }, message: `${date} is not in ${year}.` });
+  if (!kind) {
+    const value = String(raw.kind ?? "");
+    problems.push({
+      line,
+      code: "unknown_kind",
+      params: { value },
+      message: `kind must be HOLIDAY or WORKDAY, not "${value}".`,
+    });
+  }
+  if (!nameZh) problems.push({ line, code: "name_missing", message: "name is missing." });
+  if (!source)
+    problems.push({ line, code: "source_missing", message: "source is missing: name the notice the day comes from." });
   return problems.length === before ? { date, kind: kind!, nameZh, nameEn, source } : null;
 };
 
@@ -56,9 +73,10 @@ export const parseCalendarImport = (
     try {
       parsed = JSON.parse(content);
     } catch {
-      return { entries: [], problems: [{ line: 0, message: "The file is not valid JSON." }] };
+      return { entries: [], problems: [{ line: 0, code: "invalid_json", message: "The file is not valid JSON." }] };
     }
-    if (!Array.isArray(parsed)) return { entries: [], problems: [{ line: 0, message: "Expected a JSON array." }] };
+    if (!Array.isArray(parsed))
+      return { entries: [], problems: [{ line: 0, code: "not_an_array", message: "Expected a JSON array." }] };
     records = parsed.map((raw, i) => ({ raw: (raw ?? {}) as Record<string, unknown>, line: i + 1 }));
   } else {
     let rows: { record: string[]; info: { lines: number } }[];
@@ -72,12 +90,17 @@ export const parseCalendarImport = (
       }) as unknown as typeof rows;
     } catch (error) {
       const line = (error as { lines?: number }).lines ?? 0;
-      return { entries: [], problems: [{ line, message: "The file is not valid CSV." }] };
+      return { entries: [], problems: [{ line, code: "invalid_csv", message: "The file is not valid CSV." }] };
     }
     const header = (rows[0]?.record ?? []).map((h) => h.replace(/_zh$/i, "Zh").replace(/_en$/i, "En"));
     for (const needed of ["date", "kind", "name", "source"]) {
       if (!header.some((h) => h === needed || (needed === "name" && h === "nameZh"))) {
-        problems.push({ line: 1, message: `The header must name a "${needed}" column.` });
+        problems.push({
+          line: 1,
+          code: "header_missing",
+          params: { column: needed },
+          message: `The header must name a "${needed}" column.`,
+        });
       }
     }
     if (problems.length > 0) return { entries: [], problems };
@@ -91,10 +114,16 @@ export const parseCalendarImport = (
   for (const { raw, line } of records) {
     const entry = toEntry(raw, line, year, problems);
     if (!entry) continue;
-    if (seen.has(entry.date)) problems.push({ line, message: `${entry.date} appears twice.` });
+    if (seen.has(entry.date))
+      problems.push({
+        line,
+        code: "duplicate_date",
+        params: { date: entry.date },
+        message: `${entry.date} appears twice.`,
+      });
     seen.add(entry.date);
     entries.push(entry);
   }
-  if (records.length === 0) problems.push({ line: 0, message: "The file holds no days." });
+  if (records.length === 0) problems.push({ line: 0, code: "no_days", message: "The file holds no days." });
   return { entries: problems.length > 0 ? [] : entries, problems };
 };

@@ -14,6 +14,8 @@ export type Actor = {
   organizations: { id: string; nameZh: string; nameEn: string }[];
   /** Organizations the user administers (ORG_ADMIN membership): invites members, approves requests. */
   administeredOrganizationIds?: string[];
+  /** Certification bodies the user works for (BODY_STAFF); loaded by the order use cases that need it. */
+  staffBodyIds?: string[];
   /** Facilities whose bookings the user decides. */
   managedFacilityIds: string[];
   via: "session" | "token";

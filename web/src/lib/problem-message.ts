@@ -128,6 +128,37 @@ export const FIELD_MESSAGES = {
   unrecognized_keys: { zh: "包含不接受的字段", en: "contains fields that are not accepted" },
   not_after: { zh: "必须晚于开始时间", en: "must be after the start" },
   range_too_long: { zh: "最多 {maxDays} 天", en: "at most {maxDays} days" },
+  not_before_start: { zh: "不能早于开始日期", en: "must not be before the start" },
+  not_in_past: { zh: "不能是过去的时间", en: "must not be in the past" },
+  in_future: { zh: "必须是将来的时间", en: "must be in the future" },
+  past_month: { zh: "只能是已结束的月份", en: "must be a month that has ended" },
+  required_with_quota: { zh: "设置了配额时必填", en: "required with a quota" },
+  // The holiday calendar: a statutory day stays a holiday, and an imported notice's lines (the page names the line).
+  statutory_workday: {
+    zh: "{date} 是法定节假日（{nameZh}），不能设为工作日",
+    en: "{date} is {nameEn}, a statutory holiday: it cannot be a working day",
+  },
+  statutory_kept: {
+    zh: "{date} 是法定节假日（{nameZh}），不能删除，可修改名称或来源",
+    en: "{date} is {nameEn}, a statutory holiday: it stays; edit its name or source instead",
+  },
+  not_a_date: { zh: "“{value}”不是日期（应为 YYYY-MM-DD）", en: '"{value}" is not a date (YYYY-MM-DD)' },
+  wrong_year: { zh: "{date} 不在 {year} 年内", en: "{date} is not in {year}" },
+  unknown_kind: {
+    zh: "类型应为 HOLIDAY（休）或 WORKDAY（班），而不是“{value}”",
+    en: 'the kind must be HOLIDAY or WORKDAY, not "{value}"',
+  },
+  name_missing: { zh: "缺少名称", en: "the name is missing" },
+  source_missing: {
+    zh: "缺少来源，请注明所依据的通知",
+    en: "the source is missing: name the notice the day comes from",
+  },
+  invalid_json: { zh: "文件不是有效的 JSON", en: "the file is not valid JSON" },
+  not_an_array: { zh: "JSON 内容应为数组", en: "the JSON must be an array" },
+  invalid_csv: { zh: "文件不是有效的 CSV", en: "the file is not valid CSV" },
+  header_missing: { zh: "表头缺少“{column}”列", en: 'the header must name a "{column}" column' },
+  duplicate_date: { zh: "{date} 出现了两次", en: "{date} appears twice" },
+  no_days: { zh: "文件中没有任何日期", en: "the file holds no days" },
   invalid: { zh: "填写不正确", en: "is not valid" },
 } satisfies Record<string, Bilingual>;
 
@@ -173,7 +204,10 @@ export type ShownProblem = {
 
 const isKnown = (code: string): code is ProblemCode => Object.hasOwn(PROBLEM_MESSAGES, code);
 
-/** Reduces an API problem to what a page needs to show it (and what survives a form action's serialization). */
+/**
+ * Reduces an API problem to what a page needs to show it (and what survives a form action's serialization): the
+ * code, the status, the params its message names, and the field errors without their English `message`.
+ */
 export const shownProblem = (problem: TProblemBase & { [extra: string]: unknown }): ShownProblem => {
   const params: Record<string, string | number> = {};
   for (const key of Object.keys(PARAM_MESSAGES)) {
@@ -183,10 +217,23 @@ export const shownProblem = (problem: TProblemBase & { [extra: string]: unknown 
   return {
     status: problem.status,
     code: problem.code,
-    ...(problem.errors?.length ? { errors: problem.errors } : {}),
+    ...(problem.errors?.length ? { errors: problem.errors.map((error) => ({ ...error, message: "" })) } : {}),
     ...(Object.keys(params).length ? { params } : {}),
   };
 };
+
+/**
+ * A problem found by the portal's own checks before it asks the API (a date that is no date, a missing reason),
+ * shown like the API's: VALIDATION_FAILED with field errors by code and params, e.g.
+ * `localProblem({ path: "date", code: "invalid_format", params: { format: "date" } })`.
+ */
+export const localProblem = (
+  ...errors: { path: string; code: string; params?: Record<string, string | number> }[]
+): ShownProblem => ({
+  status: 400,
+  code: "VALIDATION_FAILED",
+  errors: errors.map((error) => ({ ...error, message: "" })),
+});
 
 /** The problem's message in the given language, from its code and params; never the API's English detail. */
 export const problemMessage = (problem: ShownProblem, language: Language) => {

@@ -6,7 +6,8 @@
 //
 // To add a role (e.g. BODY_STAFF): add a relation to RELATIONS (reading what `Actor` carries, as ORG_ADMIN reads
 // the organizations the actor administers), then name it in the permissions it grants. Nothing else changes.
-// Still outside this module: the money and orders modules' own access files (money.access.ts, orders.access.ts).
+// The money and orders modules keep thin access files (money.access.ts, orders.access.ts) that only name their
+// permissions and targets here; they read nothing off the actor themselves.
 import type { Actor } from "../../lib/context.ts";
 import { AppError } from "../../lib/app-error.ts";
 
@@ -15,6 +16,8 @@ export type Target = {
   facilityId?: string | undefined;
   organizationId?: string | null | undefined;
   requesterId?: string | undefined;
+  /** The certification body that performs the object (a service order). */
+  certificationBodyId?: string | null | undefined;
   /** A request still waiting for its organization's ORG_ADMIN: not yet the facility's to see or decide. */
   awaitingOrgApproval?: boolean | undefined;
 };
@@ -38,6 +41,11 @@ export const RELATIONS = {
     target.organizationId != null && (actor.administeredOrganizationIds ?? []).includes(target.organizationId),
   /** Member of any organization (may book for it). */
   ANY_ORG_MEMBER: (actor: Actor) => actor.organizationIds.length > 0,
+  /** Staff (BODY_STAFF) of the certification body that performs the object. */
+  BODY_STAFF: (actor: Actor, target: Target) =>
+    target.certificationBodyId != null && (actor.staffBodyIds ?? []).includes(target.certificationBodyId),
+  /** Staff of at least one certification body (for the order board that the scope then narrows). */
+  ANY_BODY_STAFF: (actor: Actor) => (actor.staffBodyIds ?? []).length > 0,
   /** Made the request. */
   REQUESTER: (actor: Actor, target: Target) => target.requesterId === actor.userId,
   /** Any signed-in user. */
@@ -78,6 +86,24 @@ export const PERMISSIONS = {
   /** An organization as its members see it (others: 404). */
   "organization.read": ["ADMIN", "ORG_MEMBER"],
   "organization.invite": ["ADMIN", "ORG_ADMIN"],
+  /** Act as the organization's administrator: members, spending threshold, vouchers, approvals above it. */
+  "organization.administer": ["ADMIN", "ORG_ADMIN"],
+  /** Charges and statements: the customer organization's members and the operating facility's managers. */
+  "money.read": ["ADMIN", "ORG_MEMBER", "FACILITY_MANAGER"],
+  /** The operator's side of a charge or statement: resolve, adjust, record payments, apply vouchers. */
+  "money.operate": ["ADMIN", "FACILITY_MANAGER"],
+  /** The customer's side of a charge: confirm or dispute it. */
+  "charge.decide": ["ADMIN", "ORG_ADMIN"],
+  "income.read": ["ADMIN", "ANY_FACILITY_MANAGER"],
+  "statements.issue": ["ADMIN", "ANY_FACILITY_MANAGER"],
+  "order.create": ["ADMIN", "ORG_MEMBER"],
+  /** An order as either party sees it: the customer (requester, its organization) or the lab. */
+  "order.read": ["ADMIN", "FACILITY_MANAGER", "BODY_STAFF", "ORG_MEMBER", "REQUESTER"],
+  /** The lab's side of an order: the center's managers, the performing body's staff, admins. */
+  "order.lab": ["ADMIN", "FACILITY_MANAGER", "BODY_STAFF"],
+  /** The customer's side of an order. */
+  "order.customer": ["ORG_MEMBER", "REQUESTER"],
+  "orders.list.board": ["ADMIN", "ANY_FACILITY_MANAGER", "ANY_BODY_STAFF"],
 } as const satisfies Record<string, readonly Relation[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -96,6 +122,13 @@ export const SEEN_THROUGH: Partial<Record<Permission, Permission>> = {
   "webhook.manage": "webhook.manage",
   "organization.read": "organization.read",
   "organization.invite": "organization.read",
+  "organization.administer": "organization.read",
+  "money.read": "money.read",
+  "money.operate": "money.read",
+  "charge.decide": "money.read",
+  "order.read": "order.read",
+  "order.lab": "order.read",
+  "order.customer": "order.read",
 };
 
 /** Why a permission is refused, in words a caller can act on. */
@@ -115,6 +148,13 @@ const REFUSAL: Partial<Record<Permission, string>> = {
   "notifications.operate": "Only administrators and facility managers register webhooks.",
   "suspensions.list": "Suspensions are for admins and facility managers.",
   "organization.invite": "Only the organization's administrators can invite members.",
+  "organization.administer": "Only the organization's administrator (ORG_ADMIN) can do this.",
+  "money.operate": "Only the facility's managers (the operator) can do this.",
+  "charge.decide": "Only the customer organization's administrator can confirm or dispute.",
+  "income.read": "Income is for facility managers and admins.",
+  "statements.issue": "Only a facility's managers or an admin can issue statements.",
+  "order.create": "You can only order for an organization you belong to.",
+  "orders.list.board": "Only center managers and certification-body staff have an order board.",
 };
 
 /** The pure decision, over relations the caller already knows (the matrix test uses this too). */
@@ -203,3 +243,47 @@ export const suspensionScopeOf = (actor: Actor): string[] | null => {
 
 /** Whose sent mail an actor may read in the development mailbox: null for everyone's. */
 export const mailboxScopeOf = (actor: Actor): string | null => (can(actor, "platform.administer") ? null : actor.email);
+
+/** Whose charges and statements an actor may list: null for all (admins), else its organizations and facilities. */
+export const moneyScopeOf = (actor: Actor): { organizationIds: string[] | null; facilityIds: string[] | null } =>
+  can(actor, "platform.administer")
+    ? { organizationIds: null, facilityIds: null }
+    : { organizationIds: actor.organizationIds, facilityIds: actor.managedFacilityIds };
+
+/** The facilities whose income an actor may read, or whose statements it may issue: null for all. */
+export const operatorScopeOf = (actor: Actor, permission: "income.read" | "statements.issue"): string[] | null => {
+  requireAccess({ actor, permission });
+  return can(actor, "platform.administer") ? null : actor.managedFacilityIds;
+};
+
+/** The organizations whose requests await this actor's approval: those of its own it may administer. */
+export const administeredOrganizationsOf = (actor: Actor): string[] =>
+  actor.organizationIds.filter((organizationId) => can(actor, "organization.administer", { organizationId }));
+
+/** The orders an actor may list under a scope (the list then narrows further by its filters). */
+export const orderScopeOf = (
+  actor: Actor,
+  scope: "mine" | "organization" | "board",
+):
+  | { kind: "mine"; userId: string }
+  | { kind: "organization"; organizationIds: string[] }
+  | { kind: "all" }
+  | { kind: "lab"; facilityIds: string[]; bodyIds: string[] } => {
+  switch (scope) {
+    case "mine":
+      return { kind: "mine", userId: actor.userId };
+    case "organization":
+      return { kind: "organization", organizationIds: actor.organizationIds };
+    case "board":
+      requireAccess({ actor, permission: "orders.list.board" });
+      return can(actor, "platform.administer")
+        ? { kind: "all" }
+        : { kind: "lab", facilityIds: actor.managedFacilityIds, bodyIds: actor.staffBodyIds ?? [] };
+  }
+};
+
+/** Training requests: a facility's (null for all) when the actor runs facilities and asks for them, else its own. */
+export const trainingScopeOf = (actor: Actor, mine: boolean): { facilityIds?: string[] } | { userId: string } => {
+  if (mine || !(RELATIONS.ADMIN(actor) || RELATIONS.ANY_FACILITY_MANAGER(actor))) return { userId: actor.userId };
+  return RELATIONS.ADMIN(actor) ? {} : { facilityIds: actor.managedFacilityIds };
+};

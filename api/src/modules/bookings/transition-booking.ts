@@ -65,7 +65,14 @@ export const transitionBooking = async ({
   if (!next.ok) throw new AppError("INVALID_TRANSITION", next.reason, { status: booking.status, action });
   if (action === "reject" && !reason?.trim()) {
     throw new AppError("VALIDATION_FAILED", "A rejection needs a reason.", {
-      errors: [{ path: "reason", message: "required when rejecting" }],
+      errors: [
+        {
+          path: "reason",
+          code: "too_small",
+          params: { origin: "string", minimum: 1 },
+          message: "required when rejecting",
+        },
+      ],
     });
   }
   if (action === "noShow" && !canNoShow({ startsAt: booking.startsAt.getTime(), now, graceMin: noShowGraceMin })) {

@@ -11,8 +11,17 @@ import {
   statutoryHolidays,
   statutoryWorkdayMessage,
   withStatutoryDays,
+  type StatutoryHoliday,
 } from "../../domain/statutory-holidays.ts";
+import { requireAccess } from "../access/access.ts";
 import * as repo from "./calendar.repository.ts";
+
+/** What the portal's message for a statutory day names (the API's English message is for developers). */
+const holidayParams = (holiday: StatutoryHoliday) => ({
+  date: holiday.date,
+  nameZh: holiday.nameZh,
+  nameEn: holiday.nameEn,
+});
 
 /** Derivation reaches this far: a booking horizon or an analytics window beyond it is not plausible. */
 const MIN_YEAR = 2000;
@@ -52,7 +61,7 @@ export const materializeCalendar = async (db: Db, now = Date.now()) => {
 };
 
 const requireAdmin = (actor: Actor) => {
-  if (!actor.isAdmin) throw new AppError("FORBIDDEN", "Only admins can change the holiday calendar.");
+  requireAccess({ actor, permission: "platform.administer", refusal: "Only admins can change the holiday calendar." });
 };
 
 const toDay = (d: Awaited<ReturnType<typeof repo.findCalendarYear>>[number]) => ({
@@ -78,7 +87,9 @@ export const saveCalendarDay = async ({ db, actor, entry }: { db: Db; actor: Act
   const holiday = entry.kind === "WORKDAY" ? statutoryHolidayOn(entry.date) : undefined;
   if (holiday) {
     const message = statutoryWorkdayMessage(holiday);
-    throw new AppError("VALIDATION_FAILED", message, { errors: [{ path: "kind", message }] });
+    throw new AppError("VALIDATION_FAILED", message, {
+      errors: [{ path: "kind", code: "statutory_workday", params: holidayParams(holiday), message }],
+    });
   }
   return toDay(await repo.upsertOfficialDay(db, entry));
 };
@@ -88,7 +99,9 @@ export const removeCalendarDay = async ({ db, actor, date }: { db: Db; actor: Ac
   const holiday = statutoryHolidayOn(date);
   if (holiday) {
     const message = `${date} is ${holiday.nameEn} (${holiday.nameZh}), a statutory holiday: it stays closed; edit its name or source instead.`;
-    throw new AppError("VALIDATION_FAILED", message, { errors: [{ path: "date", message }] });
+    throw new AppError("VALIDATION_FAILED", message, {
+      errors: [{ path: "date", code: "statutory_kept", params: holidayParams(holiday), message }],
+    });
   }
   if (!(await repo.deleteCalendarDay(db, date))) throw new AppError("NOT_FOUND", `No calendar row on ${date}.`);
 };
@@ -110,7 +123,12 @@ export const importCalendarYear = async ({
   const { entries, problems } = parseCalendarImport(format, content, year);
   if (problems.length > 0) {
     throw new AppError("VALIDATION_FAILED", `The file has ${problems.length} problem(s); nothing was imported.`, {
-      errors: problems.map((p) => ({ path: `line ${p.line}`, message: p.message })),
+      errors: problems.map((p) => ({
+        path: `line ${p.line}`,
+        code: p.code,
+        params: { ...p.params, line: p.line },
+        message: p.message,
+      })),
     });
   }
   const checked = withStatutoryDays(year, entries, STATUTORY_LAW_SOURCE);
@@ -118,7 +136,17 @@ export const importCalendarYear = async ({
     throw new AppError(
       "VALIDATION_FAILED",
       `The file makes ${checked.problems.length} statutory holiday(s) working days; nothing was imported.`,
-      { errors: checked.problems.map((p) => ({ path: p.date, message: p.message })) },
+      {
+        errors: checked.problems.map((p) => {
+          const holiday = statutoryHolidayOn(p.date);
+          return {
+            path: p.date,
+            code: "statutory_workday",
+            params: holiday ? holidayParams(holiday) : { date: p.date, nameZh: "", nameEn: "" },
+            message: p.message,
+          };
+        }),
+      },
     );
   }
   await repo.replaceCalendarYear(db, year, checked.entries);

@@ -376,7 +376,7 @@ export const saveFairUse = async ({
     !target.resourceId
   ) {
     throw new AppError("VALIDATION_FAILED", "A quota needs a period (week or month).", {
-      errors: [{ path: "quotaPeriod", message: "required with a quota" }],
+      errors: [{ path: "quotaPeriod", code: "required_with_quota", message: "required with a quota" }],
     });
   }
   return target.resourceId

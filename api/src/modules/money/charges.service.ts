@@ -4,8 +4,9 @@ import type { Actor } from "../../lib/context.ts";
 import { AppError } from "../../lib/app-error.ts";
 import { decodeCursor, encodeCursor } from "../../lib/openapi.ts";
 import { periodOf } from "../../domain/charging.ts";
+import { requireAccess } from "../access/access.ts";
 import * as repo from "./money.repository.ts";
-import { canSeeMoneyOf, moneyScope, requireOperator, requireOrgAdmin } from "./money.access.ts";
+import { canSeeMoneyOf, moneyScope, requireOperator } from "./money.access.ts";
 import { toCharge } from "./money.mappers.ts";
 
 const ZCursor = z.object({ at: z.string(), id: z.string() });
@@ -56,12 +57,21 @@ export type DecideChargeOptions = {
 /** The organization's administrator confirms a pending charge, or disputes it with a reason. */
 export const decideCharge = async ({ db, actor, chargeId, decision, reason }: DecideChargeOptions) => {
   const charge = await loadVisible(db, actor, chargeId);
-  if (!actor.organizationIds.includes(charge.organizationId) && !actor.isAdmin)
-    throw new AppError("FORBIDDEN", "Only the customer organization's administrator can confirm or dispute.");
-  await requireOrgAdmin(db, actor, charge.organizationId);
+  requireAccess({
+    actor,
+    permission: "charge.decide",
+    target: { organizationId: charge.organizationId, facilityId: charge.facilityId },
+  });
   if (decision === "dispute" && !reason?.trim())
     throw new AppError("VALIDATION_FAILED", "A dispute needs a reason.", {
-      errors: [{ path: "reason", message: "required when disputing" }],
+      errors: [
+        {
+          path: "reason",
+          code: "too_small",
+          params: { origin: "string", minimum: 1 },
+          message: "required when disputing",
+        },
+      ],
     });
   if (charge.status !== "PENDING")
     throw new AppError("INVALID_TRANSITION", `The charge is ${charge.status.toLowerCase()}, not pending.`, {

@@ -2,6 +2,7 @@ import type { Db } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
 import { AppError } from "../../lib/app-error.ts";
 import { toCsv } from "../../lib/csv.ts";
+import { operatorScopeOf } from "../access/access.ts";
 import * as repo from "./money.repository.ts";
 
 export type IncomeQuery = { from: string; to: string };
@@ -14,8 +15,7 @@ export type IncomeQuery = { from: string; to: string };
 const MAX_INCOME_MONTHS = 120;
 
 export const getIncome = async ({ db, actor, query }: { db: Db; actor: Actor; query: IncomeQuery }) => {
-  if (!actor.isAdmin && actor.managedFacilityIds.length === 0)
-    throw new AppError("FORBIDDEN", "Income is for facility managers and admins.");
+  const facilityIds = operatorScopeOf(actor, "income.read");
   if (query.from > query.to)
     throw new AppError("VALIDATION_FAILED", "`to` must not be before `from`.", {
       errors: [{ path: "to", message: "must not be before from" }],
@@ -25,7 +25,6 @@ export const getIncome = async ({ db, actor, query }: { db: Db; actor: Actor; qu
     throw new AppError("RANGE_TOO_LONG", `The income report spans at most ${MAX_INCOME_MONTHS} months.`, {
       errors: [{ path: "to", message: `at most ${MAX_INCOME_MONTHS} months from from` }],
     });
-  const facilityIds = actor.isAdmin ? null : actor.managedFacilityIds;
   const [income, receivables] = await Promise.all([
     repo.incomeByFacilityMonthClass(db, query.from, query.to, facilityIds),
     repo.receivablesByFacilityMonth(db, query.from, query.to, facilityIds),

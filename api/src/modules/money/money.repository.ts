@@ -216,11 +216,6 @@ export const confirmDueCharges = async (tx: Tx, now: Date, batch: number) => {
 export const findRole = async (tx: Tx, userId: string, organizationId: string) =>
   (await tx.membership.findUnique({ where: { userId_organizationId: { userId, organizationId } } }))?.role ?? null;
 
-export const findAdminOrganizationIds = async (tx: Tx, userId: string) =>
-  (await tx.membership.findMany({ where: { userId, role: "ORG_ADMIN" }, select: { organizationId: true } })).map(
-    (m) => m.organizationId,
-  );
-
 export const findOrganization = (tx: Tx, id: string) => tx.organization.findUnique({ where: { id } });
 
 export const findOrganizationMembers = (tx: Tx, organizationId: string) =>

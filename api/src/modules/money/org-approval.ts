@@ -2,20 +2,12 @@ import { inTransaction, type Db } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
 import { AppError } from "../../lib/app-error.ts";
 import * as repo from "./money.repository.ts";
-import { requireOrgAdmin } from "./money.access.ts";
+import { administeredOrganizationsOf, requireAccess } from "../access/access.ts";
 
 /**
- * Decides, for a request made for `organizationId`, which quotes must first go to the organization's
- * ORG_ADMIN: those above its spending threshold, unless the requester is an ORG_ADMIN of it.
+ * Decides, for a request made for an organization, which quotes must first go to the organization's ORG_ADMIN:
+ * those above its spending threshold, unless the requester's membership of it is ORG_ADMIN.
  */
-export const orgApprovalGate = async (db: Db, actor: Actor, organizationId: string) => {
-  const organization = await repo.findOrganization(db, organizationId);
-  const threshold = organization?.spendingThresholdFen ?? null;
-  if (threshold === null) return () => false;
-  return orgApprovalGateOf({ threshold, role: await repo.findRole(db, actor.userId, organizationId) });
-};
-
-/** The same gate from the threshold and the requester's role, when the caller read them already. */
 export const orgApprovalGateOf =
   ({ threshold, role }: { threshold: number | null; role: string | null }) =>
   (quotedPriceFen: number) =>
@@ -23,7 +15,7 @@ export const orgApprovalGateOf =
 
 /** The ORG_ADMIN's queue: requests of its organizations waiting for its approval (their holds run). */
 export const listOrgApprovals = async ({ db, actor }: { db: Db; actor: Actor }) => {
-  const organizationIds = actor.isAdmin ? actor.organizationIds : await repo.findAdminOrganizationIds(db, actor.userId);
+  const organizationIds = administeredOrganizationsOf(actor);
   const rows = await repo.findAwaitingOrgApproval(db, organizationIds);
   return rows.map((b) => ({
     id: b.id,
@@ -63,16 +55,27 @@ export const decideOrgApproval = async ({
   now = Date.now(),
 }: DecideOrgApprovalOptions) => {
   const booking = await repo.findBookingForOrgDecision(db, bookingId);
-  if (!booking?.organizationId || (!actor.isAdmin && !actor.organizationIds.includes(booking.organizationId)))
-    throw new AppError("NOT_FOUND", "No such booking.");
-  await requireOrgAdmin(db, actor, booking.organizationId);
+  if (!booking?.organizationId) throw new AppError("NOT_FOUND", "No such booking.");
+  requireAccess({
+    actor,
+    permission: "organization.administer",
+    target: { organizationId: booking.organizationId },
+    objectName: "booking",
+  });
   if (!booking.awaitingOrgApproval || booking.status !== "PENDING")
     throw new AppError("INVALID_TRANSITION", "This request is not waiting for the organization's approval.", {
       status: booking.status,
     });
   if (decision === "reject" && !reason?.trim())
     throw new AppError("VALIDATION_FAILED", "A rejection needs a reason.", {
-      errors: [{ path: "reason", message: "required when rejecting" }],
+      errors: [
+        {
+          path: "reason",
+          code: "too_small",
+          params: { origin: "string", minimum: 1 },
+          message: "required when rejecting",
+        },
+      ],
     });
   const status: "PENDING" | "APPROVED" | "REJECTED" =
     decision === "reject" ? "REJECTED" : booking.resource.approval === "AUTO" ? "APPROVED" : "PENDING";

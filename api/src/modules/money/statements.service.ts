@@ -4,6 +4,7 @@ import type { Actor } from "../../lib/context.ts";
 import { AppError } from "../../lib/app-error.ts";
 import { decodeCursor, encodeCursor } from "../../lib/openapi.ts";
 import { paymentStatus, periodOf } from "../../domain/charging.ts";
+import { operatorScopeOf } from "../access/access.ts";
 import * as repo from "./money.repository.ts";
 import { canSeeMoneyOf, moneyScope, requireOperator } from "./money.access.ts";
 
@@ -49,13 +50,12 @@ export const issueStatements = async ({
 
 /** The operator (or an admin) issues statements for a month, limited to the facilities it runs. */
 export const issueStatementsFor = async ({ db, actor, period }: { db: Db; actor: Actor; period: string }) => {
-  if (!actor.isAdmin && actor.managedFacilityIds.length === 0)
-    throw new AppError("FORBIDDEN", "Only a facility's managers or an admin can issue statements.");
+  const facilityIds = operatorScopeOf(actor, "statements.issue");
   if (period >= periodOf(Date.now()))
     throw new AppError("VALIDATION_FAILED", "Statements are issued for months that have ended.", {
-      errors: [{ path: "period", message: "must be a past month" }],
+      errors: [{ path: "period", code: "past_month", message: "must be a past month" }],
     });
-  const ids = await issueStatements({ db, period, facilityIds: actor.isAdmin ? null : actor.managedFacilityIds });
+  const ids = await issueStatements({ db, period, facilityIds });
   return { issued: ids.length };
 };
 

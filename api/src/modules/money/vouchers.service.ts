@@ -2,6 +2,7 @@ import { inTransaction, type Db } from "../../lib/db.ts";
 import { reportValidity, type ReportValidity } from "../../domain/order-state.ts";
 import type { Actor } from "../../lib/context.ts";
 import { AppError } from "../../lib/app-error.ts";
+import { can, moneyScopeOf } from "../access/access.ts";
 import * as repo from "./money.repository.ts";
 import { canSeeMoneyOf, requireOperator, requireOrgAdmin } from "./money.access.ts";
 
@@ -52,7 +53,7 @@ export const registerVoucher = async ({ db, actor, input }: { db: Db; actor: Act
   await requireOrgAdmin(db, actor, input.organizationId);
   if (input.validFrom > input.validTo)
     throw new AppError("VALIDATION_FAILED", "`validTo` must not be before `validFrom`.", {
-      errors: [{ path: "validTo", message: "must not be before validFrom" }],
+      errors: [{ path: "validTo", code: "not_before_start", message: "must not be before validFrom" }],
     });
   try {
     const v = await inTransaction(db, async (tx) => {
@@ -77,16 +78,15 @@ export const registerVoucher = async ({ db, actor, input }: { db: Db; actor: Act
 };
 
 export const listVouchers = async ({ db, actor }: { db: Db; actor: Actor }) =>
-  (await repo.listVouchers(db, actor.isAdmin ? null : actor.organizationIds)).map(toVoucher);
+  (await repo.listVouchers(db, moneyScopeOf(actor).organizationIds)).map(toVoucher);
 
 /** Vouchers are the holder's; the operator of a facility sees one through a statement it was applied to. */
 const loadVoucher = async (db: Db, actor: Actor, voucherId: string) => {
   const v = await repo.findVoucher(db, voucherId);
   const visible =
     v &&
-    (actor.isAdmin ||
-      actor.organizationIds.includes(v.organizationId) ||
-      v.redemptions.some((r) => actor.managedFacilityIds.includes(r.statement.facilityId)));
+    (can(actor, "money.read", { organizationId: v.organizationId }) ||
+      v.redemptions.some((r) => can(actor, "money.read", { facilityId: r.statement.facilityId })));
   if (!v || !visible) throw new AppError("NOT_FOUND", "No such voucher.");
   return v;
 };

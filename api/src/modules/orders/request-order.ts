@@ -1,6 +1,7 @@
 import type { Db } from "../../lib/db.ts";
 import type { ReportLanguage } from "../../enums.ts";
 import { AppError } from "../../lib/app-error.ts";
+import { requireAccess } from "../access/access.ts";
 import * as repo from "./orders.repository.ts";
 import type { OrderViewer } from "./orders.access.ts";
 import { getOrder } from "./order-view.ts";
@@ -40,9 +41,7 @@ export const requestOrder = async ({
   if (!service || !service.active) throw new AppError("NOT_FOUND", "No such test service.");
   const organizationId = input.organizationId ?? viewer.organizationIds[0];
   if (!organizationId) throw new AppError("FORBIDDEN", "Your account belongs to no organization, so it cannot order.");
-  if (!viewer.isAdmin && !viewer.organizationIds.includes(organizationId)) {
-    throw new AppError("FORBIDDEN", "You can only order for an organization you belong to.");
-  }
+  requireAccess({ actor: viewer, permission: "order.create", target: { organizationId } });
   const bodyIds = service.bodies.map((b) => b.certificationBodyId);
   let certificationBodyId: string | null = null;
   if (bodyIds.length > 0) {

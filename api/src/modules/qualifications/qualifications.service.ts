@@ -6,10 +6,11 @@ import { decodeCursor, encodeCursor } from "../../lib/openapi.ts";
 import { DAY_MS } from "../../domain/ranges.ts";
 import { findResourceByCode } from "../catalog/catalog.repository.ts";
 import { hasQualification } from "../bookings/bookings.repository.ts";
+import { can, trainingScopeOf } from "../access/access.ts";
 import * as repo from "./qualifications.repository.ts";
 
 /** Training is the facility's business: admins and the facility's managers decide requests. */
-const canDecide = (actor: Actor, facilityId: string) => actor.isAdmin || actor.managedFacilityIds.includes(facilityId);
+const canDecide = (actor: Actor, facilityId: string) => can(actor, "facility.operate", { facilityId });
 
 const toRequest = (r: repo.QualificationRequestRow, names: Map<string, string>) => ({
   id: r.id,
@@ -89,9 +90,8 @@ export const listRequests = async ({
   };
 }) => {
   const after = decodeCursor(query.cursor, ZIdCursor);
-  const managing = !query.mine && (actor.isAdmin || actor.managedFacilityIds.length > 0);
   const rows = await repo.findRequests(db, {
-    ...(managing ? (actor.isAdmin ? {} : { facilityIds: actor.managedFacilityIds }) : { userId: actor.userId }),
+    ...trainingScopeOf(actor, !!query.mine),
     status: query.status,
     afterId: after?.id,
     take: query.limit + 1,
@@ -132,7 +132,7 @@ export const decideTraining = async ({
   if (input.action === "schedule") {
     if (input.scheduledFor.getTime() < now - DAY_MS) {
       throw new AppError("VALIDATION_FAILED", "The training date lies in the past.", {
-        errors: [{ path: "scheduledFor", message: "must not be in the past" }],
+        errors: [{ path: "scheduledFor", code: "not_in_past", message: "must not be in the past" }],
       });
     }
     done = await repo.decideRequest(db, {
@@ -147,7 +147,7 @@ export const decideTraining = async ({
   } else if (input.action === "grant") {
     if (input.expiresAt && input.expiresAt.getTime() <= now) {
       throw new AppError("VALIDATION_FAILED", "The expiry must lie in the future.", {
-        errors: [{ path: "expiresAt", message: "must be in the future" }],
+        errors: [{ path: "expiresAt", code: "in_future", message: "must be in the future" }],
       });
     }
     done = await repo.decideRequest(db, {

@@ -1,6 +1,7 @@
 import { fail, redirect } from "@sveltejs/kit";
 import type { ClientResponse } from "hono/client";
 import { call, createApi, signInUrl, type ApiEvent } from "$lib/server/api";
+import { shownProblem } from "$lib/problem-message";
 
 /** Text field of a form, trimmed. */
 export const field = (form: FormData, name: string) => String(form.get(name) ?? "").trim();
@@ -18,13 +19,14 @@ export const yuanToFen = (text: string): number | null => {
 
 /**
  * Sends one money command from a form action through the typed client; a problem becomes `fail` with its
- * code and detail, a lost session the sign-in page.
+ * code and what <MoneyFeedback> shows of it (code, field errors, params; never the API's English text), a lost
+ * session the sign-in page.
  */
 export const send = async <T>(event: ApiEvent, action: string, request: Promise<ClientResponse<T, number, "json">>) => {
   const result = await call(request);
   if (result.ok) return { done: action };
   if (result.status === 401) redirect(303, signInUrl(event.url));
-  return fail(result.status, { action, code: result.problem.code, detail: result.problem.detail ?? "" });
+  return fail(result.status, { action, code: result.problem.code, problem: shownProblem(result.problem) });
 };
 
 /** 'YYYY-MM' of the month `back` months before the current one, in Asia/Shanghai. */

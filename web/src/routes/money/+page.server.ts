@@ -52,7 +52,7 @@ export const actions: Actions = {
   dispute: async (event) => {
     const form = await event.request.formData();
     const reason = field(form, "reason");
-    if (!reason) return fail(400, { action: "dispute", code: "REASON_MISSING", detail: "", id: field(form, "id") });
+    if (!reason) return fail(400, { action: "dispute", code: "REASON_MISSING", id: field(form, "id") });
     return send(
       event,
       "dispute",
@@ -62,8 +62,7 @@ export const actions: Actions = {
   voucher: async (event) => {
     const form = await event.request.formData();
     const amountFen = yuanToFen(field(form, "amount"));
-    if (amountFen === null || amountFen <= 0)
-      return fail(400, { action: "voucher", code: "AMOUNT_INVALID", detail: "" });
+    if (amountFen === null || amountFen <= 0) return fail(400, { action: "voucher", code: "AMOUNT_INVALID" });
     return send(
       event,
       "voucher",

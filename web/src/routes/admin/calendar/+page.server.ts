@@ -1,6 +1,8 @@
 import { fail, redirect } from "@sveltejs/kit";
 import { call, callNoContent, createApi, must } from "$lib/server/api";
 import { failFrom, problemFieldErrors, text, valuesOf } from "$lib/server/admin-forms";
+import { fieldMessage, localProblem, shownProblem, type ShownProblem } from "$lib/problem-message";
+import { currentLanguage } from "$lib/i18n";
 import { CALENDAR_DAY_KINDS } from "@zhongshi/api/enums";
 import type { Actions, PageServerLoad } from "./$types";
 
@@ -28,11 +30,18 @@ export const actions: Actions = {
   save: async (event) => {
     const values = valuesOf(await event.request.formData(), DAY_FIELDS);
     const { date = "", kind = "", nameZh = "", nameEn = "", source = "" } = values;
+    // The portal's own checks, worded like the API's field errors (the form's inputs make them rare).
+    const language = currentLanguage();
+    const none: ShownProblem | null = null;
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) {
-      return fail(400, { values, errors: { date: "YYYY-MM-DD" }, problem: "" });
+      const error = { path: "date", code: "invalid_format", params: { format: "date" }, message: "" };
+      return fail(400, { values, errors: { date: fieldMessage(error, language) }, problem: none });
     }
     const dayKind = CALENDAR_DAY_KINDS.find((k) => k === kind);
-    if (!dayKind) return fail(400, { values, errors: { kind: "required" }, problem: "" });
+    if (!dayKind) {
+      const error = { path: "kind", code: "invalid_value", message: "" };
+      return fail(400, { values, errors: { kind: fieldMessage(error, language) }, problem: none });
+    }
     const result = await call(
       createApi(event).calendar.days[":date"].$put({
         param: { date },
@@ -62,17 +71,20 @@ export const actions: Actions = {
           ? "json"
           : "csv";
     const values = { content: pasted, format };
-    if (!content) return fail(400, { values, errors: { content: "required" }, problem: "", importErrors: [] });
+    if (!content) {
+      const problem = localProblem({ path: "content", code: "too_small", params: { origin: "string", minimum: 1 } });
+      return fail(400, { values, errors: problemFieldErrors(problem), problem, imported: false });
+    }
     const result = await call(
       createApi(event).calendar[":year"].import.$post({ param: { year: String(year) }, json: { format, content } }),
     );
     if (!result.ok) {
-      const errors = result.problem.errors ?? [];
+      // Each refused line is shown in the user's language from its code and params (the page names the line).
       return fail(result.status, {
         values,
         errors: problemFieldErrors(result.problem),
-        problem: result.problem.detail ?? result.problem.code,
-        importErrors: errors,
+        problem: shownProblem(result.problem),
+        imported: false,
       });
     }
     redirect(303, `/admin/calendar?year=${year}&imported=1`);

@@ -1,5 +1,5 @@
-import { fail, redirect } from "@sveltejs/kit";
-import { call, createApi, must } from "$lib/server/api";
+import { redirect } from "@sveltejs/kit";
+import { call, createApi, failWith, must } from "$lib/server/api";
 import { readRule } from "./rule-form";
 import type { Actions, PageServerLoad } from "./$types";
 
@@ -23,13 +23,13 @@ export const actions: Actions = {
     const result = await call(
       createApi(event).facilities[":code"]["fair-use"].$put({ param: { code }, json: readRule(form) }),
     );
-    if (!result.ok) return fail(result.status, { code, problem: result.problem.detail ?? result.problem.code });
+    if (!result.ok) return failWith(result, { code });
     redirect(303, `/manage/fair-use?saved=${code}`);
   },
   lift: async (event) => {
     const id = String((await event.request.formData()).get("id") ?? "");
     const result = await call(createApi(event).suspensions[":id"].lift.$post({ param: { id } }));
-    if (!result.ok) return fail(result.status, { code: "", problem: result.problem.detail ?? result.problem.code });
+    if (!result.ok) return failWith(result, { code: "" });
     redirect(303, "/manage/fair-use?lifted=1");
   },
 };

@@ -25,10 +25,9 @@ export const actions: Actions = {
     const form = await event.request.formData();
     const resolution = field(form, "resolution") === "adjust" ? "adjust" : "reject";
     const reason = field(form, "reason");
-    if (!reason) return fail(400, { action: "resolve", code: "REASON_MISSING", detail: "" });
+    if (!reason) return fail(400, { action: "resolve", code: "REASON_MISSING" });
     const adjustmentFen = resolution === "adjust" ? yuanToFen(field(form, "adjustment")) : undefined;
-    if (resolution === "adjust" && !adjustmentFen)
-      return fail(400, { action: "resolve", code: "AMOUNT_INVALID", detail: "" });
+    if (resolution === "adjust" && !adjustmentFen) return fail(400, { action: "resolve", code: "AMOUNT_INVALID" });
     return send(
       event,
       "resolve",

@@ -1,5 +1,6 @@
 import { fail, redirect } from "@sveltejs/kit";
-import { call, createApi, must, type ApiResult } from "$lib/server/api";
+import { call, createApi, failWith, must, type ApiResult } from "$lib/server/api";
+import { localProblem, type ShownProblem } from "$lib/problem-message";
 import { fromShanghai } from "$lib/format";
 import { QUALIFICATION_REQUEST_STATUSES } from "@zhongshi/api/enums";
 import type { Actions, PageServerLoad, RequestEvent } from "./$types";
@@ -21,13 +22,13 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** Each decision reads its form, sends it, and comes back to the list (or shows the problem beside the request). */
 const decide = async (
   event: RequestEvent,
-  send: (id: string, form: FormData) => Promise<ApiResult<unknown>> | string,
+  send: (id: string, form: FormData) => Promise<ApiResult<unknown>> | ShownProblem,
 ) => {
   const form = await event.request.formData();
   const id = text(form, "id");
   const result = await send(id, form);
-  if (typeof result === "string") return fail(400, { id, problem: result });
-  if (!result.ok) return fail(result.status, { id, problem: result.problem.detail ?? result.problem.code });
+  if ("code" in result) return fail(400, { id, problem: result });
+  if (!result.ok) return failWith(result, { id });
   redirect(303, `/manage/training?done=${id}`);
 };
 
@@ -35,7 +36,7 @@ export const actions: Actions = {
   schedule: (event) =>
     decide(event, (id, form) => {
       const date = text(form, "date");
-      if (!DATE.test(date)) return "date: YYYY-MM-DD";
+      if (!DATE.test(date)) return localProblem({ path: "date", code: "invalid_format", params: { format: "date" } });
       const note = text(form, "note");
       return call(
         createApi(event)["training-requests"][":id"].schedule.$post({
@@ -47,7 +48,8 @@ export const actions: Actions = {
   grant: (event) =>
     decide(event, (id, form) => {
       const expires = text(form, "expires");
-      if (expires && !DATE.test(expires)) return "expires: YYYY-MM-DD";
+      if (expires && !DATE.test(expires))
+        return localProblem({ path: "expires", code: "invalid_format", params: { format: "date" } });
       return call(
         createApi(event)["training-requests"][":id"].grant.$post({
           param: { id },
@@ -58,7 +60,7 @@ export const actions: Actions = {
   decline: (event) =>
     decide(event, (id, form) => {
       const note = text(form, "note");
-      if (!note) return "reason required";
+      if (!note) return localProblem({ path: "note", code: "too_small", params: { origin: "string", minimum: 1 } });
       return call(createApi(event)["training-requests"][":id"].decline.$post({ param: { id }, json: { note } }));
     }),
 };

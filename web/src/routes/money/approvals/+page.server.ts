@@ -31,7 +31,7 @@ export const actions: Actions = {
   reject: async (event) => {
     const form = await event.request.formData();
     const reason = field(form, "reason");
-    if (!reason) return fail(400, { action: "orgReject", code: "REASON_MISSING", detail: "" });
+    if (!reason) return fail(400, { action: "orgReject", code: "REASON_MISSING" });
     return send(
       event,
       "orgReject",
@@ -42,8 +42,8 @@ export const actions: Actions = {
     const form = await event.request.formData();
     const text = field(form, "threshold");
     const fen = text === "" ? null : yuanToFen(text);
-    if (fen !== null && fen < 0) return fail(400, { action: "threshold", code: "AMOUNT_INVALID", detail: "" });
-    if (text !== "" && fen === null) return fail(400, { action: "threshold", code: "AMOUNT_INVALID", detail: "" });
+    if (fen !== null && fen < 0) return fail(400, { action: "threshold", code: "AMOUNT_INVALID" });
+    if (text !== "" && fen === null) return fail(400, { action: "threshold", code: "AMOUNT_INVALID" });
     return send(
       event,
       "threshold",
@@ -67,7 +67,7 @@ export const actions: Actions = {
   remove: async (event) => {
     const form = await event.request.formData();
     // Removing someone is destructive: the form asks for an explicit confirmation (works without JS).
-    if (form.get("confirmed") !== "1") return fail(400, { action: "remove", code: "CONFIRM_MISSING", detail: "" });
+    if (form.get("confirmed") !== "1") return fail(400, { action: "remove", code: "CONFIRM_MISSING" });
     return send(
       event,
       "remove",

@@ -1,6 +1,7 @@
 import { fail, redirect, type RequestEvent } from "@sveltejs/kit";
 import type { ClientResponse } from "hono/client";
-import { call, createApi, must, signInUrl } from "$lib/server/api";
+import { call, createApi, failWith, must, signInUrl } from "$lib/server/api";
+import { localProblem } from "$lib/problem-message";
 import { CustodyAction, valuesOf } from "@zhongshi/api/enums";
 import type { Actions, PageServerLoad } from "./$types";
 
@@ -50,7 +51,7 @@ const send = async <T>(event: RequestEvent, request: Promise<ClientResponse<T, n
   const result = await call(request);
   if (result.ok) return { done };
   if (result.status === 401) redirect(303, signInUrl(event.url));
-  return fail(result.status, { failed: done, problem: result.problem });
+  return failWith(result, { failed: done });
 };
 
 /** The version the form was rendered from, as If-Match: a decision applies only to the order as it was seen. */
@@ -83,7 +84,7 @@ export const actions: Actions = {
     const form = await event.request.formData();
     const action = text(form, "action") as SimpleAction;
     if (!(action in PATHS))
-      return fail(400, { failed: "act", problem: { code: "VALIDATION_FAILED", detail: "Unknown action." } });
+      return fail(400, { failed: "act", problem: localProblem({ path: "action", code: "invalid_value" }) });
     const reason = text(form, "reason");
     if (CONFIRM.includes(action) && form.get("confirmed") !== "1") return { confirm: { action, reason } };
     const orders = createApi(event).orders[":id"];
@@ -94,7 +95,10 @@ export const actions: Actions = {
     const form = await event.request.formData();
     const priceFen = yuanToFen(text(form, "price"));
     if (priceFen === null)
-      return fail(400, { failed: "quote", problem: { code: "VALIDATION_FAILED", field: "price" } });
+      return fail(400, {
+        failed: "quote",
+        problem: localProblem({ path: "price", code: "invalid_format", params: { format: "price" } }),
+      });
     const note = text(form, "note");
     const body = { priceFen, validUntil: shanghai(text(form, "validUntil")), ...(note ? { note } : {}) };
     return send(
@@ -142,7 +146,11 @@ export const actions: Actions = {
   report: async (event) => {
     const form = await event.request.formData();
     const file = await fileOf(form);
-    if (!file) return fail(400, { failed: "report", problem: { code: "VALIDATION_FAILED", field: "file" } });
+    if (!file)
+      return fail(400, {
+        failed: "report",
+        problem: localProblem({ path: "file", code: "too_small", params: { origin: "string", minimum: 1 } }),
+      });
     return send(
       event,
       createApi(event).orders[":id"].report.$put(
@@ -155,7 +163,11 @@ export const actions: Actions = {
   attach: async (event) => {
     const form = await event.request.formData();
     const file = await fileOf(form);
-    if (!file) return fail(400, { failed: "attach", problem: { code: "VALIDATION_FAILED", field: "file" } });
+    if (!file)
+      return fail(400, {
+        failed: "attach",
+        problem: localProblem({ path: "file", code: "too_small", params: { origin: "string", minimum: 1 } }),
+      });
     return send(
       event,
       createApi(event).orders[":id"].attachments.$post(

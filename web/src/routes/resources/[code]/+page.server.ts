@@ -1,4 +1,5 @@
 import { fail, redirect } from "@sveltejs/kit";
+import { shownProblem } from "$lib/problem-message";
 import { call, createApi, must, signInUrl } from "$lib/server/api";
 import { windowFromNow } from "$lib/server/windows";
 import type { Actions, PageServerLoad } from "./$types";
@@ -53,7 +54,7 @@ export const actions: Actions = {
       }),
     );
     if (!result.ok) {
-      return fail(result.status, { trainingProblem: result.problem.detail ?? result.problem.code, message });
+      return fail(result.status, { trainingProblem: shownProblem(result.problem), message });
     }
     return { trainingRequested: true };
   },

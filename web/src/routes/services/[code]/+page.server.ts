@@ -1,5 +1,5 @@
-import { fail, redirect } from "@sveltejs/kit";
-import { call, createApi, must, signInUrl } from "$lib/server/api";
+import { redirect } from "@sveltejs/kit";
+import { call, createApi, failWith, must, signInUrl } from "$lib/server/api";
 import { ReportLanguage, valuesOf } from "@zhongshi/api/enums";
 import type { Actions, PageServerLoad } from "./$types";
 
@@ -37,7 +37,7 @@ export const actions: Actions = {
     const created = await call(api.orders.$post({ json: values }));
     if (!created.ok) {
       if (created.status === 401) redirect(303, signInUrl(event.url));
-      return fail(created.status, { values, problem: created.problem });
+      return failWith(created, { values });
     }
     const file = form.get("attachment");
     if (file instanceof File && file.size > 0) {

@@ -1,5 +1,7 @@
 import { error, fail, redirect } from "@sveltejs/kit";
-import { call, callNoContent, createApi, must } from "$lib/server/api";
+import { call, callNoContent, createApi, failWith, must } from "$lib/server/api";
+import { fieldMessage, localProblem, shownProblem, type ShownProblem } from "$lib/problem-message";
+import { currentLanguage } from "$lib/i18n";
 import { integer, problemFieldErrors, text, valuesOf, yuanToFen } from "$lib/server/admin-forms";
 import { OFFER_KINDS, PRICE_UNITS } from "@zhongshi/api/enums";
 import { readRule } from "../../fair-use/rule-form";
@@ -30,11 +32,15 @@ export const actions: Actions = {
     const priceInternalFen = yuanToFen(values.priceInternal ?? "");
     const priceExternalFen = yuanToFen(values.priceExternal ?? "");
     const leadDays = integer(values.leadDays ?? "") ?? 0;
-    if (Number.isNaN(priceInternalFen)) errors.priceInternal = "¥0.00";
-    if (Number.isNaN(priceExternalFen)) errors.priceExternal = "¥0.00";
-    if (Number.isNaN(leadDays)) errors.leadDays = "0–365";
+    // The portal's own checks, worded like the API's field errors in the user's language.
+    const wrong = (path: string) => fieldMessage({ path, code: "invalid_format", message: "" }, currentLanguage());
+    if (Number.isNaN(priceInternalFen)) errors.priceInternal = wrong("priceInternal");
+    if (Number.isNaN(priceExternalFen)) errors.priceExternal = wrong("priceExternal");
+    if (Number.isNaN(leadDays)) errors.leadDays = wrong("leadDays");
     if (!kind || !priceUnit || Object.keys(errors).length > 0) {
-      return fail(400, { kind: values.kind, values, errors, problem: "" });
+      const problem: ShownProblem | null =
+        kind && priceUnit ? null : localProblem({ path: "kind", code: "invalid_value" });
+      return fail(400, { kind: values.kind, values, errors, problem });
     }
     const result = await call(
       createApi(event).resources[":code"].offers[":kind"].$put({
@@ -53,24 +59,22 @@ export const actions: Actions = {
       const errors = problemFieldErrors(result.problem);
       if (errors.priceInternalFen) errors.priceInternal = errors.priceInternalFen;
       if (errors.priceExternalFen) errors.priceExternal = errors.priceExternalFen;
-      return fail(result.status, { kind, values, errors, problem: result.problem.detail ?? result.problem.code });
+      return fail(result.status, { kind, values, errors, problem: shownProblem(result.problem) });
     }
     done(event.params.code, "offerSaved");
   },
   withdrawOffer: async (event) => {
     const form = await event.request.formData();
     const kind = OFFER_KINDS.find((k) => k === text(form, "kind"));
-    if (!kind) return fail(400, { kind: "", values: {}, errors: {}, problem: "kind" });
+    if (!kind) {
+      const problem = localProblem({ path: "kind", code: "invalid_value" });
+      return fail(400, { kind: "", values: {}, errors: {}, problem });
+    }
     const result = await callNoContent(
       createApi(event).resources[":code"].offers[":kind"].$delete({ param: { code: event.params.code, kind } }),
     );
     if (!result.ok && result.status !== 404) {
-      return fail(result.status, {
-        kind,
-        values: {},
-        errors: {},
-        problem: result.problem.detail ?? result.problem.code,
-      });
+      return fail(result.status, { kind, values: {}, errors: {}, problem: shownProblem(result.problem) });
     }
     done(event.params.code, "offerWithdrawn");
   },
@@ -82,7 +86,7 @@ export const actions: Actions = {
       }),
     );
     if (!result.ok) {
-      return fail(result.status, { rule: true, problem: result.problem.detail ?? result.problem.code });
+      return failWith(result, { rule: true });
     }
     done(event.params.code, "ruleSaved");
   },

@@ -30,9 +30,9 @@ export const actions: Actions = {
   pay: async (event) => {
     const form = await event.request.formData();
     const amountFen = yuanToFen(field(form, "amount"));
-    if (amountFen === null || amountFen <= 0) return fail(400, { action: "pay", code: "AMOUNT_INVALID", detail: "" });
+    if (amountFen === null || amountFen <= 0) return fail(400, { action: "pay", code: "AMOUNT_INVALID" });
     const paidOn = field(form, "paidOn");
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(paidOn)) return fail(400, { action: "pay", code: "DATE_INVALID", detail: "" });
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(paidOn)) return fail(400, { action: "pay", code: "DATE_INVALID" });
     const method = methodOf(field(form, "method"));
     return send(
       event,
@@ -46,8 +46,7 @@ export const actions: Actions = {
   voucher: async (event) => {
     const form = await event.request.formData();
     const amountFen = yuanToFen(field(form, "amount"));
-    if (amountFen === null || amountFen <= 0)
-      return fail(400, { action: "applyVoucher", code: "AMOUNT_INVALID", detail: "" });
+    if (amountFen === null || amountFen <= 0) return fail(400, { action: "applyVoucher", code: "AMOUNT_INVALID" });
     return send(
       event,
       "applyVoucher",

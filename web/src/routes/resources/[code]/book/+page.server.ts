@@ -2,6 +2,8 @@ import { fail, redirect } from "@sveltejs/kit";
 import { call, createApi, must, signInUrl } from "$lib/server/api";
 import { clearDraft, readDraft, saveDraft } from "$lib/server/drafts";
 import { windowFromNow } from "$lib/server/windows";
+import { fieldMessage, shownProblem, type ShownProblem } from "$lib/problem-message";
+import { currentLanguage } from "$lib/i18n";
 import { defaultOfferId, durationChoices, rangeOf, useOf, valuesAt, type BookingValues } from "$lib/booking-form";
 import type { Alternative, Conflict, Violation } from "$lib/types";
 import type { Actions, PageServerLoad } from "./$types";
@@ -79,8 +81,9 @@ export const actions: Actions = {
       conflicts: [],
       alternatives: [],
     };
+    const none: ShownProblem | null = null;
     if (Object.keys(errors).length || !range)
-      return fail(400, { values, errors, code: "", detail: "", quotedPriceFen: null, ...empty });
+      return fail(400, { values, errors, code: "", problem: none, quotedPriceFen: null, ...empty });
 
     if (!event.locals.me) {
       // The session ended while the form was open: keep what was typed and come back after signing in.
@@ -123,10 +126,12 @@ export const actions: Actions = {
     return fail(result.status, {
       values,
       quotedPriceFen: check?.ok ? check.data.quotedPriceFen : null,
-      errors: Object.fromEntries((problem.errors ?? []).map((e) => [e.path, e.message])),
+      // Field errors and the problem in the user's language, from their codes and params (never the API's text).
+      errors: Object.fromEntries((problem.errors ?? []).map((e) => [e.path, fieldMessage(e, currentLanguage())])),
       code: problem.code,
-      detail: problem.detail ?? problem.title ?? "",
-      violations: problem.violations ?? empty.violations,
+      problem: shownProblem(problem),
+      // Violations are shown from their code and params; their English message stays behind.
+      violations: (problem.violations ?? empty.violations).map((violation) => ({ ...violation, message: "" })),
       conflicts: problem.conflicts ?? empty.conflicts,
       alternatives: problem.alternatives ?? empty.alternatives,
     });
