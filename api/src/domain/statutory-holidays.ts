@@ -1,6 +1,7 @@
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference -- the package ships no types; every tsconfig that reaches this file needs them
 /// <reference path="../types/lunar-javascript.d.ts" />
 import { Lunar, Solar } from "lunar-javascript";
+import type { CalendarDayKind } from "../enums.ts";
 import { addDays, type LocalDate } from "./local-time.ts";
 
 export type StatutoryHoliday = { date: LocalDate; nameZh: string; nameEn: string };
@@ -52,7 +53,7 @@ export const statutoryHolidayOn = (date: LocalDate): StatutoryHoliday | undefine
   return statutoryHolidays(year).find((h) => h.date === date);
 };
 
-type DayEntry = { date: LocalDate; kind: "HOLIDAY" | "WORKDAY"; nameZh: string; nameEn: string; source: string };
+type DayEntry = { date: LocalDate; kind: CalendarDayKind; nameZh: string; nameEn: string; source: string };
 
 /**
  * A year's official rows checked against the law: a statutory day the rows leave out is added as a holiday
