@@ -3,6 +3,8 @@ import { createRequire } from "node:module";
 import { testApp, createWorld, testUscc, type TestWorld } from "../setup/fixtures.ts";
 import { createOrderWorld, fakePdf } from "../setup/order-fixtures.ts";
 import { periodOf, periodRange } from "../../api/src/domain/charging.ts";
+import { addWorkingDays } from "../../api/src/domain/order-state.ts";
+import { loadHolidayCalendar } from "../../api/src/modules/orders/orders.repository.ts";
 
 // exceljs is the api package's dependency; load it from there (as money.test.ts does).
 const apiRequire = createRequire(new URL("../../api/package.json", import.meta.url));
@@ -237,6 +239,9 @@ describe("turnaround in working days", () => {
     // 12 October (4: the 8th, 9th, the make-up 10th and the 12th) and on 16 October (8, late).
     const receivedAt = new Date("2026-09-30T09:00:00+08:00");
     const dueAt = new Date("2026-10-14T00:00:00+08:00");
+    // The promised date the receipt step computes from the same calendar rows agrees.
+    const calendar = await loadHolidayCalendar(db, receivedAt, new Date("2026-12-31T00:00:00Z"));
+    expect(addWorkingDays(receivedAt.getTime(), ow.service.turnaroundDays, calendar)).toBe(dueAt.getTime());
     const reports = ["2026-10-08T10:00:00+08:00", "2026-10-12T10:00:00+08:00", "2026-10-16T10:00:00+08:00"];
     for (const [i, issued] of reports.entries()) {
       const order = await json("memberA", "POST", "/orders", {
