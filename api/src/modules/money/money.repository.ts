@@ -546,7 +546,10 @@ export type IncomeRow = {
   line_count: number;
 };
 
-/** Service income (confirmed and pending lines, adjustments included) per facility, month and customer class. */
+/**
+ * Service income per facility, month and customer class: every line, pending, confirmed or disputed, adjustments
+ * included (see the README, "What income means").
+ */
 export const incomeByFacilityMonthClass = (tx: Tx, from: string, to: string, facilityIds: string[] | null) =>
   tx.$queryRaw<IncomeRow[]>`
     SELECT c.facility_id, f.code AS facility_code, c.period, c.customer_class::text AS customer_class,
