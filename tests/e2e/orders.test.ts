@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Page } from "playwright-core";
+import { createDb } from "../../api/src/lib/db.ts";
 import {
   browserRequired,
   chromiumPath,
@@ -29,6 +30,7 @@ const expectAxeCleanAt = async (noJs: Page, withJs: Page, name: string) => {
 
 describe.skipIf(!found && !browserRequired)("test orders in the portal", () => {
   const portalUrl = inject("portalUrl");
+  const db = createDb(inject("databaseUrl"));
   let customerNoJs: Browser;
   let customer: Browser;
   let staff: Browser;
@@ -51,6 +53,7 @@ describe.skipIf(!found && !browserRequired)("test orders in the portal", () => {
     await customerNoJs?.close();
     await customer?.close();
     await staff?.close();
+    await db.$disconnect();
   });
 
   it("finds accredited bodies by item and requests a test without JavaScript", async () => {
@@ -147,6 +150,44 @@ describe.skipIf(!found && !browserRequired)("test orders in the portal", () => {
     await page.goto(`${portalUrl}/orders`);
     await page.locator("td .badge", { hasText: "已确认" }).first().waitFor();
     await expectAxeClean(page, "49-orders-mine");
+  });
+
+  it("closes the order; the board and the money page show the body's income from the ledger", async () => {
+    const { page } = staff;
+    await page.goto(orderUrl);
+    await page.getByRole("button", { name: "结束委托" }).click();
+    await page.getByText("已完成：结束委托").waitFor();
+    // The income of the order's body is what the ledger charged for its orders (adjustments included).
+    const order = await db.testOrder.findUniqueOrThrow({ where: { id: orderUrl.split("/").pop()! } });
+    const body = await db.certificationBody.findUniqueOrThrow({ where: { id: order.certificationBodyId! } });
+    const orderIds = (await db.testOrder.findMany({ where: { certificationBodyId: body.id } })).map((o) => o.id);
+    const lines = await db.chargeLine.findMany({ where: { sourceType: "ORDER", sourceId: { in: orderIds } } });
+    expect(lines.length).toBeGreaterThan(0);
+    const adjustments = await db.chargeLine.findMany({ where: { adjustsLineId: { in: lines.map((l) => l.id) } } });
+    const fen = [...lines, ...adjustments].reduce((n, l) => n + l.amountFen, 0);
+    const money = new Intl.NumberFormat("zh-CN", {
+      style: "currency",
+      currency: "CNY",
+      minimumFractionDigits: 2,
+    }).format(fen / 100);
+    await page.goto(`${portalUrl}/orders/board`);
+    const boardRow = page.locator("tr", { has: page.locator("th", { hasText: body.code }) });
+    expect(await boardRow.locator("td").last().textContent()).toBe(money);
+    await expectAxeClean(page, "49a-orders-board-income");
+
+    const manager = await launch();
+    try {
+      await signIn(manager.page, portalUrl, "manager.testing@demo.zhongshi.cn");
+      await manager.page.goto(`${portalUrl}/manage/money`);
+      const table = manager.page.locator("table", {
+        has: manager.page.getByText("委托检测收入（按检测机构，含调整）"),
+      });
+      const row = table.locator("tr", { hasText: body.code });
+      expect(await row.getByTestId("income-by-body").textContent()).toBe(money);
+      await expectAxeClean(manager.page, "49b-money-income-by-body");
+    } finally {
+      await manager.close();
+    }
   });
 
   it("shows the search and verification pages in English", async () => {

@@ -15,8 +15,9 @@ const bold = (row: ExcelJS.Row) => {
 };
 
 /**
- * Adds the income sheets to a workbook (the analytics export): service income per facility, month and
- * customer class (对外服务收入 = external), and receivables (billed, paid, voucher-covered, outstanding).
+ * Adds the income sheets to a workbook (the analytics export): test-order income per facility and performing
+ * body, service income per facility, month and customer class (对外服务收入 = external), and receivables
+ * (billed, paid, voucher-covered, outstanding), all over the statement months the window touches.
  * Amounts are integer fen, with yuan as exact text beside them. `facilityCode` narrows to one facility.
  */
 export const addIncomeSheets = async (
@@ -26,6 +27,29 @@ export const addIncomeSheets = async (
   const report = await getIncome({ db, actor, query: periodsOfWindow(from, to) });
   const mine = <T extends { facilityCode: string }>(rows: T[]) =>
     facilityCode ? rows.filter((r) => r.facilityCode === facilityCode) : rows;
+  // Test-order income per performing body: the same ledger query as the order analytics and the income report.
+  const byBody = workbook.addWorksheet("机构收入 Income by body", { views: [{ state: "frozen", ySplit: 1 }] });
+  bold(
+    byBody.addRow([
+      "设施 Facility",
+      "检测机构 Body",
+      "机构名称 Body name",
+      "订单 Orders",
+      "收入(分) Income (fen)",
+      "收入(元) Income (yuan)",
+      "费用行 Lines",
+    ]),
+  );
+  for (const r of mine(report.byBody))
+    byBody.addRow([
+      r.facilityCode,
+      r.bodyCode ?? "",
+      r.bodyNameZh ?? "",
+      r.orders,
+      r.incomeFen,
+      formatYuan(r.incomeFen),
+      r.lineCount,
+    ]);
   const income = workbook.addWorksheet("服务收入 Income", { views: [{ state: "frozen", ySplit: 1 }] });
   bold(
     income.addRow([
@@ -68,5 +92,5 @@ export const addIncomeSheets = async (
       r.outstandingFen,
       formatYuan(r.outstandingFen),
     ]);
-  for (const sheet of [income, receivables]) sheet.columns.forEach((c) => (c.width = 20));
+  for (const sheet of [byBody, income, receivables]) sheet.columns.forEach((c) => (c.width = 20));
 };

@@ -2,18 +2,30 @@ import type { Db } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
 import { AppError } from "../../lib/app-error.ts";
 import { toCsv } from "../../lib/csv.ts";
+import { periodRange } from "../../domain/charging.ts";
 import { operatorScopeOf } from "../access/access.ts";
 import * as repo from "./money.repository.ts";
 
 export type IncomeQuery = { from: string; to: string };
 
-/**
- * Service income per facility, month and customer class (对外服务收入 = EXTERNAL), and receivables per
- * facility and month (billed, paid, voucher-covered, outstanding). Sums are done by PostgreSQL in fen.
- */
 /** Ten years of months, like the utilization reports: one request stays one bounded query. */
 const MAX_INCOME_MONTHS = 120;
 
+/**
+ * Income per performing certification body over [from, to), from the ledger (see `incomeByBody`): the order
+ * analytics call this, so the order board, the income report and every export give the same figure.
+ */
+export const orderIncomeByBody = (
+  db: Db,
+  { from, to, scope }: { from: Date; to: Date; scope: repo.OrderIncomeScope },
+) => repo.incomeByBody(db, { from, to, scope, perFacility: false });
+
+/**
+ * Service income per facility, month and customer class (对外服务收入 = EXTERNAL), test-order income per
+ * facility and performing body, and receivables per facility and month (billed, paid, voucher-covered,
+ * outstanding). Income is what the ledger charged, net of adjustments (see the money README). Sums are done by
+ * PostgreSQL in fen.
+ */
 export const getIncome = async ({ db, actor, query }: { db: Db; actor: Actor; query: IncomeQuery }) => {
   const facilityIds = operatorScopeOf(actor, "income.read");
   if (query.from > query.to)
@@ -25,9 +37,16 @@ export const getIncome = async ({ db, actor, query }: { db: Db; actor: Actor; qu
     throw new AppError("RANGE_TOO_LONG", `The income report spans at most ${MAX_INCOME_MONTHS} months.`, {
       errors: [{ path: "to", message: `at most ${MAX_INCOME_MONTHS} months from from` }],
     });
-  const [income, receivables] = await Promise.all([
+  const [income, receivables, byBody] = await Promise.all([
     repo.incomeByFacilityMonthClass(db, query.from, query.to, facilityIds),
     repo.receivablesByFacilityMonth(db, query.from, query.to, facilityIds),
+    repo.incomeByBody(db, {
+      // The statement months from..to as instants: a line's period is the local month of its service_at.
+      from: new Date(periodRange(query.from).start),
+      to: new Date(periodRange(query.to).end),
+      scope: facilityIds === null ? null : { facilityIds, bodyIds: [] },
+      perFacility: true,
+    }),
   ]);
   return {
     from: query.from,
@@ -38,6 +57,15 @@ export const getIncome = async ({ db, actor, query }: { db: Db; actor: Actor; qu
       period: r.period,
       customerClass: r.customer_class,
       incomeFen: r.income_fen,
+      lineCount: r.line_count,
+    })),
+    byBody: byBody.map((r) => ({
+      facilityId: r.facility_id!,
+      facilityCode: r.facility_code!,
+      bodyCode: r.body_code,
+      bodyNameZh: r.body_name_zh,
+      incomeFen: r.income_fen,
+      orders: r.orders,
       lineCount: r.line_count,
     })),
     receivables: receivables.map((r) => ({
@@ -60,7 +88,7 @@ export const getIncome = async ({ db, actor, query }: { db: Db; actor: Actor; qu
 
 /**
  * The same report as CSV through the shared writer (BOM, quoting, formula neutralising): the income table,
- * an empty line, then the receivables table. Amounts are integer fen.
+ * an empty line, the receivables table, an empty line, then the income per body. Amounts are integer fen.
  */
 export const exportIncomeCsv = async (options: { db: Db; actor: Actor; query: IncomeQuery }) => {
   const report = await getIncome(options);
@@ -78,6 +106,9 @@ export const exportIncomeCsv = async (options: { db: Db; actor: Actor; query: In
         r.voucherFen,
         r.outstandingFen,
       ]),
+      [],
+      ["facility", "body", "orders", "income_fen", "lines"],
+      ...report.byBody.map((r) => [r.facilityCode, r.bodyCode ?? "", r.orders, r.incomeFen, r.lineCount]),
     ],
   );
   return { body, contentType: "text/csv; charset=utf-8", filename: `income-${report.from}-${report.to}.csv` };

@@ -541,7 +541,10 @@ export type IncomeRow = {
   line_count: number;
 };
 
-/** Service income (confirmed and pending lines, adjustments included) per facility, month and customer class. */
+/**
+ * Service income per facility, month and customer class: every line, pending, confirmed or disputed, adjustments
+ * included (see the README, "What income means").
+ */
 export const incomeByFacilityMonthClass = (tx: Tx, from: string, to: string, facilityIds: string[] | null) =>
   tx.$queryRaw<IncomeRow[]>`
     SELECT c.facility_id, f.code AS facility_code, c.period, c.customer_class::text AS customer_class,
@@ -551,6 +554,62 @@ export const incomeByFacilityMonthClass = (tx: Tx, from: string, to: string, fac
       AND (${facilityIds}::uuid[] IS NULL OR c.facility_id = ANY(${facilityIds}::uuid[]))
     GROUP BY c.facility_id, f.code, c.period, c.customer_class
     ORDER BY f.code, c.period, c.customer_class`;
+
+/** Which orders' income a caller may see: everything, or the orders of these facilities or bodies. */
+export type OrderIncomeScope = { facilityIds: string[]; bodyIds: string[] } | null;
+
+export type BodyIncomeRow = {
+  /** Null when the figures are not split per facility. */
+  facility_id: string | null;
+  facility_code: string | null;
+  /** Null for the orders the center performs itself (no certification body). */
+  body_id: string | null;
+  body_code: string | null;
+  body_name_zh: string | null;
+  income_fen: number;
+  orders: number;
+  line_count: number;
+};
+
+/**
+ * Income per performing certification body, from the ledger (the one definition, used by the order analytics,
+ * the income report and their exports): the ORDER lines of each order plus every ADJUSTMENT line that corrects
+ * one of them (followed through `adjusts_line_id`, an adjustment of an adjustment included), whatever their
+ * confirmation status, grouped by the order's certification body. A line counts in the window its `service_at`
+ * falls in: the closing time for an order's lines, the time of the correction for an adjustment, whose local
+ * month is the line's statement `period`. `perFacility` splits each body's figure per facility.
+ */
+export const incomeByBody = (
+  tx: Tx,
+  { from, to, scope, perFacility }: { from: Date; to: Date; scope: OrderIncomeScope; perFacility: boolean },
+) =>
+  tx.$queryRaw<BodyIncomeRow[]>`
+    WITH RECURSIVE chain AS (
+      SELECT c.id AS line_id, c.amount_fen, c.source_type, c.source_id, c.adjusts_line_id, 0 AS depth
+      FROM charge_line c
+      WHERE c.service_at >= ${from} AND c.service_at < ${to} AND c.source_type IN ('ORDER', 'ADJUSTMENT')
+      UNION ALL
+      SELECT ch.line_id, ch.amount_fen, p.source_type, p.source_id, p.adjusts_line_id, ch.depth + 1
+      FROM chain ch JOIN charge_line p ON p.id = ch.adjusts_line_id
+      WHERE ch.source_type = 'ADJUSTMENT' AND ch.depth < 100
+    ), attributed AS (
+      SELECT line_id, amount_fen, source_id AS order_id FROM chain WHERE source_type = 'ORDER'
+    )
+    SELECT
+      CASE WHEN ${perFacility} THEN t.facility_id END AS facility_id,
+      CASE WHEN ${perFacility} THEN f.code END AS facility_code,
+      t.certification_body_id AS body_id, cb.code AS body_code, o.name_zh AS body_name_zh,
+      sum(a.amount_fen)::int AS income_fen, count(DISTINCT t.id)::int AS orders, count(*)::int AS line_count
+    FROM attributed a
+    JOIN test_order t ON t.id = a.order_id
+    JOIN facility f ON f.id = t.facility_id
+    LEFT JOIN certification_body cb ON cb.id = t.certification_body_id
+    LEFT JOIN organization o ON o.id = cb.organization_id
+    WHERE ${scope === null}
+      OR t.facility_id = ANY(${scope?.facilityIds ?? []}::uuid[])
+      OR t.certification_body_id = ANY(${scope?.bodyIds ?? []}::uuid[])
+    GROUP BY 1, 2, 3, 4, 5
+    ORDER BY 2 NULLS FIRST, 6 DESC, 4 NULLS LAST`;
 
 export type ReceivableRow = {
   facility_id: string;

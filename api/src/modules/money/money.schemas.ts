@@ -257,6 +257,23 @@ export const ZIncome = z
         lineCount: z.number().int(),
       }),
     ),
+    byBody: z
+      .array(
+        z.object({
+          facilityId: ZUuid,
+          facilityCode: z.string(),
+          bodyCode: z.string().nullable().openapi({ description: "Null: orders the center performs itself" }),
+          bodyNameZh: z.string().nullable(),
+          incomeFen: ZFen,
+          orders: z.number().int().openapi({ description: "Orders with a line in these months" }),
+          lineCount: z.number().int(),
+        }),
+      )
+      .openapi({
+        description:
+          "Test-order income per facility and performing certification body: the orders' charge lines and the " +
+          "adjustments correcting them, in these statement months (the same figure as the order analytics).",
+      }),
     receivables: z.array(
       z.object({
         facilityId: ZUuid,

@@ -8,6 +8,7 @@ import type { OrderStatus } from "../../domain/order-state.ts";
 import * as repo from "./orders.repository.ts";
 import { partiesOf, scopeFor, type OrderListScope, type OrderViewer } from "./orders.access.ts";
 import { loadOrder } from "./order-view.ts";
+import { orderIncomeByBody } from "../money/income.service.ts";
 import { availableActions, reportValidity } from "../../domain/order-state.ts";
 
 const ZCursor = z.object({ v: z.string(), id: z.string() });
@@ -154,7 +155,13 @@ export const orderAnalytics = async ({
 }) => {
   // Monthly figures, like the utilization reports: at most ten years per request.
   assertRangeWithin(from, to, 10 * 366, ["from", "to"]);
-  const result = await repo.orderAnalytics(db, { scope: scopeFor(viewer, "board"), from, to });
+  const scope = scopeFor(viewer, "board");
+  const { facilityIds, bodyIds } = repo.analyticsScope(scope);
+  const [result, income] = await Promise.all([
+    repo.orderAnalytics(db, { scope, from, to }),
+    // Income per body is the ledger's: the same query as the money module's income report.
+    orderIncomeByBody(db, { from, to, scope: facilityIds === null ? null : { facilityIds, bodyIds } }),
+  ]);
   return {
     from: from.toISOString(),
     to: to.toISOString(),
@@ -170,12 +177,12 @@ export const orderAnalytics = async ({
       bodyCode: r.total ? null : r.body_code,
       total: r.total,
       reported: r.reported,
-      medianDays: r.median_days === null ? null : Math.round(r.median_days * 100) / 100,
-      p90Days: r.p90_days === null ? null : Math.round(r.p90_days * 100) / 100,
+      medianDays: r.median_days,
+      p90Days: r.p90_days,
       onTime: r.on_time,
-      onTimeRate: r.reported ? Math.round((r.on_time / r.reported) * 1000) / 1000 : null,
+      onTimeRate: r.on_time_rate,
     })),
-    income: result.income.map((r) => ({
+    income: income.map((r) => ({
       bodyCode: r.body_code,
       bodyNameZh: r.body_name_zh,
       incomeFen: r.income_fen,

@@ -470,11 +470,11 @@ export type TurnaroundRow = {
   median_days: number | null;
   p90_days: number | null;
   on_time: number;
+  on_time_rate: number | null;
 };
-export type IncomeRow = { body_code: string | null; body_name_zh: string | null; income_fen: number; orders: number };
 
 /** Where-clause pieces shared by the analytics queries: a period and the caller's scope. */
-const analyticsScope = (scope: OrderScope) => {
+export const analyticsScope = (scope: OrderScope) => {
   if (scope.kind === "all") return { facilityIds: null, bodyIds: null };
   if (scope.kind === "lab") return { facilityIds: scope.facilityIds, bodyIds: scope.bodyIds };
   return { facilityIds: [] as string[], bodyIds: [] as string[] };
@@ -482,8 +482,12 @@ const analyticsScope = (scope: OrderScope) => {
 
 /**
  * Definitions: an order counts in the month it was requested (Asia/Shanghai). Turnaround runs from sample
- * receipt to the first report, in calendar days; on time = first report at or before the promised date
- * (receipt + the service's working days). Income = accepted quotes of orders whose report was issued.
+ * receipt to the first report, in working days of the holiday calendar (`calendar_day`: a HOLIDAY never counts,
+ * a make-up WORKDAY always does, otherwise Monday to Friday), counted as `addWorkingDays` counts the promised
+ * date: the local days after the day of receipt up to and including the day of the report. A report on the day
+ * of receipt is 0. On time = first report at or before the promised date (`due_at`, receipt + the service's
+ * working days); the rate is on time ÷ reported. A report counts in the window its first report was issued in.
+ * Income per body comes from the ledger (money module, `incomeByBody`), not from here.
  */
 export const orderAnalytics = async (db: Tx, { scope, from, to }: { scope: OrderScope; from: Date; to: Date }) => {
   const { facilityIds, bodyIds } = analyticsScope(scope);
@@ -501,27 +505,28 @@ export const orderAnalytics = async (db: Tx, { scope, from, to }: { scope: Order
   const turnaround = await db.$queryRaw<TurnaroundRow[]>`
     WITH first_report AS (
       SELECT r.order_id, min(r.issued_at) AS issued_at FROM test_report r GROUP BY r.order_id
+    ), measured AS (
+      SELECT t.certification_body_id, fr.issued_at <= t.due_at AS on_time,
+        (SELECT count(*) FROM generate_series(
+            ((t.received_at AT TIME ZONE 'Asia/Shanghai')::date + 1)::timestamp,
+            (fr.issued_at AT TIME ZONE 'Asia/Shanghai')::date::timestamp, interval '1 day') AS g(day)
+          LEFT JOIN calendar_day cd ON cd.date = g.day::date
+          WHERE CASE cd.kind WHEN 'HOLIDAY' THEN false WHEN 'WORKDAY' THEN true
+            ELSE extract(isodow FROM g.day) <= 5 END) AS working_days
+      FROM test_order t
+      JOIN first_report fr ON fr.order_id = t.id
+      WHERE t.received_at IS NOT NULL AND fr.issued_at >= ${from} AND fr.issued_at < ${to}
+        AND (${all} OR t.facility_id = ANY(${facilityIds ?? []}::uuid[]) OR t.certification_body_id = ANY(${bodyIds ?? []}::uuid[]))
     )
     SELECT cb.code AS body_code, grouping(cb.code) = 1 AS total, count(*)::int AS reported,
-      (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM fr.issued_at - t.received_at) / 86400))::float8 AS median_days,
-      (percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM fr.issued_at - t.received_at) / 86400))::float8 AS p90_days,
-      count(*) FILTER (WHERE fr.issued_at <= t.due_at)::int AS on_time
-    FROM test_order t
-    JOIN first_report fr ON fr.order_id = t.id
-    LEFT JOIN certification_body cb ON cb.id = t.certification_body_id
-    WHERE t.received_at IS NOT NULL AND fr.issued_at >= ${from} AND fr.issued_at < ${to}
-      AND (${all} OR t.facility_id = ANY(${facilityIds ?? []}::uuid[]) OR t.certification_body_id = ANY(${bodyIds ?? []}::uuid[]))
+      round((percentile_cont(0.5) WITHIN GROUP (ORDER BY m.working_days))::numeric, 2)::float8 AS median_days,
+      round((percentile_cont(0.9) WITHIN GROUP (ORDER BY m.working_days))::numeric, 2)::float8 AS p90_days,
+      count(*) FILTER (WHERE m.on_time)::int AS on_time,
+      round(count(*) FILTER (WHERE m.on_time)::numeric / nullif(count(*), 0), 3)::float8 AS on_time_rate
+    FROM measured m
+    LEFT JOIN certification_body cb ON cb.id = m.certification_body_id
     GROUP BY ROLLUP (cb.code) ORDER BY grouping(cb.code), cb.code NULLS LAST`;
-  const income = await db.$queryRaw<IncomeRow[]>`
-    SELECT cb.code AS body_code, o.name_zh AS body_name_zh, coalesce(sum(t.price_fen), 0)::int AS income_fen,
-      count(*)::int AS orders
-    FROM test_order t
-    LEFT JOIN certification_body cb ON cb.id = t.certification_body_id
-    LEFT JOIN organization o ON o.id = cb.organization_id
-    WHERE t.reported_at IS NOT NULL AND t.reported_at >= ${from} AND t.reported_at < ${to}
-      AND (${all} OR t.facility_id = ANY(${facilityIds ?? []}::uuid[]) OR t.certification_body_id = ANY(${bodyIds ?? []}::uuid[]))
-    GROUP BY 1, 2 ORDER BY 3 DESC`;
-  return { counts, turnaround, income };
+  return { counts, turnaround };
 };
 
 /** The one place this module opens a transaction. */

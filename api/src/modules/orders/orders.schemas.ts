@@ -330,19 +330,30 @@ export const ZOrderAnalytics = z
         bodyCode: z.string().nullable(),
         total: z.boolean(),
         reported: z.number().int(),
-        medianDays: z.number().nullable(),
-        p90Days: z.number().nullable(),
+        medianDays: z.number().nullable().openapi({
+          description: "Median turnaround (sample receipt → first report) in working days of the holiday calendar",
+        }),
+        p90Days: z.number().nullable().openapi({ description: "90th percentile turnaround in working days" }),
         onTime: z.number().int(),
-        onTimeRate: z.number().nullable(),
+        onTimeRate: z
+          .number()
+          .nullable()
+          .openapi({ description: "Reports at or before the promised date ÷ reports (3 decimals)" }),
       }),
     ),
-    income: z.array(
-      z.object({
-        bodyCode: z.string().nullable(),
-        bodyNameZh: z.string().nullable(),
-        incomeFen: z.number().int(),
-        orders: z.number().int(),
+    income: z
+      .array(
+        z.object({
+          bodyCode: z.string().nullable(),
+          bodyNameZh: z.string().nullable(),
+          incomeFen: z.number().int(),
+          orders: z.number().int(),
+        }),
+      )
+      .openapi({
+        description:
+          "Income per performing body from the ledger: the orders' charge lines and the adjustments correcting " +
+          "them, charged in the window (net of adjustments; pending, confirmed and disputed lines alike)",
       }),
-    ),
   })
   .openapi("OrderAnalytics");
