@@ -9,7 +9,7 @@ const config = {
     // The API checks Origin on cookie-authenticated POSTs; the portal's own form actions are checked by Kit.
     csrf: { trustedOrigins: [] },
     // Scripts only from the portal itself; Kit adds a nonce (rendered pages) or hash (prerendered) to its own
-    // inline start-up script. Inline styles stay allowed: components, the calendar and ECharts set style
+    // inline start-up script. Inline styles stay allowed: components and the calendar set style
     // attributes, which hashes cannot cover.
     csp: {
       mode: "auto",

@@ -43,6 +43,21 @@ describe("demo activity (demo mode only)", () => {
       expect(["COMPLETED", "NO_SHOW", "CANCELLED", "REJECTED", "EXPIRED"]).toContain(b.status);
     }
     expect(new Set(bookings.map((b) => b.status)).has("COMPLETED")).toBe(true);
+    // The rollups count the demo rows (npm start loads them with the row triggers off, then rebuilds the
+    // rollups set-based): what they hold for this organization and the demo bookings is what a full rebuild gives.
+    const rollups = async () => ({
+      org: await db.$queryRaw<{ day: number; used: number; bookings: number }[]>`
+        SELECT day, round(sum(used_s))::int AS used, sum(bookings)::int AS bookings
+        FROM analytics_org_day WHERE organization_id = ${organization.id}::uuid GROUP BY day ORDER BY day`,
+      lead: await db.$queryRaw<{ booking: string; decided: Date | null }[]>`
+        SELECT l.booking_id::text AS booking, l.decided_at AS decided FROM analytics_lead l
+        JOIN booking b ON b.id = l.booking_id WHERE starts_with(b.purpose, ${DEMO_MARK}) ORDER BY 1`,
+    });
+    const loaded = await rollups();
+    expect(loaded.org.some((r) => r.used > 0 && r.bookings > 0)).toBe(true);
+    expect(loaded.lead).toHaveLength(summary.bookings);
+    await db.$executeRaw`SELECT analytics_rebuild()`;
+    expect(await rollups()).toEqual(loaded);
     // A second run leaves the database alone.
     expect((await generateDemoActivity(db, { now, days: 21, facilityCodes: ["INSTRUMENT"] })).bookings).toBe(0);
   });
