@@ -25,6 +25,11 @@ DECLARE
   lo timestamptz := '-infinity';
   hi timestamptz := 'infinity';
   months int4multirange;
+  -- Bounds of p_days and of months, so that the day columns' indexes serve (<@ alone cannot use them).
+  d_lo int := -2147483648;
+  d_hi int := 2147483647;
+  m_lo int := -2147483648;
+  m_hi int := 2147483647;
 BEGIN
   IF (p_resources IS NOT NULL AND cardinality(p_resources) = 0) OR (p_days IS NOT NULL AND isempty(p_days))
     OR NOT (p_booked OR p_used) THEN
@@ -37,6 +42,10 @@ BEGIN
         date_trunc('month', date '1970-01-01' + lower(r))::date - date '1970-01-01',
         (date_trunc('month', date '1970-01-01' + (upper(r) - 1)) + interval '1 month')::date - date '1970-01-01'))
       INTO months FROM unnest(p_days) r;
+    d_lo := lower(p_days);
+    d_hi := upper(p_days);
+    m_lo := lower(months);
+    m_hi := upper(months);
   ELSE
     p_days := NULL;
   END IF;
@@ -111,7 +120,7 @@ BEGIN
     old AS (
       SELECT a.unit_id, a.resource_id, a.day, a.booked_s FROM analytics_unit_day a
       WHERE a.booked_s <> 0 AND (p_resources IS NULL OR a.resource_id = ANY(p_resources))
-        AND (p_days IS NULL OR a.day <@ p_days)
+        AND a.day >= d_lo AND a.day < d_hi AND (p_days IS NULL OR a.day <@ p_days)
     )
     INSERT INTO analytics_unit_day AS a (unit_id, resource_id, day, booked_s)
     SELECT unit_id, resource_id, day, coalesce(f.booked, 0)
@@ -135,7 +144,7 @@ BEGIN
     old AS (
       SELECT a.unit_id, a.resource_id, a.day, a.effective_s, a.outside_s FROM analytics_unit_day a
       WHERE (a.effective_s <> 0 OR a.outside_s <> 0) AND (p_resources IS NULL OR a.resource_id = ANY(p_resources))
-        AND (p_days IS NULL OR a.day <@ p_days)
+        AND a.day >= d_lo AND a.day < d_hi AND (p_days IS NULL OR a.day <@ p_days)
     )
     INSERT INTO analytics_unit_day AS a (unit_id, resource_id, day, effective_s, outside_s)
     SELECT unit_id, resource_id, day, coalesce(f.effective, 0), coalesce(f.outside, 0)
@@ -148,7 +157,8 @@ BEGIN
   INSERT INTO analytics_unit_month AS m (unit_id, resource_id, month, booked_s, effective_s, outside_s)
   SELECT unit_id, resource_id, date_trunc('month', date '1970-01-01' + day)::date, sum(booked_s), sum(effective_s), sum(outside_s)
   FROM analytics_unit_day
-  WHERE (p_resources IS NULL OR resource_id = ANY(p_resources)) AND (months IS NULL OR day <@ months)
+  WHERE (p_resources IS NULL OR resource_id = ANY(p_resources)) AND day >= m_lo AND day < m_hi
+    AND (months IS NULL OR day <@ months)
   GROUP BY 1, 2, 3
   ON CONFLICT (unit_id, resource_id, month) DO UPDATE
     SET booked_s = EXCLUDED.booked_s, effective_s = EXCLUDED.effective_s, outside_s = EXCLUDED.outside_s
