@@ -57,7 +57,23 @@ export const createDb = (
     }),
   );
   // $disconnect() ends the pool, as it did when the adapter made its own.
-  return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  pools.set(client, pool);
+  return client;
+};
+
+const pools = new WeakMap<object, pg.Pool>();
+
+/**
+ * A raw statement straight on the node-postgres pool under `db`, past Prisma's per-query work (0.2–0.4 ms of
+ * CPU per statement measured here, several times the round trip): for the few statements on hot read paths.
+ * Rows come as node-postgres gives them (int8 as a string: read it with BigInt(), which takes Prisma's bigint
+ * too). A client createDb did not make (a transaction's) goes through Prisma as usual.
+ */
+export const queryRawFast = async <T>(db: Db, query: Prisma.Sql): Promise<T[]> => {
+  const pool = pools.get(db);
+  if (!pool) return db.$queryRaw<T[]>(query);
+  return (await pool.query(query.text, query.values)).rows as T[];
 };
 
 /**

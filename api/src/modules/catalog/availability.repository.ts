@@ -1,5 +1,5 @@
 import { Prisma } from "../../generated/prisma/client.ts";
-import { sqlList, type Db } from "../../lib/db.ts";
+import { queryRawFast, sqlList, type Db } from "../../lib/db.ts";
 import { ACTIVE_STATUSES } from "../../enums.ts";
 import type { Range } from "../../domain/ranges.ts";
 import { cachedByCatalogVersion } from "./catalog-cache.repository.ts";
@@ -55,7 +55,7 @@ export type BusyByUnit = Map<string, Range[]>;
 
 /** Blocked time of every unit of the given resources within the window, in ONE query. */
 export const findBusyByUnit = async (db: Db, resourceIds: string[], window: Range): Promise<BusyByUnit> =>
-  toBusyMap(await db.$queryRaw<BusyRow[]>(busySql({ resourceIds }, window)));
+  toBusyMap(await queryRawFast<BusyRow>(db, busySql({ resourceIds }, window)));
 
 /**
  * The catalog version and the blocked time of the target's units, in ONE statement (one snapshot): the
@@ -67,12 +67,15 @@ export const findBusyWithCatalogVersion = async (
   target: BusyTarget,
   window: Range,
 ): Promise<{ version: bigint; busyByUnit: BusyByUnit }> => {
-  const rows = await db.$queryRaw<(BusyRow & { version: bigint })[]>`
-    SELECT v.version, busy.unit_id, busy.bounds
-    FROM catalog_version v LEFT JOIN (${busySql(target, window)}) busy ON true
-    WHERE v.id = 1`;
+  const rows = await queryRawFast<BusyRow & { version: bigint | string }>(
+    db,
+    Prisma.sql`
+      SELECT v.version, busy.unit_id, busy.bounds
+      FROM catalog_version v LEFT JOIN (${busySql(target, window)}) busy ON true
+      WHERE v.id = 1`,
+  );
   return {
-    version: rows[0]?.version ?? -1n,
+    version: rows[0] ? BigInt(rows[0].version) : -1n,
     busyByUnit: toBusyMap(rows.filter((row) => row.unit_id !== null)),
   };
 };
