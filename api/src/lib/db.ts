@@ -70,7 +70,7 @@ const pools = new WeakMap<object, pg.Pool>();
  * Rows come as node-postgres gives them (int8 as a string: read it with BigInt(), which takes Prisma's bigint
  * too). A client createDb did not make (a transaction's) goes through Prisma as usual.
  */
-export const queryRawFast = async <T>(db: Db, query: Prisma.Sql): Promise<T[]> => {
+export const queryRawFast = async <T>(db: Tx, query: Prisma.Sql): Promise<T[]> => {
   const pool = pools.get(db);
   if (!pool) return db.$queryRaw<T[]>(query);
   return (await pool.query(query.text, query.values)).rows as T[];
