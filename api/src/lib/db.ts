@@ -70,10 +70,15 @@ const pools = new WeakMap<object, pg.Pool>();
  * Rows come as node-postgres gives them (int8 as a string: read it with BigInt(), which takes Prisma's bigint
  * too). A client createDb did not make (a transaction's) goes through Prisma as usual.
  */
-export const queryRawFast = async <T>(db: Tx, query: Prisma.Sql): Promise<T[]> => {
+export const queryRawFast = async <T>(db: Tx, query: Prisma.Sql, { name }: { name?: string } = {}): Promise<T[]> => {
   const pool = pools.get(db);
   if (!pool) return db.$queryRaw<T[]>(query);
-  return (await pool.query(query.text, query.values)).rows as T[];
+  // A name makes it a prepared statement on each connection: parsed and planned once there, not per call
+  // (planning was 0.3 ms of the session and context statements' 0.5). One name, one text.
+  const values = query.values as unknown[];
+  return (
+    await pool.query<T & pg.QueryResultRow>(name ? { name, text: query.text, values } : { text: query.text, values })
+  ).rows;
 };
 
 /**

@@ -113,6 +113,7 @@ export const findSessionActor = async (db: Db, id: string, idleSince: Date) => {
       coalesce((SELECT array_agg(fm.facility_id::text) FROM facility_manager fm WHERE fm.user_id = u.id), '{}') AS managed
     FROM session s JOIN app_user u ON u.id = s.user_id AND u.disabled_at IS NULL
     WHERE s.id = ${id} AND s.expires_at > ${new Date()} AND s.last_seen_at > ${idleSince}`,
+    { name: "session_actor" },
   );
   return row
     ? {

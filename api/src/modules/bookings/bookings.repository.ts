@@ -86,6 +86,7 @@ export const insertBooking = async (tx: Tx, b: NewBooking, creation: Creation): 
     )
     SELECT i.id, i.version, i.created_at, i.awaiting_org_approval, e.at AS event_at
     FROM inserted i JOIN event e ON e.booking_id = i.id`,
+    { name: "booking_insert" },
   );
   const row = rows[0];
   return row
@@ -166,6 +167,7 @@ export const findBookingContext = async (
         WHERE (f.resource_id IS NULL AND f.facility_id IN (SELECT facility_id FROM facilities))
           OR f.resource_id = ANY(${q.resourceIds}::uuid[])), '[]') AS rules
     FROM (SELECT 1) AS one LEFT JOIN organization o ON o.id = ${q.organizationId}::uuid`,
+    { name: "booking_context" },
   );
   return {
     catalogVersion: row!.catalog_version === null ? -1n : BigInt(row!.catalog_version),

@@ -55,7 +55,7 @@ export type BusyByUnit = Map<string, Range[]>;
 
 /** Blocked time of every unit of the given resources within the window, in ONE query. */
 export const findBusyByUnit = async (db: Db, resourceIds: string[], window: Range): Promise<BusyByUnit> =>
-  toBusyMap(await queryRawFast<BusyRow>(db, busySql({ resourceIds }, window)));
+  toBusyMap(await queryRawFast<BusyRow>(db, busySql({ resourceIds }, window), { name: "availability_busy_ids" }));
 
 /**
  * The catalog version and the blocked time of the target's units, in ONE statement (one snapshot): the
@@ -73,6 +73,7 @@ export const findBusyWithCatalogVersion = async (
       SELECT v.version, busy.unit_id, busy.bounds
       FROM catalog_version v LEFT JOIN (${busySql(target, window)}) busy ON true
       WHERE v.id = 1`,
+    { name: `availability_busy_${Object.keys(target)[0]}` },
   );
   return {
     version: rows[0] ? BigInt(rows[0].version) : -1n,
@@ -89,57 +90,83 @@ export type CalendarContext = {
   resourceClosures: Map<string, Range[]>;
 };
 
-/** Everything that shapes opening windows for these resources, in a fixed number of queries. */
+type ClosureRow = { facilityId: string; range: Range };
+type HoursRow = { facilityId: string; weekly: WeeklyHours };
+
+/**
+ * The calendar tables indexed once per catalog version: the holiday calendar as a map, opening hours and
+ * closures by facility (rows for the whole facility) and by resource. A request then picks its facilities'
+ * and resources' rows instead of filtering (and re-keying) the whole tables each time.
+ */
+const calendarIndex = (db: Db) =>
+  cachedByCatalogVersion(db, "calendar-index", async () => {
+    const [days, hours, closures] = await Promise.all([
+      db.calendarDay.findMany(),
+      db.openingHours.findMany(),
+      db.closure.findMany(),
+    ]);
+    const push = <T>(map: Map<string, T[]>, key: string, value: T) => {
+      const list = map.get(key);
+      if (list) list.push(value);
+      else map.set(key, [value]);
+    };
+    const index = {
+      calendar: new Map(days.map((d) => [d.date.toISOString().slice(0, 10), d.kind])),
+      facilityHours: new Map<string, WeeklyHours[]>(),
+      resourceHours: new Map<string, HoursRow[]>(),
+      facilityClosures: new Map<string, Range[]>(),
+      resourceClosures: new Map<string, ClosureRow[]>(),
+    };
+    for (const h of hours) {
+      const weekly = { weekday: h.weekday, opensMin: h.opensMin, closesMin: h.closesMin };
+      if (h.resourceId) push(index.resourceHours, h.resourceId, { facilityId: h.facilityId, weekly });
+      else push(index.facilityHours, h.facilityId, weekly);
+    }
+    for (const c of closures) {
+      const range = { start: c.startsAt.getTime(), end: c.endsAt.getTime() };
+      // A closure that names a resource closes that resource only, even when it also names its facility.
+      if (c.resourceId) push(index.resourceClosures, c.resourceId, { facilityId: c.facilityId ?? "", range });
+      else if (c.facilityId) push(index.facilityClosures, c.facilityId, range);
+    }
+    return index;
+  });
+
+/** Everything that shapes opening windows for these resources, from the catalog cache (no query when warm). */
 export const loadCalendarContext = async (
   db: Db,
   facilityIds: string[],
   resourceIds: string[],
   window: Range,
 ): Promise<CalendarContext> => {
-  // The whole (small) tables, cached per catalog version; filtered here as the queries did. All calendar
-  // days rather than the window's: openFor only looks up the days of its window.
-  const {
-    days,
-    hours: allHours,
-    closures: allClosures,
-  } = await cachedByCatalogVersion(db, "calendar-tables", async () => {
-    const [days, hours, closures] = await Promise.all([
-      db.calendarDay.findMany(),
-      db.openingHours.findMany(),
-      db.closure.findMany(),
-    ]);
-    return { days, hours, closures };
-  });
+  const index = await calendarIndex(db);
   const facilitySet = new Set(facilityIds);
-  const resourceSet = new Set(resourceIds);
-  const hours = allHours.filter(
-    (h) => facilitySet.has(h.facilityId) && (h.resourceId === null || resourceSet.has(h.resourceId)),
-  );
-  const closures = allClosures.filter(
-    (c) =>
-      c.startsAt.getTime() < window.end &&
-      c.endsAt.getTime() > window.start &&
-      ((c.facilityId !== null && facilitySet.has(c.facilityId)) ||
-        (c.resourceId !== null && resourceSet.has(c.resourceId))),
-  );
-  const push = <T>(map: Map<string, T[]>, key: string, value: T) => map.set(key, [...(map.get(key) ?? []), value]);
+  const inWindow = (r: Range) => r.start < window.end && r.end > window.start;
   const context: CalendarContext = {
-    calendar: new Map(days.map((d) => [d.date.toISOString().slice(0, 10), d.kind])),
+    calendar: index.calendar,
     facilityHours: new Map(),
     resourceHours: new Map(),
     facilityClosures: new Map(),
     resourceClosures: new Map(),
   };
-  for (const h of hours) {
-    const weekly = { weekday: h.weekday, opensMin: h.opensMin, closesMin: h.closesMin };
-    if (h.resourceId) push(context.resourceHours, h.resourceId, weekly);
-    else push(context.facilityHours, h.facilityId, weekly);
+  for (const facilityId of facilitySet) {
+    const hours = index.facilityHours.get(facilityId);
+    if (hours) context.facilityHours.set(facilityId, hours);
+    const closures = index.facilityClosures.get(facilityId)?.filter(inWindow);
+    if (closures?.length) context.facilityClosures.set(facilityId, closures);
   }
-  for (const c of closures) {
-    const range = { start: c.startsAt.getTime(), end: c.endsAt.getTime() };
-    // A closure that names a resource closes that resource only, even when it also names its facility.
-    if (c.resourceId) push(context.resourceClosures, c.resourceId, range);
-    else if (c.facilityId) push(context.facilityClosures, c.facilityId, range);
+  for (const resourceId of new Set(resourceIds)) {
+    // A resource's own hours count under the facility they were entered for, as the query once filtered.
+    const hours = index.resourceHours.get(resourceId)?.filter((h) => facilitySet.has(h.facilityId));
+    if (hours?.length)
+      context.resourceHours.set(
+        resourceId,
+        hours.map((h) => h.weekly),
+      );
+    const closures = index.resourceClosures
+      .get(resourceId)
+      ?.map((c) => c.range)
+      .filter(inWindow);
+    if (closures?.length) context.resourceClosures.set(resourceId, closures);
   }
   return context;
 };
