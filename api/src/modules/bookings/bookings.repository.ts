@@ -221,13 +221,18 @@ export type ConflictRow = {
 
 /** Active bookings and blocks whose blocked time overlaps `blocked` on any of the units. */
 export const findOverlapping = (tx: Tx, unitIds: string[], blocked: Range) =>
-  tx.$queryRaw<ConflictRow[]>`
+  // Every booking check sends it: on the pool as a prepared statement outside transactions (lib/db.ts).
+  queryRawFast<ConflictRow>(
+    tx,
+    Prisma.sql`
     SELECT id, unit_id, kind::text, organization_id, lower(blocked) AS blocked_start, upper(blocked) AS blocked_end, starts_at, ends_at, requester_id
     FROM booking
     WHERE unit_id = ANY(${unitIds}::uuid[])
       AND status IN ${sqlList(ACTIVE_STATUSES)}
       AND blocked && tstzrange(${new Date(blocked.start)}, ${new Date(blocked.end)}, '[)')
-    ORDER BY lower(blocked)`;
+    ORDER BY lower(blocked)`,
+    { name: "booking_overlapping" },
+  );
 
 export const bookingInclude = {
   resource: {
