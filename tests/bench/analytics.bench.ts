@@ -115,8 +115,7 @@ const main = async () => {
   }
   const db = createDb(url);
   try {
-    // A BENCH_DATABASE_URL database is used as it is (migrated and seeded): seeding again rewrites the holiday
-    // calendar, which recomputes every rollup (minutes at 1M bookings, past the statement timeout).
+    // A BENCH_DATABASE_URL database is used as it is (migrated and seeded): nothing to prepare.
     if (!process.env.BENCH_DATABASE_URL) await prepareDatabase(url);
     await run(db, url);
   } finally {

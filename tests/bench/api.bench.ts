@@ -14,7 +14,10 @@
 //      HTTP: 1 resource × 30 days, one facility × 7 days, 1,000 resources × 7 days (p50/p95, sequential).
 //
 // BENCH_SECONDS (default 10) per load case; BENCH_CPU_PROF=<dir> writes the server's --cpu-prof there;
-// BENCH_TRACE_ONLY=1 stops after the statement trace, BENCH_TRACE_FULL=1 prints the statements whole.
+// BENCH_TRACE_ONLY=1 stops after the statement trace, BENCH_TRACE_FULL=1 prints the statements whole;
+// BENCH_ONLY=availability skips the write and catalog loads (3) and runs only the availability cases (5), with
+// their baselines in the same run: GET /api/health over HTTP (the HTTP floor) and the busy-time query alone
+// over node-postgres (the database floor).
 import os from "node:os";
 import { closeSync, mkdtempSync, openSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -259,140 +262,193 @@ const run = async (db: Db, url: string, stopLater: (f: () => Promise<void>) => v
     stopLater(server.stop);
     const base = `http://127.0.0.1:${server.port}/api/v1`;
     console.log(`API (NODE_ENV=production, tsx) on ${base}; ${SECONDS} s per case\n`);
+    const onlyAvailability = process.env.BENCH_ONLY === "availability";
+    if (!onlyAvailability) await writeLoads();
+    if (process.env.BENCH_SCALE !== "1" && !onlyAvailability) return;
+    await availability();
 
-    // The API and the raw path each walk their own slot sequence: API on unit 1 (createBookings takes the
-    // first free unit), raw on unit 2 of the same resources.
-    let apiK = 0;
-    let rawK = 0;
-    const nextApiBody = () => {
-      const s = slot(day0, apiK++);
-      return JSON.stringify({
-        resourceId: resources[s.index]!.resource_id,
-        start: new Date(s.start).toISOString(),
-        end: new Date(s.end).toISOString(),
-        purpose: "bench api",
-      });
-    };
-    const nextRaw = () => {
-      const s = slot(day0, rawK++);
-      const u = rawUnits[s.index]!;
-      return { unitId: u.unit_id, resourceId: u.resource_id, start: s.start, end: s.end };
-    };
-    const who = { org: world.orgA.id, user: world.memberA.id };
-    const create = (connections: number) =>
-      load({
+    async function writeLoads() {
+      // The API and the raw path each walk their own slot sequence: API on unit 1 (createBookings takes the
+      // first free unit), raw on unit 2 of the same resources.
+      let apiK = 0;
+      let rawK = 0;
+      const nextApiBody = () => {
+        const s = slot(day0, apiK++);
+        return JSON.stringify({
+          resourceId: resources[s.index]!.resource_id,
+          start: new Date(s.start).toISOString(),
+          end: new Date(s.end).toISOString(),
+          purpose: "bench api",
+        });
+      };
+      const nextRaw = () => {
+        const s = slot(day0, rawK++);
+        const u = rawUnits[s.index]!;
+        return { unitId: u.unit_id, resourceId: u.resource_id, start: s.start, end: s.end };
+      };
+      const who = { org: world.orgA.id, user: world.memberA.id };
+      const create = (connections: number) =>
+        load({
+          url: `${base}/bookings`,
+          connections,
+          requests: [{ method: "POST", headers, setupRequest: (req) => ({ ...req, body: nextApiBody() }) }],
+        });
+
+      // Warm-up: JIT, plan caches, pools.
+      await load({
         url: `${base}/bookings`,
-        connections,
+        connections: 1,
+        duration: 2,
         requests: [{ method: "POST", headers, setupRequest: (req) => ({ ...req, body: nextApiBody() }) }],
       });
+      await rawInserts(url, 1, nextRaw, who);
 
-    // Warm-up: JIT, plan caches, pools.
-    await load({
-      url: `${base}/bookings`,
-      connections: 1,
-      duration: 2,
-      requests: [{ method: "POST", headers, setupRequest: (req) => ({ ...req, body: nextApiBody() }) }],
-    });
-    await rawInserts(url, 1, nextRaw, who);
+      const rows: string[][] = [["case", "clients", "ok/s", "p50 ms", "p99 ms", "ok", "failed", "vs raw"]];
+      const line = (label: string, clients: number, r: Load, raw?: Load) =>
+        rows.push([
+          label,
+          String(clients),
+          int(r.rate),
+          ms(r.p50),
+          ms(r.p99),
+          int(r.ok),
+          int(r.bad),
+          raw ? `${((r.rate / raw.rate) * 100).toFixed(1)} %` : "",
+        ]);
+      const api1 = await create(1);
+      const raw1 = await rawInserts(url, 1, nextRaw, who);
+      const api16 = await create(16);
+      const raw16 = await rawInserts(url, 16, nextRaw, who);
+      // A check of a free slot far ahead (rules, conflicts, price; nothing written).
+      const checkSlot = slot(day0, 300 * 24 * RESOURCES);
+      const check1 = await load({
+        url: `${base}/bookings/check`,
+        connections: 1,
+        method: "POST",
+        headers,
+        body: JSON.stringify({
+          resourceId: resources[0]!.resource_id,
+          start: new Date(checkSlot.start).toISOString(),
+          end: new Date(checkSlot.end).toISOString(),
+        }),
+      });
+      const catalog16 = await load({ url: `${base}/resources`, connections: 16 });
+      line("raw INSERT … RETURNING id (baseline)", 1, raw1);
+      line("POST /bookings", 1, api1, raw1);
+      line("raw INSERT … RETURNING id (baseline)", 16, raw16);
+      line("POST /bookings", 16, api16, raw16);
+      line("POST /bookings/check", 1, check1, raw1);
+      line("GET /resources", 16, catalog16);
+      printTable(rows);
+      const [{ n }] = (
+        await client.query<{ n: number }>("SELECT count(*)::int AS n FROM booking WHERE purpose = 'bench api'")
+      ).rows as [{ n: number }];
+      console.log(
+        `bookings the API created: ${int(n)}; "vs raw" is the API's rate as a share of the raw INSERT rate measured in this run` +
+          ` (the machine is shared: read the ratio, not the absolute figure)`,
+      );
+    }
 
-    const rows: string[][] = [["case", "clients", "ok/s", "p50 ms", "p99 ms", "ok", "failed", "vs raw"]];
-    const line = (label: string, clients: number, r: Load, raw?: Load) =>
-      rows.push([
-        label,
-        String(clients),
-        int(r.rate),
-        ms(r.p50),
-        ms(r.p99),
-        int(r.ok),
-        int(r.bad),
-        raw ? `${((r.rate / raw.rate) * 100).toFixed(1)} %` : "",
-      ]);
-    const api1 = await create(1);
-    const raw1 = await rawInserts(url, 1, nextRaw, who);
-    const api16 = await create(16);
-    const raw16 = await rawInserts(url, 16, nextRaw, who);
-    // A check of a free slot far ahead (rules, conflicts, price; nothing written).
-    const checkSlot = slot(day0, 300 * 24 * RESOURCES);
-    const check1 = await load({
-      url: `${base}/bookings/check`,
-      connections: 1,
-      method: "POST",
-      headers,
-      body: JSON.stringify({
-        resourceId: resources[0]!.resource_id,
-        start: new Date(checkSlot.start).toISOString(),
-        end: new Date(checkSlot.end).toISOString(),
-      }),
-    });
-    const catalog16 = await load({ url: `${base}/resources`, connections: 16 });
-    line("raw INSERT … RETURNING id (baseline)", 1, raw1);
-    line("POST /bookings", 1, api1, raw1);
-    line("raw INSERT … RETURNING id (baseline)", 16, raw16);
-    line("POST /bookings", 16, api16, raw16);
-    line("POST /bookings/check", 1, check1, raw1);
-    line("GET /resources", 16, catalog16);
-    printTable(rows);
-    const [{ n }] = (
-      await client.query<{ n: number }>("SELECT count(*)::int AS n FROM booking WHERE purpose = 'bench api'")
-    ).rows as [{ n: number }];
-    console.log(
-      `bookings the API created: ${int(n)}; "vs raw" is the API's rate as a share of the raw INSERT rate measured in this run` +
-        ` (the machine is shared: read the ratio, not the absolute figure)`,
-    );
-
-    if (process.env.BENCH_SCALE !== "1") return;
-
-    // ---- availability over HTTP with 1M bookings --------------------------------------------------------
-    let t0 = performance.now();
-    // Generates nothing when the database already holds the scale data.
-    const summary = await generateScale(db, { resources: 500, bookings: 1_000_000, years: 2, databaseUrl: url });
-    await client.query("ANALYZE");
-    console.log(
-      `\nscale data: ${int(summary.bookings)} bookings on ${int(summary.units)} units in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
-    );
-    const [busiest] = (
-      await client.query<{ code: string; resources: number }>(
-        `SELECT f.code, count(*)::int AS resources FROM facility f JOIN resource r ON r.facility_id = f.id
+    async function availability() {
+      // ---- availability over HTTP with 1M bookings --------------------------------------------------------
+      const t0 = performance.now();
+      // Generates nothing when the database already holds the scale data.
+      const summary = await generateScale(db, { resources: 500, bookings: 1_000_000, years: 2, databaseUrl: url });
+      await client.query("ANALYZE");
+      console.log(
+        `\nscale data: ${int(summary.bookings)} bookings on ${int(summary.units)} units in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+      );
+      const [busiest] = (
+        await client.query<{ code: string; resources: number }>(
+          `SELECT f.code, count(*)::int AS resources FROM facility f JOIN resource r ON r.facility_id = f.id
          WHERE f.id IN (SELECT facility_id FROM resource WHERE code LIKE 'SCALE-%')
          GROUP BY f.id ORDER BY count(*) DESC, f.code LIMIT 1`,
-      )
-    ).rows;
-    const [scaleResource] = (
-      await client.query<{ code: string }>(
-        `SELECT r.code FROM resource r JOIN resource_unit u ON u.resource_id = r.id WHERE r.code LIKE 'SCALE-%'
+        )
+      ).rows;
+      const [scaleResource] = (
+        await client.query<{ code: string }>(
+          `SELECT r.code FROM resource r JOIN resource_unit u ON u.resource_id = r.id WHERE r.code LIKE 'SCALE-%'
          GROUP BY r.id ORDER BY count(*) DESC, r.code LIMIT 1`,
-      )
-    ).rows;
-    const from = new Date(day0 + DAY_MS);
-    const window = (days: number) =>
-      `from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(new Date(from.getTime() + days * DAY_MS).toISOString())}`;
-    const get = async (url: string) => {
-      const response = await fetch(url, { headers: { cookie: headers.cookie } });
-      if (response.status !== 200) throw new Error(`${url} → ${response.status}`);
-      return response.text();
-    };
-    const cases: [string, string, string][] = [
-      ["1 resource × 30 days", `${base}/resources/${scaleResource!.code}/availability?${window(30)}`, "p95 ≤ 5 ms"],
-      [
-        `facility ${busiest!.code} (${busiest!.resources} resources) × 7 days`,
-        `${base}/facilities/${busiest!.code}/availability?${window(7)}`,
-        "p95 ≤ 25 ms",
-      ],
-      [
-        `facility ${world.facility.code} (1,000 resources) × 7 days`,
-        `${base}/facilities/${world.facility.code}/availability?${window(7)}`,
-        "≤ 150 ms",
-      ],
-    ];
-    const table: string[][] = [["availability over HTTP, 1M bookings", "p50 ms", "p95 ms", "body", "goal"]];
-    for (const [label, url, goal] of cases) {
-      const size = (await get(url)).length;
-      const t = await time(Number(process.env.BENCH_RUNS ?? 50), () => get(url), 5);
-      table.push([label, ms(t.p50), ms(t.p95), `${(size / 1024).toFixed(0)} kB`, goal]);
+        )
+      ).rows;
+      const from = new Date(day0 + DAY_MS);
+      const window = (days: number) =>
+        `from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(new Date(from.getTime() + days * DAY_MS).toISOString())}`;
+      const get = async (url: string) => {
+        const response = await fetch(url, { headers: { cookie: headers.cookie } });
+        if (response.status !== 200) throw new Error(`${url} → ${response.status}`);
+        return response.text();
+      };
+      const cases: [string, string, string][] = [
+        ["1 resource × 30 days", `${base}/resources/${scaleResource!.code}/availability?${window(30)}`, "p95 ≤ 5 ms"],
+        [
+          `facility ${busiest!.code} (${busiest!.resources} resources) × 7 days`,
+          `${base}/facilities/${busiest!.code}/availability?${window(7)}`,
+          "p95 ≤ 25 ms",
+        ],
+        [
+          `facility ${world.facility.code} (1,000 resources) × 7 days`,
+          `${base}/facilities/${world.facility.code}/availability?${window(7)}`,
+          "≤ 150 ms",
+        ],
+      ];
+      const runs = Number(process.env.BENCH_RUNS ?? 50);
+      // Baselines in the same run: an HTTP round trip that touches nothing (the HTTP floor), and the busy-time
+      // query of the first case alone on a warm node-postgres connection (the database floor).
+      // CPU time the server process spent per request (user + system, from /proc): unlike latency, it hardly
+      // depends on what the other sessions on the machine are doing. 100 ticks a second: read it over many runs.
+      const serverCpuMs = () => {
+        const fields = readFileSync(`/proc/${server.child.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+        return (Number(fields[11]) + Number(fields[12])) * 10;
+      };
+      const timed = async (fn: () => Promise<unknown>) => {
+        for (let i = 0; i < 5; i++) await fn();
+        const cpu0 = serverCpuMs();
+        const t = await time(runs, fn, 0);
+        return { ...t, cpu: (serverCpuMs() - cpu0) / runs };
+      };
+      const health = await timed(() => get(`${base.replace(/\/v1$/, "")}/health`));
+      const busySql = `SELECT b.unit_id, range_agg(b.blocked * tstzrange($2, $3, '[)')) AS busy
+      FROM resource_unit u JOIN booking b ON b.unit_id = u.id
+      WHERE u.resource_id = (SELECT id FROM resource WHERE code = $1)
+        AND b.status IN ('PENDING', 'APPROVED', 'CHECKED_IN') AND b.blocked && tstzrange($2, $3, '[)')
+      GROUP BY b.unit_id`;
+      const busyArgs = [scaleResource!.code, from, new Date(from.getTime() + 30 * DAY_MS)];
+      const busy = await time(runs, () => client.query(busySql, busyArgs), 5);
+      const table: string[][] = [
+        [
+          "availability over HTTP, 1M bookings",
+          "p50 ms",
+          "p95 ms",
+          "p95 ÷ /health p95",
+          "server CPU ms/req",
+          "body",
+          "goal",
+        ],
+        ["baseline: GET /api/health (HTTP floor)", ms(health.p50), ms(health.p95), "1.0", ms(health.cpu), "", ""],
+        ["baseline: busy-time SQL of case 1 alone (pg)", ms(busy.p50), ms(busy.p95), "", "", "", ""],
+      ];
+      for (const [label, url, goal] of cases) {
+        const size = (await get(url)).length;
+        const t = await timed(() => get(url));
+        table.push([
+          label,
+          ms(t.p50),
+          ms(t.p95),
+          (t.p95 / health.p95).toFixed(1),
+          ms(t.cpu),
+          `${(size / 1024).toFixed(0)} kB`,
+          goal,
+        ]);
+      }
+      console.log(
+        `\nload average ${os
+          .loadavg()
+          .map((l) => l.toFixed(1))
+          .join(" ")}; ${runs} sequential runs per case`,
+      );
+      printTable(table);
     }
-    console.log("");
-    printTable(table);
-    t0 = performance.now();
   } finally {
     await client.end();
   }

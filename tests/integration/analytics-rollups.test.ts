@@ -22,8 +22,10 @@ import {
  * The reports read rollups that triggers keep (migration 20261202170000_analytics_rollups). This checks, on
  * random data in its own facility, that every report gives exactly what the from-scratch SQL gives: after
  * inserts, after status changes and deletions, after usage is closed, and after opening hours, closures and
- * operators change (which recompute the rollups), after a resource changes kind, and after a full rebuild (the
- * scale generator's backfill). The heatmap's rollup (migration 20261203160000_analytics_hour) is checked too.
+ * operators change (which recompute the rollups), after the holiday calendar changes on random dates (which
+ * recomputes only those dates: migration 20261204120000_analytics_targeted_recompute) and is put back, after a
+ * resource changes kind, facility or continuity, and after a full rebuild (the scale generator's backfill). The
+ * heatmap's rollup (migration 20261203160000_analytics_hour) is checked too.
  * Times are whole minutes, so every sum is an exact integer in float8 and equality is exact.
  */
 
@@ -82,11 +84,11 @@ const shapes: [GroupBy, Period][] = [
   ["unit", "day"],
 ];
 
-const compareAll = async (label: string) => {
+const compareAll = async (label: string, facilityIds = [facilityId]) => {
   let rows = 0;
   for (const [from, to] of windows) {
     for (const kind of [null, "INSTRUMENT"]) {
-      const scope: Scope = { from, to, facilityIds: [facilityId], kind };
+      const scope: Scope = { from, to, facilityIds, kind };
       for (const [groupBy, period] of shapes) {
         if (period === "day" && to > "2025-06-01" && from < "2025-02-01") continue;
         const [fast, slow] = await both(
@@ -289,6 +291,119 @@ describe("analytics rollups give exactly what the from-scratch SQL gives", () =>
       where: { facilityId_organizationId: { facilityId, organizationId: orgs[0]! } },
     });
     await compareAll("recomputed");
+  }, 240_000);
+
+  it("after holiday calendar changes on random dates, and after they are put back", async () => {
+    // Dates the bookings cover (2025-01-01 … about 2025-10), picked at random; the other test files expect
+    // the seeded calendar, so the rows of these dates are put back at the end whatever happens.
+    const dates = [
+      ...new Set(Array.from({ length: 14 }, () => Date.UTC(2025, 0, 1) + Math.floor(random() * 290) * DAY)),
+    ]
+      .sort((x, y) => x - y)
+      .map((t) => new Date(t));
+    const saved = await db.calendarDay.findMany({ where: { date: { in: dates } } });
+    const row = (date: Date, kind: "HOLIDAY" | "WORKDAY") => ({
+      date,
+      kind,
+      nameZh: "测试",
+      nameEn: "test",
+      source: `rollup-test-${tag}`,
+    });
+    const [a, b, c, d, e, f, ...rest] = dates;
+    try {
+      // One statement adding several days (holidays, and make-up working days that open a Sunday on Monday's hours).
+      await db.calendarDay.deleteMany({ where: { date: { in: dates } } });
+      await compareAll("calendar: rows of the random dates deleted");
+      await db.calendarDay.createMany({
+        data: rest.map((date, i) => row(date, i % 3 === 0 ? "WORKDAY" : "HOLIDAY")),
+      });
+      await db.calendarDay.createMany({ data: [row(a!, "HOLIDAY"), row(b!, "WORKDAY"), row(c!, "HOLIDAY")] });
+      await compareAll("calendar: days added");
+      // Kinds flipped (one row, then several), a name changed (nothing to recompute), rows deleted.
+      await db.calendarDay.update({ where: { date: a! }, data: { kind: "WORKDAY" } });
+      await db.$executeRaw`UPDATE calendar_day SET kind = CASE kind WHEN 'HOLIDAY' THEN 'WORKDAY'::"CalendarDayKind" ELSE 'HOLIDAY'::"CalendarDayKind" END
+        WHERE source = ${`rollup-test-${tag}`} AND date <> ${a!}::date`;
+      await db.calendarDay.update({ where: { date: c! }, data: { nameEn: "renamed" } });
+      await db.calendarDay.deleteMany({ where: { date: { in: [b!, ...rest.slice(0, 2)] } } });
+      // A date moved (its primary key changed).
+      await db.$executeRaw`UPDATE calendar_day SET date = ${d!}::date WHERE date = ${c!}::date`;
+      await db.calendarDay.createMany({ data: [row(e!, "HOLIDAY"), row(f!, "WORKDAY")] });
+      await compareAll("calendar: days changed, moved and deleted");
+    } finally {
+      await db.calendarDay.deleteMany({ where: { date: { in: dates } } });
+      if (saved.length > 0) await db.calendarDay.createMany({ data: saved });
+    }
+    expect(await db.calendarDay.count({ where: { source: `rollup-test-${tag}` } })).toBe(0);
+    await compareAll("calendar: put back");
+  }, 240_000);
+
+  it("after closures move and go, and a resource gets and loses hours of its own", async () => {
+    const closure = await db.closure.create({
+      data: {
+        facilityId,
+        startsAt: new Date(day0 + 120 * DAY + 13 * 60 * MIN),
+        endsAt: new Date(day0 + 123 * DAY + 9 * 60 * MIN),
+        reason: "t",
+      },
+    });
+    await compareAll("closure added");
+    await db.closure.update({
+      where: { id: closure.id },
+      data: { startsAt: new Date(day0 + 150 * DAY), endsAt: new Date(day0 + 151 * DAY + 17 * 60 * MIN) },
+    });
+    await compareAll("closure moved");
+    await db.closure.delete({ where: { id: closure.id } });
+    await compareAll("closure deleted");
+    await db.openingHours.createMany({
+      data: [2, 4].map((weekday) => ({
+        facilityId,
+        resourceId: resources[1]!.id,
+        weekday,
+        opensMin: 6 * 60,
+        closesMin: 22 * 60,
+      })),
+    });
+    await db.$executeRaw`UPDATE opening_hours SET opens_min = 7 * 60 WHERE facility_id = ${facilityId}::uuid AND resource_id IS NULL AND weekday = 1`;
+    await compareAll("own hours added, facility hours changed");
+    await db.openingHours.deleteMany({ where: { resourceId: resources[1]!.id } });
+    await compareAll("own hours deleted");
+  }, 240_000);
+
+  it("after a resource turns continuous and back", async () => {
+    await db.resource.update({ where: { id: resources[1]!.id }, data: { continuous: true } });
+    await compareAll("continuous");
+    await db.resource.update({ where: { id: resources[1]!.id }, data: { continuous: false } });
+    await compareAll("not continuous");
+  }, 240_000);
+
+  it("after a resource moves to another facility and back", async () => {
+    const other = await db.facility.create({
+      data: {
+        code: `${FACILITY}-B`,
+        kind: "BASE",
+        nameZh: `${FACILITY}-B`,
+        nameEn: `${FACILITY}-B`,
+        summaryZh: "示例",
+        summaryEn: "sample",
+        openingHours: {
+          create: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opensMin: 10 * 60, closesMin: 20 * 60 })),
+        },
+        operators: { create: [{ organizationId: orgs[2]! }] },
+      },
+    });
+    await db.closure.create({
+      data: {
+        facilityId: other.id,
+        startsAt: new Date(day0 + 30 * DAY),
+        endsAt: new Date(day0 + 33 * DAY),
+        reason: "t",
+      },
+    });
+    await db.resource.update({ where: { id: resources[1]!.id }, data: { facilityId: other.id } });
+    await compareAll("moved to another facility", [facilityId, other.id]);
+    await compareAll("moved: the other facility alone", [other.id]);
+    await db.resource.update({ where: { id: resources[1]!.id }, data: { facilityId } });
+    await compareAll("moved back", [facilityId, other.id]);
   }, 240_000);
 
   it("after a resource moves to another kind", async () => {

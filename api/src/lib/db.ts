@@ -57,7 +57,28 @@ export const createDb = (
     }),
   );
   // $disconnect() ends the pool, as it did when the adapter made its own.
-  return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  pools.set(client, pool);
+  return client;
+};
+
+const pools = new WeakMap<object, pg.Pool>();
+
+/**
+ * A raw statement straight on the node-postgres pool under `db`, past Prisma's per-query work (0.2–0.4 ms of
+ * CPU per statement measured here, several times the round trip): for the few statements on hot read paths.
+ * Rows come as node-postgres gives them (int8 as a string: read it with BigInt(), which takes Prisma's bigint
+ * too). A client createDb did not make (a transaction's) goes through Prisma as usual.
+ */
+export const queryRawFast = async <T>(db: Tx, query: Prisma.Sql, { name }: { name?: string } = {}): Promise<T[]> => {
+  const pool = pools.get(db);
+  if (!pool) return db.$queryRaw<T[]>(query);
+  // A name makes it a prepared statement on each connection: parsed and planned once there, not per call
+  // (planning was 0.3 ms of the session and context statements' 0.5). One name, one text.
+  const values = query.values as unknown[];
+  return (
+    await pool.query<T & pg.QueryResultRow>(name ? { name, text: query.text, values } : { text: query.text, values })
+  ).rows;
 };
 
 /**

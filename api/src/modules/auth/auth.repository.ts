@@ -1,6 +1,6 @@
 // The only place the auth module talks to the database.
-import type { Db } from "../../lib/db.ts";
-import type { ApiTokenScope } from "../../generated/prisma/client.ts";
+import { queryRawFast, type Db } from "../../lib/db.ts";
+import { Prisma, type ApiTokenScope } from "../../generated/prisma/client.ts";
 
 export const findUserForActor = (db: Db, userId: string) =>
   db.user.findFirst({
@@ -95,23 +95,26 @@ export const insertAuditEvent = (
  * names) and the facilities it manages.
  */
 export const findSessionActor = async (db: Db, id: string, idleSince: Date) => {
-  const [row] = await db.$queryRaw<
-    {
-      last_seen_at: Date;
-      id: string;
-      email: string;
-      name: string;
-      memberships: { role: string; organizationId: string; nameZh: string; nameEn: string }[];
-      managed: string[];
-    }[]
-  >`
+  // Every signed-in request sends this: on the pool directly, past Prisma's per-query work (lib/db.ts).
+  const [row] = await queryRawFast<{
+    last_seen_at: Date;
+    id: string;
+    email: string;
+    name: string;
+    memberships: { role: string; organizationId: string; nameZh: string; nameEn: string }[];
+    managed: string[];
+  }>(
+    db,
+    Prisma.sql`
     SELECT s.last_seen_at, u.id, u.email, u.name,
       coalesce((SELECT json_agg(json_build_object('role', m.role, 'organizationId', m.organization_id,
           'nameZh', o.name_zh, 'nameEn', o.name_en) ORDER BY m.created_at)
         FROM membership m JOIN organization o ON o.id = m.organization_id WHERE m.user_id = u.id), '[]') AS memberships,
       coalesce((SELECT array_agg(fm.facility_id::text) FROM facility_manager fm WHERE fm.user_id = u.id), '{}') AS managed
     FROM session s JOIN app_user u ON u.id = s.user_id AND u.disabled_at IS NULL
-    WHERE s.id = ${id} AND s.expires_at > ${new Date()} AND s.last_seen_at > ${idleSince}`;
+    WHERE s.id = ${id} AND s.expires_at > ${new Date()} AND s.last_seen_at > ${idleSince}`,
+    { name: "session_actor" },
+  );
   return row
     ? {
         lastSeenAt: row.last_seen_at,

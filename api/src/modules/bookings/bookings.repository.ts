@@ -1,8 +1,8 @@
 import { cachedByCatalogVersion, isRootClient } from "../catalog/catalog-cache.repository.ts";
 import type { Db } from "../../lib/db.ts";
-import { sqlList, type Tx } from "../../lib/db.ts";
+import { queryRawFast, sqlList, type Tx } from "../../lib/db.ts";
 import { ACTIVE_STATUSES, type BookingKind, type BookingStatus, type QuotaPeriod } from "../../enums.ts";
-import type { Prisma } from "../../generated/prisma/client.ts";
+import { Prisma } from "../../generated/prisma/client.ts";
 import type { Range } from "../../domain/ranges.ts";
 
 export type { Tx };
@@ -56,9 +56,16 @@ export type InsertedBooking = {
 export const insertBooking = async (tx: Tx, b: NewBooking, creation: Creation): Promise<InsertedBooking | null> => {
   const topic = creation.notify?.topic ?? null;
   const payload = JSON.stringify(creation.notify?.payload ?? {});
-  const rows = await tx.$queryRaw<
-    { id: string; version: number; created_at: Date; event_at: Date; awaiting_org_approval: boolean }[]
-  >`
+  // The hot path's statement: straight on the pool when not in a transaction (lib/db.ts, queryRawFast).
+  const rows = await queryRawFast<{
+    id: string;
+    version: number;
+    created_at: Date;
+    event_at: Date;
+    awaiting_org_approval: boolean;
+  }>(
+    tx,
+    Prisma.sql`
     WITH inserted AS (
       INSERT INTO booking (kind, organization_id, requester_id, resource_id, unit_id, starts_at, ends_at,
         buffer_before_min, buffer_after_min, status, purpose, sample_details, quoted_price_fen, series_id, campaign_id, hold_expires_at,
@@ -78,7 +85,9 @@ export const insertBooking = async (tx: Tx, b: NewBooking, creation: Creation): 
       SELECT ${topic}::text, ${payload}::jsonb || jsonb_build_object('bookingId', id) FROM inserted WHERE ${topic}::text IS NOT NULL
     )
     SELECT i.id, i.version, i.created_at, i.awaiting_org_approval, e.at AS event_at
-    FROM inserted i JOIN event e ON e.booking_id = i.id`;
+    FROM inserted i JOIN event e ON e.booking_id = i.id`,
+    { name: "booking_insert" },
+  );
   const row = rows[0];
   return row
     ? {
@@ -119,20 +128,20 @@ export const findBookingContext = async (
   db: Tx,
   q: { userId: string; organizationId: string; resourceIds: string[]; at: Date },
 ) => {
-  const [row] = await db.$queryRaw<
-    {
-      catalog_version: bigint | null;
-      verification: string | null;
-      spending_threshold_fen: number | null;
-      organization_name_zh: string | null;
-      organization_name_en: string | null;
-      role: string | null;
-      requester_name: string | null;
-      operator_of: string[];
-      suspensions: { facilityId: string; endsAt: string; reason: string }[];
-      rules: FairUseRuleFields[];
-    }[]
-  >`
+  const [row] = await queryRawFast<{
+    catalog_version: bigint | string | null;
+    verification: string | null;
+    spending_threshold_fen: number | null;
+    organization_name_zh: string | null;
+    organization_name_en: string | null;
+    role: string | null;
+    requester_name: string | null;
+    operator_of: string[];
+    suspensions: { facilityId: string; endsAt: string; reason: string }[];
+    rules: FairUseRuleFields[];
+  }>(
+    db,
+    Prisma.sql`
     WITH facilities AS (SELECT DISTINCT facility_id FROM resource WHERE id = ANY(${q.resourceIds}::uuid[]))
     SELECT
       (SELECT version FROM catalog_version WHERE id = 1) AS catalog_version,
@@ -157,9 +166,11 @@ export const findBookingContext = async (
         FROM fair_use_rule f
         WHERE (f.resource_id IS NULL AND f.facility_id IN (SELECT facility_id FROM facilities))
           OR f.resource_id = ANY(${q.resourceIds}::uuid[])), '[]') AS rules
-    FROM (SELECT 1) AS one LEFT JOIN organization o ON o.id = ${q.organizationId}::uuid`;
+    FROM (SELECT 1) AS one LEFT JOIN organization o ON o.id = ${q.organizationId}::uuid`,
+    { name: "booking_context" },
+  );
   return {
-    catalogVersion: row!.catalog_version ?? -1n,
+    catalogVersion: row!.catalog_version === null ? -1n : BigInt(row!.catalog_version),
     verification: row!.verification,
     spendingThresholdFen: row!.spending_threshold_fen,
     organizationNameZh: row!.organization_name_zh,
@@ -210,13 +221,18 @@ export type ConflictRow = {
 
 /** Active bookings and blocks whose blocked time overlaps `blocked` on any of the units. */
 export const findOverlapping = (tx: Tx, unitIds: string[], blocked: Range) =>
-  tx.$queryRaw<ConflictRow[]>`
+  // Every booking check sends it: on the pool as a prepared statement outside transactions (lib/db.ts).
+  queryRawFast<ConflictRow>(
+    tx,
+    Prisma.sql`
     SELECT id, unit_id, kind::text, organization_id, lower(blocked) AS blocked_start, upper(blocked) AS blocked_end, starts_at, ends_at, requester_id
     FROM booking
     WHERE unit_id = ANY(${unitIds}::uuid[])
       AND status IN ${sqlList(ACTIVE_STATUSES)}
       AND blocked && tstzrange(${new Date(blocked.start)}, ${new Date(blocked.end)}, '[)')
-    ORDER BY lower(blocked)`;
+    ORDER BY lower(blocked)`,
+    { name: "booking_overlapping" },
+  );
 
 export const bookingInclude = {
   resource: {

@@ -5,7 +5,15 @@ import { continuousWindows, openWindows } from "../../domain/opening-hours.ts";
 import { resourceAvailability } from "../../domain/availability.ts";
 import type { BookingPolicy } from "../../domain/booking-policy.ts";
 import { ensureCalendarYears, yearsOf } from "../calendar/calendar.service.ts";
-import { findBusyByUnit, loadCalendarContext, type CalendarContext } from "./availability.repository.ts";
+import {
+  findBusyByUnit,
+  findBusyWithCatalogVersion,
+  loadCalendarContext,
+  type BusyByUnit,
+  type BusyTarget,
+  type CalendarContext,
+} from "./availability.repository.ts";
+import { withOneCatalogVersion } from "./catalog-cache.repository.ts";
 
 export const MAX_WINDOW_DAYS = 62;
 
@@ -35,9 +43,12 @@ export const assertWindow = (window: Range, maxDays = MAX_WINDOW_DAYS) => {
  * window that has no calendar yet: a date is never an ordinary working day just because nobody entered it.
  */
 export const loadCalendar = async (db: Db, facilityIds: string[], resourceIds: string[], window: Range) => {
-  await ensureCalendarYears(db, yearsOf({ start: window.start - DAY_MS, end: window.end + DAY_MS }));
+  await ensureCalendarOf(db, window);
   return loadCalendarContext(db, facilityIds, resourceIds, window);
 };
+
+const ensureCalendarOf = (db: Db, window: Range) =>
+  ensureCalendarYears(db, yearsOf({ start: window.start - DAY_MS, end: window.end + DAY_MS }));
 
 export const openFor = (
   context: CalendarContext,
@@ -62,17 +73,30 @@ export const openFor = (
         ],
       });
 
-export type AvailabilityOptions = { db: Db; resources: PolicyResource[]; window: Range; now?: number };
+export type AvailabilityOptions = {
+  db: Db;
+  resources: PolicyResource[];
+  window: Range;
+  now?: number;
+  /** Busy time already read (availabilityOf reads it with the catalog version); read here when absent. */
+  busyByUnit?: BusyByUnit;
+};
 
 /**
  * Availability of many resources at once: one query for busy time, a fixed few for calendars, the rest in
  * pure code. Never a query per resource or per slot.
  */
-export const computeAvailability = async ({ db, resources, window, now = Date.now() }: AvailabilityOptions) => {
+export const computeAvailability = async ({
+  db,
+  resources,
+  window,
+  now = Date.now(),
+  ...given
+}: AvailabilityOptions) => {
   const resourceIds = resources.map((r) => r.id);
   const facilityIds = [...new Set(resources.map((r) => r.facilityId))];
   const [busyByUnit, context] = await Promise.all([
-    findBusyByUnit(db, resourceIds, window),
+    given.busyByUnit ?? findBusyByUnit(db, resourceIds, window),
     loadCalendar(db, facilityIds, resourceIds, window),
   ]);
   // Resources without hours or closures of their own share their facility's opening windows.
@@ -107,4 +131,36 @@ export const computeAvailability = async ({ db, resources, window, now = Date.no
       })),
     };
   });
+};
+
+export type AvailabilityOfOptions<R extends PolicyResource> = {
+  db: Db;
+  /** The units whose busy time is read: those of the resources `resourcesOf` returns, or more. */
+  target: BusyTarget;
+  /** The resources to answer for, read from the catalog cache (throwing AppError when there are none to find). */
+  resourcesOf: () => Promise<R[]>;
+  window: Range;
+};
+
+/**
+ * Availability for a public read in one round trip: the busy time and the catalog version in one statement,
+ * then resources, hours, closures and calendar from the catalog cache at that version (no version read of
+ * their own). Missing calendar years are derived first, so that the version read already includes them.
+ */
+export const availabilityOf = async <R extends PolicyResource>({
+  db,
+  target,
+  resourcesOf,
+  window,
+}: AvailabilityOfOptions<R>) => {
+  await ensureCalendarOf(db, window);
+  const { version, busyByUnit } = await findBusyWithCatalogVersion(db, target, window);
+  return withOneCatalogVersion(
+    db,
+    async () => {
+      const resources = await resourcesOf();
+      return { resources, results: await computeAvailability({ db, resources, window, busyByUnit }) };
+    },
+    version,
+  );
 };

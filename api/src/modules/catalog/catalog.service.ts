@@ -5,7 +5,8 @@ import { decodeCursor, encodeCursor } from "../../lib/openapi.ts";
 import { z } from "@hono/zod-openapi";
 import type { CertDomain, Accreditation, ResourceKind, ResourceMode } from "../../enums.ts";
 import * as repo from "./catalog.repository.ts";
-import { assertWindow, computeAvailability } from "./availability.service.ts";
+import { assertWindow, availabilityOf } from "./availability.service.ts";
+import type { BusyTarget } from "./availability.repository.ts";
 import { isoRange, toCertificationBody, toResource } from "./catalog.mappers.ts";
 
 const ZCodeCursor = z.object({ code: z.string() });
@@ -32,8 +33,14 @@ const pageOf = <T extends { code: string }, U>(rows: T[], limit: number, map: (r
   return { items: items.map(map), nextCursor: rows.length > limit ? encodeCursor({ code: items.at(-1)!.code }) : null };
 };
 
-const availabilityOf = async (db: Db, resources: repo.ResourceRow[], window: { start: number; end: number }) => {
-  const results = await computeAvailability({ db, resources, window });
+/** Availability of the target's resources, as the API answers it (instants as RFC 3339 strings). */
+const availabilityFor = async (
+  db: Db,
+  target: BusyTarget,
+  resourcesOf: () => Promise<repo.ResourceRow[]>,
+  window: { start: number; end: number },
+) => {
+  const { resources, results } = await availabilityOf({ db, target, resourcesOf, window });
   return results.map((result, i) => ({
     resourceId: result.resourceId,
     resourceCode: resources[i]!.code,
@@ -72,9 +79,8 @@ export type GetFacilityAvailabilityOptions = { db: Db; code: string; from: Date;
 /** Availability of every bookable resource of a facility over a window. */
 export const getFacilityAvailability = async ({ db, code, from, to }: GetFacilityAvailabilityOptions) => {
   const window = windowOf({ from, to });
-  const facility = await requireFacility(db, code);
-  const resources = await repo.findResourcesOfFacility(db, facility.id);
-  return { items: await availabilityOf(db, resources, window) };
+  const resourcesOf = async () => repo.findResourcesOfFacility(db, (await requireFacility(db, code)).id);
+  return { items: await availabilityFor(db, { facilityCode: code }, resourcesOf, window) };
 };
 
 export type ListResourcesOptions = {
@@ -118,8 +124,8 @@ export type GetResourceAvailabilityOptions = { db: Db; code: string; from: Date;
 
 export const getResourceAvailability = async ({ db, code, from, to }: GetResourceAvailabilityOptions) => {
   const window = windowOf({ from, to });
-  const resource = await requireResource(db, code);
-  return (await availabilityOf(db, [resource], window))[0]!;
+  const resourcesOf = async () => [await requireResource(db, code)];
+  return (await availabilityFor(db, { resourceCode: code }, resourcesOf, window))[0]!;
 };
 
 export type ListCertificationBodiesOptions = {
