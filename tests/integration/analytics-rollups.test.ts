@@ -54,18 +54,23 @@ const active = new Set(["PENDING", "APPROVED", "CHECKED_IN"]);
 
 /**
  * Both queries in one transaction, so now() (open usage records) is the same instant for both. Closed data is
- * whole minutes and compares exactly; an open record's fractional seconds may be added in another order, so
- * figures are compared to 1e-6 h (the API rounds to 1e-3 h).
+ * whole minutes and compares exactly; an open record's fractional seconds may be added in another order, so a
+ * figure of the fast query that is within 1e-6 h of the from-scratch one counts as equal (the API rounds to
+ * 1e-3 h). Rounding both sides to 1e-6 instead is not enough: two sums a hair apart can round to different
+ * sixth decimals.
  */
 const both = async <T>(fast: Prisma.Sql, slow: Prisma.Sql) => {
   const [a, b] = await db.$transaction(async (tx) => [await tx.$queryRaw<T[]>(fast), await tx.$queryRaw<T[]>(slow)]);
-  const round = (rows: T[]) =>
-    rows.map((row) =>
+  const near = (rows: T[], like: T[]) =>
+    rows.map((row, i) =>
       Object.fromEntries(
-        Object.entries(row as object).map(([k, v]) => [k, typeof v === "number" ? Math.round(v * 1e6) / 1e6 : v]),
+        Object.entries(row as object).map(([k, v]) => {
+          const w = (like[i] as Record<string, unknown> | undefined)?.[k];
+          return [k, typeof v === "number" && typeof w === "number" && Math.abs(v - w) <= 1e-6 ? w : v];
+        }),
       ),
     );
-  return [round(a!), round(b!)] as const;
+  return [near(a!, b!), b!] as const;
 };
 
 const windows: [string, string][] = [
