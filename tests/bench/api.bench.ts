@@ -17,7 +17,8 @@
 // BENCH_TRACE_ONLY=1 stops after the statement trace, BENCH_TRACE_FULL=1 prints the statements whole;
 // BENCH_ONLY=availability skips the write and catalog loads (3) and runs only the availability cases (5), with
 // their baselines in the same run: GET /api/health over HTTP (the HTTP floor) and the busy-time query alone
-// over node-postgres (the database floor).
+// over node-postgres (the database floor). BENCH_ONLY=create|check|catalog runs only that load case of (3), with
+// the raw INSERT baseline, e.g. to profile it with BENCH_CPU_PROF.
 import os from "node:os";
 import { closeSync, mkdtempSync, openSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -263,8 +264,9 @@ const run = async (db: Db, url: string, stopLater: (f: () => Promise<void>) => v
     const base = `http://127.0.0.1:${server.port}/api/v1`;
     console.log(`API (NODE_ENV=production, tsx) on ${base}; ${SECONDS} s per case\n`);
     const onlyAvailability = process.env.BENCH_ONLY === "availability";
+    // Any other BENCH_ONLY (create, check, catalog) runs that load case alone, without the availability cases.
     if (!onlyAvailability) await writeLoads();
-    if (process.env.BENCH_SCALE !== "1" && !onlyAvailability) return;
+    if ((process.env.BENCH_SCALE !== "1" || process.env.BENCH_ONLY) && !onlyAvailability) return;
     await availability();
 
     async function writeLoads() {
@@ -315,30 +317,48 @@ const run = async (db: Db, url: string, stopLater: (f: () => Promise<void>) => v
           int(r.bad),
           raw ? `${((r.rate / raw.rate) * 100).toFixed(1)} %` : "",
         ]);
-      const api1 = await create(1);
+      // BENCH_ONLY=create|check|catalog runs that case alone (with its raw baseline), e.g. to profile it.
+      const only = process.env.BENCH_ONLY;
+      const want = (name: string) => !only || only === name;
       const raw1 = await rawInserts(url, 1, nextRaw, who);
-      const api16 = await create(16);
-      const raw16 = await rawInserts(url, 16, nextRaw, who);
-      // A check of a free slot far ahead (rules, conflicts, price; nothing written).
-      const checkSlot = slot(day0, 300 * 24 * RESOURCES);
-      const check1 = await load({
-        url: `${base}/bookings/check`,
-        connections: 1,
-        method: "POST",
-        headers,
-        body: JSON.stringify({
+      line("raw INSERT … RETURNING id (baseline)", 1, raw1);
+      if (want("create")) {
+        const api1 = await create(1);
+        line("POST /bookings", 1, api1, raw1);
+        const raw16 = await rawInserts(url, 16, nextRaw, who);
+        const api16 = await create(16);
+        line("raw INSERT … RETURNING id (baseline)", 16, raw16);
+        line("POST /bookings", 16, api16, raw16);
+      }
+      if (want("check")) {
+        // A check of a free slot far ahead (rules, conflicts, price; nothing written). Its answer is printed:
+        // a refused check would also suggest alternatives, another workload.
+        const checkSlot = slot(day0, 300 * 24 * RESOURCES);
+        const checkBody = JSON.stringify({
           resourceId: resources[0]!.resource_id,
           start: new Date(checkSlot.start).toISOString(),
           end: new Date(checkSlot.end).toISOString(),
-        }),
-      });
-      const catalog16 = await load({ url: `${base}/resources`, connections: 16 });
-      line("raw INSERT … RETURNING id (baseline)", 1, raw1);
-      line("POST /bookings", 1, api1, raw1);
-      line("raw INSERT … RETURNING id (baseline)", 16, raw16);
-      line("POST /bookings", 16, api16, raw16);
-      line("POST /bookings/check", 1, check1, raw1);
-      line("GET /resources", 16, catalog16);
+        });
+        const answer = await fetch(`${base}/bookings/check`, { method: "POST", headers, body: checkBody });
+        const checked = (await answer.json()) as { ok: boolean; violations: unknown[]; alternatives: unknown[] };
+        console.log(
+          `check answer: ${answer.status}, ok ${checked.ok}, ${checked.violations.length} violations, ${checked.alternatives.length} alternatives`,
+        );
+        const check1 = await load({
+          url: `${base}/bookings/check`,
+          connections: 1,
+          method: "POST",
+          headers,
+          body: checkBody,
+        });
+        line("POST /bookings/check", 1, check1, raw1);
+      }
+      if (want("catalog")) {
+        const page = await fetch(`${base}/resources`);
+        console.log(`GET /resources answer: ${page.status}, ${((await page.text()).length / 1024).toFixed(1)} kB`);
+        const catalog16 = await load({ url: `${base}/resources`, connections: 16 });
+        line("GET /resources", 16, catalog16);
+      }
       printTable(rows);
       const [{ n }] = (
         await client.query<{ n: number }>("SELECT count(*)::int AS n FROM booking WHERE purpose = 'bench api'")

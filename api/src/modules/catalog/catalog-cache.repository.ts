@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { Db } from "../../lib/db.ts";
+import { Prisma } from "../../generated/prisma/client.ts";
+import { queryRawFast, type Db } from "../../lib/db.ts";
 
 /**
  * Rows that change rarely (resources and their policy, units, opening hours, closures, the holiday calendar,
@@ -13,9 +14,14 @@ const MAX_ENTRIES = 5_000;
 type Entry = { version: bigint; values: Map<string, Promise<unknown>> };
 const caches = new WeakMap<object, Entry>();
 
+// Read before every cached lookup of a request: a prepared statement straight on the pool (lib/db.ts).
 const readVersion = async (db: Db) => {
-  const [row] = await db.$queryRaw<{ version: bigint }[]>`SELECT version FROM catalog_version WHERE id = 1`;
-  return row?.version ?? -1n;
+  const [row] = await queryRawFast<{ version: bigint | string }>(
+    db,
+    Prisma.sql`SELECT version FROM catalog_version WHERE id = 1`,
+    { name: "catalog_version" },
+  );
+  return row ? BigInt(row.version) : -1n;
 };
 
 /** The version one unit of work reads the catalog at: read once (lazily, or given), then reused by every lookup. */

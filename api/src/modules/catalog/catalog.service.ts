@@ -27,6 +27,22 @@ const toFacility = ({ operators, openingHours, _count, createdAt, ...f }: Facili
   };
 };
 
+/**
+ * Resource rows come from the catalog cache (catalog.repository.ts): the same objects for every request until
+ * the catalog changes. Their answers are mapped once per row object and shared the same way (never mutated);
+ * rows of a new catalog version are new objects, so a stale answer cannot outlive its row. The mapping and its
+ * garbage were the largest part of GET /resources after the response write (`pnpm bench:api`, BENCH_ONLY=catalog).
+ */
+const mappedResources = new WeakMap<repo.ResourceRow, ReturnType<typeof toResource>>();
+const toResourceShared = (row: repo.ResourceRow) => {
+  let mapped = mappedResources.get(row);
+  if (!mapped) {
+    mapped = toResource(row);
+    mappedResources.set(row, mapped);
+  }
+  return mapped;
+};
+
 /** Keyset pages over codes: `limit + 1` rows were fetched, the extra one says whether there is more. */
 const pageOf = <T extends { code: string }, U>(rows: T[], limit: number, map: (row: T) => U) => {
   const items = rows.slice(0, limit);
@@ -108,7 +124,7 @@ export const listResources = async ({
     afterCode: after?.code,
     take: limit + 1,
   });
-  return pageOf(rows, limit, toResource);
+  return pageOf(rows, limit, toResourceShared);
 };
 
 const requireResource = async (db: Db, code: string) => {
@@ -118,7 +134,7 @@ const requireResource = async (db: Db, code: string) => {
 };
 
 export const getResource = async ({ db, code }: { db: Db; code: string }) =>
-  toResource(await requireResource(db, code));
+  toResourceShared(await requireResource(db, code));
 
 export type GetResourceAvailabilityOptions = { db: Db; code: string; from: Date; to: Date };
 
