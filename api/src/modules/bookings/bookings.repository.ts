@@ -456,5 +456,10 @@ export const findBookingPage = (tx: Tx, q: BookingPageQuery) => {
     include: bookingInclude,
     orderBy: [{ [q.orderBy]: q.direction }, { id: q.direction }],
     take: q.take,
+    // Relations by separate queries for the page's rows only: joined (relationJoins), PostgreSQL built the
+    // lateral joins for every matching row before sorting and cutting the page. A facility's approval queue at
+    // 1M bookings (1,464 pending, 51 shown): 219 ms joined, 33 ms this way (with the status index of migration
+    // 20261205100000; 200 ms without it).
+    relationLoadStrategy: "query",
   });
 };
