@@ -30,8 +30,6 @@ export const updateFacility = async (
   });
 };
 
-export const findResourceByCode = (db: Db, code: string) => db.resource.findUnique({ where: { code } });
-
 /** A resource with its units, labelled `<code>` when there is one, `<code>-1 … <code>-n` otherwise. */
 export const createResource = (
   db: Db,

@@ -23,6 +23,22 @@ const assertHours = (hours: { opensMin: number; closesMin: number }[]) => {
   }
 };
 
+/**
+ * A resource by code for someone who manages its facility: 404 when there is none, then the facility.manage
+ * check. Every use case that changes a resource or what it offers starts here (catalog, offers).
+ */
+export const findManagedResource = async (db: Db, actor: Actor, code: string) => {
+  const resource = await findCatalogResource(db, code);
+  if (!resource) throw new AppError("NOT_FOUND", "No such resource.");
+  requireAccess({
+    actor,
+    permission: "facility.manage",
+    target: { facilityId: resource.facilityId },
+    objectName: "resource",
+  });
+  return resource;
+};
+
 /** The resource as the catalog shows it (facility, units, offers …). */
 const catalogResource = async (db: Db, code: string) => toResource((await findCatalogResource(db, code))!);
 
@@ -89,14 +105,7 @@ export const createResource = async ({ db, actor, input }: CreateResourceOptions
 export type UpdateResourceOptions = { db: Db; actor: Actor; code: string; input: Record<string, unknown> };
 
 export const updateResource = async ({ db, actor, code, input }: UpdateResourceOptions) => {
-  const resource = await repo.findResourceByCode(db, code);
-  if (!resource) throw new AppError("NOT_FOUND", "No such resource.");
-  requireAccess({
-    actor,
-    permission: "facility.manage",
-    target: { facilityId: resource.facilityId },
-    objectName: "resource",
-  });
+  const resource = await findManagedResource(db, actor, code);
   const min = (input.minDurationMin as number | undefined) ?? resource.minDurationMin;
   const max = (input.maxDurationMin as number | undefined) ?? resource.maxDurationMin;
   if (max < min)

@@ -2,23 +2,10 @@ import type { Db } from "../../lib/db.ts";
 import type { Actor } from "../../lib/context.ts";
 import { AppError } from "../../lib/app-error.ts";
 import type { OfferKind } from "../../enums.ts";
-import { findResourceByCode } from "../catalog/catalog.repository.ts";
-import { requireAccess } from "../access/access.ts";
+import { findManagedResource } from "../catalog/manage-catalog.ts";
 import * as repo from "./offers.repository.ts";
 
 type Kind = OfferKind;
-
-const managedResource = async (db: Db, actor: Actor, code: string) => {
-  const resource = await findResourceByCode(db, code);
-  if (!resource) throw new AppError("NOT_FOUND", "No such resource.");
-  requireAccess({
-    actor,
-    permission: "facility.manage",
-    target: { facilityId: resource.facilityId },
-    objectName: "resource",
-  });
-  return resource;
-};
 
 /** Self-operated time is sold by the hour; sample submission by sample, test item or batch. */
 export const saveOffer = async ({
@@ -34,7 +21,7 @@ export const saveOffer = async ({
   kind: Kind;
   fields: Omit<repo.OfferFields, "countsTowardQuota"> & { countsTowardQuota?: boolean | undefined };
 }) => {
-  const resource = await managedResource(db, actor, resourceCode);
+  const resource = await findManagedResource(db, actor, resourceCode);
   if ((kind === "SELF_OPERATED") !== (fields.priceUnit === "HOUR")) {
     throw new AppError(
       "VALIDATION_FAILED",
@@ -62,6 +49,6 @@ export const withdrawOffer = async ({
   resourceCode: string;
   kind: Kind;
 }) => {
-  const resource = await managedResource(db, actor, resourceCode);
+  const resource = await findManagedResource(db, actor, resourceCode);
   if (!(await repo.withdrawOffer(db, resource.id, kind))) throw new AppError("NOT_FOUND", "No such offer.");
 };
