@@ -138,6 +138,50 @@ describe("catalog cache on the booking path", () => {
     }
   });
 
+  it("sends a check's overlap query beside its context statement, and asks again when the catalog changed", async () => {
+    const resource = await world.createResource({ approval: "AUTO" });
+    const day = futureDay(44);
+    expect((await call("POST", "/api/v1/bookings", member, slot(resource.id, at(day, 9), at(day, 10)))).status).toBe(
+      201,
+    );
+    // Warm: the resource is cached, so the overlap query goes out while the context statement runs.
+    expect((await checkOf(resource.id, at(day, 10), at(day, 11))).body.ok).toBe(true);
+    let inFlight = 0;
+    let most = 0;
+    const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+    const original = proto.query;
+    proto.query = function (this: unknown, ...args: unknown[]) {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      const last = args.at(-1);
+      if (typeof last === "function") {
+        args[args.length - 1] = (...results: unknown[]) => {
+          inFlight -= 1;
+          return (last as (...r: unknown[]) => unknown)(...results);
+        };
+        return original.apply(this, args);
+      }
+      const result = original.apply(this, args);
+      if (result instanceof Promise) void result.finally(() => (inFlight -= 1)).catch(() => undefined);
+      else inFlight -= 1;
+      return result;
+    };
+    try {
+      expect((await checkOf(resource.id, at(day, 10), at(day, 11))).body.ok).toBe(true);
+    } finally {
+      proto.query = original;
+    }
+    expect(most).toBe(2);
+    // A buffer before each booking now makes 10:00–11:00 reach into the 9:00–10:00 booking. The overlap query sent
+    // early with the resource as cached (no buffer) belongs to the old catalog version: the check must not use it.
+    await db.resource.update({ where: { id: resource.id }, data: { bufferBeforeMin: 30 } });
+    const refused = await checkOf(resource.id, at(day, 10), at(day, 11));
+    expect(refused.body.ok).toBe(false);
+    expect(refused.body.conflicts).toHaveLength(1);
+    await db.resource.update({ where: { id: resource.id }, data: { bufferBeforeMin: 0 } });
+    expect((await checkOf(resource.id, at(day, 10), at(day, 11))).body.ok).toBe(true);
+  });
+
   it("reads the catalog version once per unit of work, and a change is seen by the next one", async () => {
     const resource = await world.createResource();
     const other = await world.createResource();

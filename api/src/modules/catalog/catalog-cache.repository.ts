@@ -69,5 +69,16 @@ export const cachedByCatalogVersion = async <T>(db: Db, key: string, load: () =>
   return value;
 };
 
+/**
+ * What is cached under `key` now, with the catalog version it was loaded at, without reading the version (no
+ * statement): for work that starts early on it and keeps the result only if the version it reads later is the
+ * same. Undefined when nothing is cached.
+ */
+export const peekCached = <T>(db: Db, key: string): { version: bigint; value: Promise<T> } | undefined => {
+  const entry = caches.get(db);
+  const value = entry?.values.get(key) as Promise<T> | undefined;
+  return entry && value ? { version: entry.version, value } : undefined;
+};
+
 /** True for the top-level client (a transaction client cannot share a cache with committed reads). */
 export const isRootClient = (db: object): db is Db => "$transaction" in db;

@@ -1,6 +1,6 @@
 import type { Db } from "../../lib/db.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
-import { cachedByCatalogVersion } from "./catalog-cache.repository.ts";
+import { cachedByCatalogVersion, peekCached } from "./catalog-cache.repository.ts";
 import type { Accreditation } from "../../enums.ts";
 
 const resourceInclude = {
@@ -98,6 +98,9 @@ export const findResourceById = (db: Db, id: string) =>
   cachedByCatalogVersion(db, `resource:${id}`, () =>
     db.resource.findUnique({ where: { id }, include: resourceInclude }),
   );
+/** The resource as findResourceById last cached it, and at which catalog version; no statement (peekCached). */
+export const peekResourceById = (db: Db, id: string) =>
+  peekCached<Awaited<ReturnType<typeof findResourceById>>>(db, `resource:${id}`);
 export const findResourcesOfFacility = (db: Db, facilityId: string) =>
   cachedByCatalogVersion(db, `facility-resources:${facilityId}`, () =>
     db.resource.findMany({

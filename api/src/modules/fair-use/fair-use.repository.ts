@@ -1,5 +1,5 @@
-import type { Db } from "../../lib/db.ts";
-import type { Prisma } from "../../generated/prisma/client.ts";
+import { queryRawFast, type Db } from "../../lib/db.ts";
+import { Prisma } from "../../generated/prisma/client.ts";
 import type { FairUseFields } from "../../domain/fair-use.ts";
 import type { Range } from "../../domain/ranges.ts";
 
@@ -54,7 +54,10 @@ export const findQuotaUse = async (
   scope: { organizationId: string; resourceId: string | null; facilityId: string },
   period: Range,
 ) => {
-  const [row] = await db.$queryRaw<{ hours: number; bookings: number }[]>`
+  // Every check and booking under a quota sends it: a prepared statement on the pool outside transactions.
+  const [row] = await queryRawFast<{ hours: number; bookings: number }>(
+    db,
+    Prisma.sql`
     SELECT coalesce(sum(extract(epoch FROM b.ends_at - b.starts_at)) / 3600, 0)::float8 AS hours,
       count(*)::int AS bookings
     FROM booking b
@@ -66,7 +69,9 @@ export const findQuotaUse = async (
       AND b.starts_at >= ${new Date(period.start)} AND b.starts_at < ${new Date(period.end)}
       AND (${scope.resourceId}::uuid IS NULL OR b.resource_id = ${scope.resourceId}::uuid)
       AND r.facility_id = ${scope.facilityId}::uuid
-      AND coalesce(o.counts_toward_quota, true)`;
+      AND coalesce(o.counts_toward_quota, true)`,
+    { name: "quota_use" },
+  );
   return row ?? { hours: 0, bookings: 0 };
 };
 
