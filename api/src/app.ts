@@ -19,7 +19,7 @@ import { docsCsp, securityHeaders } from "./lib/security-headers.ts";
 import { resolveActor } from "./modules/auth/auth.middleware.ts";
 import { authRoutes } from "./modules/auth/auth.routes.ts";
 import { catalogRoutes } from "./modules/catalog/catalog.routes.ts";
-import { bookingsRoutes } from "./modules/bookings/bookings.routes.ts";
+import { bookingsRoutes, ROUTES_CONFIRMING_SESSION } from "./modules/bookings/bookings.routes.ts";
 import { feedsRoutes } from "./modules/feeds/feeds.routes.ts";
 import { adminRoutes } from "./modules/admin/admin.routes.ts";
 import { analyticsRoutes } from "./modules/analytics/analytics.routes.ts";
@@ -123,7 +123,10 @@ export const createApp = ({ db, config, logger = rootLogger }: CreateAppOptions)
       : defaultLimit(c, next);
   });
   app.use("/api/*", requestGuards);
-  app.use("/api/v1/*", resolveActor);
+  app.use(
+    "/api/v1/*",
+    resolveActor({ confirmedByUseCase: ROUTES_CONFIRMING_SESSION.map((route) => route.replace(" ", " /api/v1")) }),
+  );
   app.route("/api/v1", v1);
 
   // Any operation that reads the database may answer 503 while it is away; say so once for all of them.

@@ -23,6 +23,20 @@ export type Actor = {
   tokenScope?: ApiTokenScope;
 };
 
+/**
+ * A session cookie seen recently, whose actor this request uses before the database confirmed it. Only routes
+ * that confirm it themselves get one (see resolveActor's `confirmedByUseCase`): the use case reads the session
+ * in the statement it sends first (auth's sessionActorJson) and passes that to confirmSession before it acts.
+ */
+export type PendingSession = {
+  /** The session's id (sha256 of the cookie). */
+  id: string;
+  /** The actor as the session last resolved to, in this process. */
+  actor: Actor;
+  /** Set once a statement of this request found the session live with this very actor. */
+  confirmed: boolean;
+};
+
 export type AppConfig = {
   /** Origins allowed to send cookie-authenticated unsafe requests (the portal's). */
   allowedOrigins: string[];
@@ -47,6 +61,8 @@ export type AppEnv = {
     db: Db;
     config: AppConfig;
     actor: Actor | null;
+    /** Set instead of a session lookup on routes whose use case confirms the session itself. */
+    pendingSession: PendingSession | undefined;
     /** From X-Request-Id when the caller sent a sane one, generated otherwise; on every log line and problem. */
     requestId: string;
     log: Logger;

@@ -89,46 +89,55 @@ export const insertAuditEvent = (
   event: { actorId: string | null; action: string; subjectType: string; subjectId: string; detail?: object },
 ) => db.auditEvent.create({ data: { ...event, detail: event.detail ?? {} } });
 
+type SessionActorJson = {
+  lastSeenAt: string;
+  id: string;
+  email: string;
+  name: string;
+  memberships: { role: string; organizationId: string; nameZh: string; nameEn: string }[];
+  managed: string[];
+};
+
 /**
- * A live session and the actor behind it in ONE statement (every authenticated request runs it): the session
- * row's idle clock, and the user (not disabled) with its memberships (oldest first, with the organization's
- * names) and the facilities it manages.
+ * A live session and the actor behind it as ONE scalar JSON value, NULL when the session is unknown, expired or
+ * idle, or its user disabled: the session row's idle clock, and the user with its memberships (oldest first, with
+ * the organization's names) and the facilities it manages. A subquery, so that a statement that runs anyway (the
+ * booking context, bookings.repository.ts) can verify the session in the same round trip.
  */
+export const sessionActorJson = (id: string | null, idleSince: Date, now: Date) => Prisma.sql`(
+    SELECT json_build_object('lastSeenAt', s.last_seen_at, 'id', u.id, 'email', u.email, 'name', u.name,
+      'memberships', coalesce((SELECT json_agg(json_build_object('role', m.role, 'organizationId', m.organization_id,
+          'nameZh', o.name_zh, 'nameEn', o.name_en) ORDER BY m.created_at)
+        FROM membership m JOIN organization o ON o.id = m.organization_id WHERE m.user_id = u.id), '[]'),
+      'managed', coalesce((SELECT json_agg(fm.facility_id) FROM facility_manager fm WHERE fm.user_id = u.id), '[]'))
+    FROM session s JOIN app_user u ON u.id = s.user_id AND u.disabled_at IS NULL
+    WHERE s.id = ${id}::text AND s.expires_at > ${now} AND s.last_seen_at > ${idleSince})`;
+
+export type SessionActor = ReturnType<typeof toSessionActor>;
+
+/** What sessionActorJson read, in the shape the auth service builds its Actor from. */
+export const toSessionActor = (row: SessionActorJson) => ({
+  lastSeenAt: new Date(row.lastSeenAt),
+  user: {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    memberships: row.memberships.map((m) => ({
+      role: m.role,
+      organizationId: m.organizationId,
+      organization: { id: m.organizationId, nameZh: m.nameZh, nameEn: m.nameEn },
+    })),
+    managedFacilities: row.managed.map((facilityId) => ({ facilityId })),
+  },
+});
+
+/** The live session `id` and its actor in ONE statement (sessionActorJson); null when it is not live. */
 export const findSessionActor = async (db: Db, id: string, idleSince: Date) => {
   // Every signed-in request sends this: on the pool directly, past Prisma's per-query work (lib/db.ts).
-  const [row] = await queryRawFast<{
-    last_seen_at: Date;
-    id: string;
-    email: string;
-    name: string;
-    memberships: { role: string; organizationId: string; nameZh: string; nameEn: string }[];
-    managed: string[];
-  }>(
+  const [row] = await queryRawFast<{ session: SessionActorJson | null }>(
     db,
-    Prisma.sql`
-    SELECT s.last_seen_at, u.id, u.email, u.name,
-      coalesce((SELECT json_agg(json_build_object('role', m.role, 'organizationId', m.organization_id,
-          'nameZh', o.name_zh, 'nameEn', o.name_en) ORDER BY m.created_at)
-        FROM membership m JOIN organization o ON o.id = m.organization_id WHERE m.user_id = u.id), '[]') AS memberships,
-      coalesce((SELECT array_agg(fm.facility_id::text) FROM facility_manager fm WHERE fm.user_id = u.id), '{}') AS managed
-    FROM session s JOIN app_user u ON u.id = s.user_id AND u.disabled_at IS NULL
-    WHERE s.id = ${id} AND s.expires_at > ${new Date()} AND s.last_seen_at > ${idleSince}`,
+    Prisma.sql`SELECT ${sessionActorJson(id, idleSince, new Date())} AS session`,
     { name: "session_actor" },
   );
-  return row
-    ? {
-        lastSeenAt: row.last_seen_at,
-        user: {
-          id: row.id,
-          email: row.email,
-          name: row.name,
-          memberships: row.memberships.map((m) => ({
-            role: m.role,
-            organizationId: m.organizationId,
-            organization: { id: m.organizationId, nameZh: m.nameZh, nameEn: m.nameEn },
-          })),
-          managedFacilities: row.managed.map((facilityId) => ({ facilityId })),
-        },
-      }
-    : null;
+  return row?.session ? toSessionActor(row.session) : null;
 };

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
+import { LRUCache } from "lru-cache";
 import type { Db } from "../../lib/db.ts";
-import type { Actor } from "../../lib/context.ts";
+import type { Actor, PendingSession } from "../../lib/context.ts";
 import { AppError } from "../../lib/app-error.ts";
 import type { ApiTokenScope } from "../../enums.ts";
 import { hashPassword, verifyPassword } from "../../lib/password.ts";
@@ -63,14 +64,92 @@ export const loadActor = async (
 
 const idleSince = () => new Date(Date.now() - SESSION_IDLE_HOURS * 3_600_000);
 
+/**
+ * Actors of sessions this process resolved lately, by session id. A hint, never a grant: a request that uses one
+ * (a PendingSession) is answered only after a statement of its own found the session live with the same actor
+ * (confirmSession), so a session signed out, a user disabled or a membership removed on any replica counts from
+ * that statement on, as with a lookup. Bounded in size and age only to keep the memory small.
+ */
+const recentSessions = new LRUCache<string, { actor: Actor; fingerprint: string }>({ max: 10_000, ttl: 10 * 60_000 });
+const fingerprintOf = (actor: Actor) => JSON.stringify(actor);
+
+const sessionActorOf = async (db: Db, found: repo.SessionActor | null, id: string) => {
+  if (!found) {
+    recentSessions.delete(id);
+    return null;
+  }
+  const staleBefore = new Date(Date.now() - TOUCH_EVERY_MS);
+  if (found.lastSeenAt < staleBefore) await repo.touchSession(db, id, staleBefore);
+  const actor = toActor(found.user, "session");
+  recentSessions.set(id, { actor, fingerprint: fingerprintOf(actor) });
+  return actor;
+};
+
+const endSession = (db: Db, id: string) => {
+  recentSessions.delete(id);
+  return repo.deleteSession(db, id);
+};
+
 export const actorFromSession = async (db: Db, cookieValue: string) => {
   const id = sha256(cookieValue);
   // Session and actor in one statement; the idle clock is written only when due (at most once a minute).
-  const found = await repo.findSessionActor(db, id, idleSince());
-  if (!found) return null;
-  const staleBefore = new Date(Date.now() - TOUCH_EVERY_MS);
-  if (found.lastSeenAt < staleBefore) await repo.touchSession(db, id, staleBefore);
-  return toActor(found.user, "session");
+  return sessionActorOf(db, await repo.findSessionActor(db, id, idleSince()), id);
+};
+
+/** The cookie's session as this process last resolved it, to be confirmed by the use case; undefined if unknown. */
+export const pendingSessionOf = (cookieValue: string): PendingSession | undefined => {
+  const id = sha256(cookieValue);
+  const recent = recentSessions.get(id);
+  return recent && { id, actor: recent.actor, confirmed: false };
+};
+
+/** What a use case's first statement passes to verify a pending session (repo `sessionActorJson`). */
+export const sessionToConfirm = (pending: PendingSession | undefined) =>
+  pending && { id: pending.id, idleSince: idleSince() };
+
+/** Raised when a pending session turned out gone (actor null) or its actor changed: the request starts over. */
+export class SessionChanged extends Error {
+  constructor(readonly actor: Actor | null) {
+    super("session changed");
+  }
+}
+
+/**
+ * Confirms a pending session with what a statement of the request read (`found`, from sessionActorJson), before
+ * the use case acts on it; throws SessionChanged otherwise. Without `found`, looks the session up.
+ */
+export const confirmSession = async (db: Db, pending: PendingSession | undefined, found?: repo.SessionActor | null) => {
+  if (!pending || pending.confirmed) return;
+  const fresh = found !== undefined ? found : await repo.findSessionActor(db, pending.id, idleSince());
+  const actor = await sessionActorOf(db, fresh, pending.id);
+  if (!actor || fingerprintOf(actor) !== fingerprintOf(pending.actor)) throw new SessionChanged(actor);
+  pending.confirmed = true;
+};
+
+/**
+ * Runs a use case with a pending session's actor, and again with the looked-up actor when the session changed
+ * (or an error came before it was confirmed: the refusal may have been the old actor's). Nothing was written
+ * before the confirmation, so starting over is safe.
+ */
+export const withPendingSession = async <T>(
+  db: Db,
+  pending: PendingSession | undefined,
+  actor: Actor | null,
+  run: (actor: Actor | null, pending: PendingSession | undefined) => Promise<T>,
+): Promise<T> => {
+  if (!pending) return run(actor, undefined);
+  try {
+    return await run(pending.actor, pending);
+  } catch (error) {
+    if (pending.confirmed) throw error;
+    let fresh: Actor | null;
+    if (error instanceof SessionChanged) fresh = error.actor;
+    else {
+      fresh = await sessionActorOf(db, await repo.findSessionActor(db, pending.id, idleSince()), pending.id);
+      if (fresh && fingerprintOf(fresh) === fingerprintOf(pending.actor)) throw error;
+    }
+    return run(fresh, undefined);
+  }
 };
 
 export const actorFromToken = async (db: Db, token: string) => {
@@ -128,7 +207,7 @@ export const signIn = async ({ db, email, password, clientKey, previousSecret }:
     throw new AppError("INVALID_CREDENTIALS", "The e-mail or the password is wrong.");
   }
   await repo.refundRateLimit(db, [accountKey, clientKeyName]);
-  if (previousSecret) await repo.deleteSession(db, sha256(previousSecret));
+  if (previousSecret) await endSession(db, sha256(previousSecret));
   return createSession(db, user.id);
 };
 
@@ -144,7 +223,7 @@ export const createSession = async (db: Db, userId: string) => {
 
 /** Ends the session of this cookie, if there is one. */
 export const signOut = async ({ db, cookie }: { db: Db; cookie: string | undefined }) => {
-  if (cookie) await repo.deleteSession(db, sha256(cookie));
+  if (cookie) await endSession(db, sha256(cookie));
 };
 
 /** Ends every session of the user, this one included. API tokens are managed separately. */

@@ -1,4 +1,5 @@
 import { cachedByCatalogVersion, isRootClient } from "../catalog/catalog-cache.repository.ts";
+import { sessionActorJson, toSessionActor } from "../auth/auth.repository.ts";
 import type { Db } from "../../lib/db.ts";
 import { queryRawFast, sqlList, type Tx } from "../../lib/db.ts";
 import { ACTIVE_STATUSES, type BookingKind, type BookingStatus, type QuotaPeriod } from "../../enums.ts";
@@ -126,9 +127,17 @@ export type FairUseRuleFields = {
  */
 export const findBookingContext = async (
   db: Tx,
-  q: { userId: string; organizationId: string; resourceIds: string[]; at: Date },
+  q: {
+    userId: string;
+    organizationId: string;
+    resourceIds: string[];
+    at: Date;
+    /** A session to verify in the same statement (auth's pending session); its actor comes back as `session`. */
+    session?: { id: string; idleSince: Date } | undefined;
+  },
 ) => {
   const [row] = await queryRawFast<{
+    session: Parameters<typeof toSessionActor>[0] | null;
     catalog_version: bigint | string | null;
     verification: string | null;
     spending_threshold_fen: number | null;
@@ -144,6 +153,7 @@ export const findBookingContext = async (
     Prisma.sql`
     WITH facilities AS (SELECT DISTINCT facility_id FROM resource WHERE id = ANY(${q.resourceIds}::uuid[]))
     SELECT
+      ${sessionActorJson(q.session?.id ?? null, q.session?.idleSince ?? q.at, q.at)} AS session,
       (SELECT version FROM catalog_version WHERE id = 1) AS catalog_version,
       o.verification::text AS verification,
       o.spending_threshold_fen,
@@ -170,6 +180,7 @@ export const findBookingContext = async (
     { name: "booking_context" },
   );
   return {
+    session: row!.session ? toSessionActor(row!.session) : null,
     catalogVersion: row!.catalog_version === null ? -1n : BigInt(row!.catalog_version),
     verification: row!.verification,
     spendingThresholdFen: row!.spending_threshold_fen,

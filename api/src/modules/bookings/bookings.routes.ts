@@ -3,6 +3,7 @@ import { body, json, problems, router } from "../../lib/openapi.ts";
 import type { AppEnv } from "../../lib/context.ts";
 import type { BookingAction } from "../../domain/booking-state.ts";
 import { requireActor } from "../auth/auth.middleware.ts";
+import { withPendingSession } from "../auth/auth.service.ts";
 import { requestBooking, requestCampaign } from "./request-bookings.ts";
 import { checkBooking } from "./check-booking.ts";
 import { transitionBooking } from "./transition-booking.ts";
@@ -138,6 +139,14 @@ const decisionRoute = <Path extends string>(path: Path, operationId: string, sum
     responses: { 200: json(ZBooking), ...problems(400, 401, 403, 404, 409, 412) },
   });
 
+/**
+ * Routes whose use case confirms a recently seen session in its first statement instead of a lookup before it
+ * (resolveActor's `confirmedByUseCase`): the two of the booking form's hot path.
+ */
+export const ROUTES_CONFIRMING_SESSION = [createBookingRoute, checkBookingRoute].map(
+  (route) => `${route.method.toUpperCase()} ${route.path}`,
+);
+
 type DecisionRoute = ReturnType<typeof decisionRoute<string>>;
 
 const decide =
@@ -159,12 +168,19 @@ const decide =
 
 export const bookingsRoutes = router()
   .openapi(createBookingRoute, async (c) => {
-    const { replayed, ...result } = await requestBooking({
-      db: c.var.db,
-      actor: c.var.actor,
-      idempotencyKey: c.req.valid("header")["idempotency-key"],
-      input: c.req.valid("json"),
-    });
+    const { replayed, ...result } = await withPendingSession(
+      c.var.db,
+      c.var.pendingSession,
+      c.var.actor,
+      (actor, session) =>
+        requestBooking({
+          db: c.var.db,
+          actor,
+          session,
+          idempotencyKey: c.req.valid("header")["idempotency-key"],
+          input: c.req.valid("json"),
+        }),
+    );
     return c.json(result, replayed ? 200 : 201);
   })
   .openapi(createCampaignRoute, async (c) => {
@@ -180,7 +196,10 @@ export const bookingsRoutes = router()
     const { resourceId, start, end, organizationId, offerId, samples, items } = c.req.valid("json");
     const range = { start: start.getTime(), end: end.getTime() };
     const input = { resourceId, organizationId, range, use: { offerId, samples, items } };
-    return c.json(await checkBooking({ db: c.var.db, actor: requireActor(c.var.actor), input }), 200);
+    const result = await withPendingSession(c.var.db, c.var.pendingSession, c.var.actor, (actor, session) =>
+      checkBooking({ db: c.var.db, actor: requireActor(actor), session, input }),
+    );
+    return c.json(result, 200);
   })
   .openapi(listBookingsRoute, async (c) =>
     c.json(await listBookings({ db: c.var.db, actor: requireActor(c.var.actor), filter: c.req.valid("query") }), 200),

@@ -1,5 +1,5 @@
 import type { Db } from "../../lib/db.ts";
-import type { Actor } from "../../lib/context.ts";
+import type { Actor, PendingSession } from "../../lib/context.ts";
 import { AppError, assertRangeWithin } from "../../lib/app-error.ts";
 import type { Range } from "../../domain/ranges.ts";
 import { findResourceById, peekResourceById, type ResourceRow } from "../catalog/catalog.repository.ts";
@@ -8,6 +8,7 @@ import { checkItems, resolveOrganization, type BookingUse } from "./booking-rule
 import { findConflicts } from "./create-bookings.ts";
 import { suggestAlternatives } from "./suggest-alternatives.ts";
 import { findBookingContext, type BookingContext } from "./bookings.repository.ts";
+import { confirmSession, sessionToConfirm } from "../auth/auth.service.ts";
 
 type CheckInput = {
   resourceId: string;
@@ -20,11 +21,14 @@ type CheckInput = {
 export const checkBooking = async ({
   db,
   actor,
+  session,
   input,
   now = Date.now(),
 }: {
   db: Db;
   actor: Actor;
+  /** The session behind `actor`, still to be confirmed: the context statement reads it before anything is answered. */
+  session?: PendingSession | undefined;
   input: CheckInput;
   now?: number;
 }) => {
@@ -44,7 +48,9 @@ export const checkBooking = async ({
     organizationId,
     resourceIds: [input.resourceId],
     at: new Date(now),
+    session: sessionToConfirm(session),
   });
+  await confirmSession(db, session, context.session);
   const conflicts = cached?.version === context.catalogVersion ? early : undefined;
   return withOneCatalogVersion(
     db,

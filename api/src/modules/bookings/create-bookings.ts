@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { inTransaction, type Db, type Tx } from "../../lib/db.ts";
-import type { Actor } from "../../lib/context.ts";
+import type { Actor, PendingSession } from "../../lib/context.ts";
 import { AppError } from "../../lib/app-error.ts";
 import { sqlState, withSerializationRetry } from "../../lib/retry.ts";
 import { MINUTE_MS, type Range } from "../../domain/ranges.ts";
@@ -22,6 +22,7 @@ import { toCreatedBooking, type TBooking } from "./bookings.mappers.ts";
 import * as repo from "./bookings.repository.ts";
 import { orgApprovalGateOf } from "../money/org-approval.ts";
 import { withOneCatalogVersion } from "../catalog/catalog-cache.repository.ts";
+import { confirmSession, sessionToConfirm } from "../auth/auth.service.ts";
 
 export type BookingItemInput = { resourceId: string; range: Range; use?: BookingUse | undefined };
 export type CreateBookingsInput = {
@@ -45,6 +46,8 @@ export type CreateBookingsResult = { bookings: TBooking[]; skipped: Skipped[] };
 export type CreateBookingsOptions = {
   db: Db;
   actor: Actor;
+  /** The session behind `actor`, still to be confirmed: the context statement reads it, nothing is written before. */
+  session?: PendingSession | undefined;
   input: CreateBookingsInput;
   idempotency?: { key: string; requestHash: string } | undefined;
   now?: number;
@@ -102,14 +105,17 @@ const replay = async (db: repo.Tx, actor: Actor, idempotency: CreateBookingsOpti
 export const createBookings = async ({
   db,
   actor,
+  session,
   input,
   idempotency,
   now = Date.now(),
 }: CreateBookingsOptions): Promise<CreateBookingsResult & { replayed: boolean }> => {
+  // A replay answers before the context statement, so a pending session is looked up first.
+  if (idempotency) await confirmSession(db, session);
   const replayed = await replay(db, actor, idempotency);
   if (replayed) return { ...replayed, replayed: true };
   try {
-    return await createUnlessAnswered({ db, actor, input, idempotency, now });
+    return await createUnlessAnswered({ db, actor, session, input, idempotency, now });
   } catch (error) {
     if (error instanceof AnsweredMeanwhile) return { ...error.result, replayed: true };
     if (!idempotency || !(error instanceof AppError)) throw error;
@@ -123,21 +129,23 @@ export const createBookings = async ({
 
 /**
  * The hot path: one statement reads the organization's side of the request and the catalog version
- * (repo.findBookingContext), resources, calendars and operators come from the catalog cache at that version,
+ * (repo.findBookingContext), and confirms a pending session (the route's lookup skipped), resources, calendars and operators come from the catalog cache at that version,
  * one statement inserts each booking with its event and notification, and the answer is built from what the
  * insert returned: two statements for a single booking when the cache is warm.
  */
 const createUnlessAnswered = async (
   options: CreateBookingsOptions,
 ): Promise<CreateBookingsResult & { replayed: boolean }> => {
-  const { db, actor, input, now = Date.now() } = options;
+  const { db, actor, session, input, now = Date.now() } = options;
   const organizationId = resolveOrganization(actor, input.organizationId);
   const context = await repo.findBookingContext(db, {
     userId: actor.userId,
     organizationId,
     resourceIds: [...new Set(input.items.map((i) => i.resourceId))],
     at: new Date(now),
+    session: sessionToConfirm(session),
   });
+  await confirmSession(db, session, context.session);
   return withOneCatalogVersion(
     db,
     () => createWithContext({ ...options, now, organizationId, context }),

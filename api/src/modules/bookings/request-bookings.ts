@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import type { z } from "@hono/zod-openapi";
 import type { Db } from "../../lib/db.ts";
-import type { Actor } from "../../lib/context.ts";
+import type { Actor, PendingSession } from "../../lib/context.ts";
 import { AppError, assertOrdered, assertRangeWithin } from "../../lib/app-error.ts";
 import { MINUTE_MS } from "../../domain/ranges.ts";
 import { expandCampaign, expandRecurrence } from "../../domain/recurrence.ts";
@@ -40,13 +40,20 @@ const occurrencesOf = (input: z.output<typeof ZCreateBooking>): BookingItemInput
 };
 
 /** `actor` may be null: the request is shaped (and refused if malformed) before authentication is required. */
-type RequestOptions<T> = { db: Db; actor: Actor | null; idempotencyKey: string | undefined; input: T };
+type RequestOptions<T> = {
+  db: Db;
+  actor: Actor | null;
+  /** The session behind `actor` when it is still to be confirmed (createBookings does). */
+  session?: PendingSession | undefined;
+  idempotencyKey: string | undefined;
+  input: T;
+};
 type Common = Pick<z.output<typeof ZCreateBooking>, "purpose" | "sampleDetails" | "organizationId" | "skipConflicts">;
 
 export const MAX_BOOKING_DAYS = 366;
 
 const book = (
-  { db, actor, idempotencyKey, input }: RequestOptions<Common>,
+  { db, actor, session, idempotencyKey, input }: RequestOptions<Common>,
   items: BookingItemInput[],
   group: "series" | "campaign" | undefined,
 ) => {
@@ -54,6 +61,7 @@ const book = (
   return createBookings({
     db,
     actor: requireActor(actor),
+    session,
     input: {
       items,
       purpose: input.purpose,
