@@ -243,6 +243,35 @@ describe("size limits answer 4xx, never a reset connection", () => {
       socket.on("error", reject);
     });
 
+  // The body limit is checked from Content-Length when the request declares it (app.ts), and by counting the
+  // bytes otherwise: both must refuse past the limit, and a declared body within it must still be read.
+  const post = (path: string, body: string, framing: "length" | "chunked") => {
+    const bytes = Buffer.byteLength(body);
+    const head = `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nConnection: close\r\n`;
+    return framing === "length"
+      ? raw(`${head}Content-Length: ${bytes}\r\n\r\n${body}`)
+      : raw(`${head}Transfer-Encoding: chunked\r\n\r\n${bytes.toString(16)}\r\n${body}\r\n0\r\n\r\n`);
+  };
+  const codeOf = (answer: string) => JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4)).code as string;
+
+  it("a body past 64 KiB: 413 PAYLOAD_TOO_LARGE, with Content-Length or chunked", async () => {
+    const big = JSON.stringify({ email: "a".repeat(70 * 1024), password: "x" });
+    for (const framing of ["length", "chunked"] as const) {
+      const answer = await post("/api/v1/auth/sign-in", big, framing);
+      expect(answer, framing).toMatch(/^HTTP\/1\.1 413/);
+      expect(codeOf(answer), framing).toBe("PAYLOAD_TOO_LARGE");
+    }
+  });
+
+  it("a body within the limit is read, with Content-Length or chunked", async () => {
+    const small = JSON.stringify({ email: "not an address", password: "x" });
+    for (const framing of ["length", "chunked"] as const) {
+      const answer = await post("/api/v1/auth/sign-in", small, framing);
+      expect(answer, framing).toMatch(/^HTTP\/1\.1 400/);
+      expect(codeOf(answer), framing).toBe("VALIDATION_FAILED");
+    }
+  });
+
   it("a 6 KiB query string: 414 URI_TOO_LONG", async () => {
     const response = await fetch(`http://127.0.0.1:${api.port}/api/v1/resources?q=${"a".repeat(6 * 1024)}`);
     await expectProblem(response, "URI_TOO_LONG", "query");
