@@ -18,7 +18,7 @@ import { requestGuards } from "./lib/request-guards.ts";
 import { docsCsp, securityHeaders } from "./lib/security-headers.ts";
 import { resolveActor } from "./modules/auth/auth.middleware.ts";
 import { authRoutes } from "./modules/auth/auth.routes.ts";
-import { catalogRoutes } from "./modules/catalog/catalog.routes.ts";
+import { catalogRoutes, ROUTES_WITHOUT_ACTOR } from "./modules/catalog/catalog.routes.ts";
 import { bookingsRoutes, ROUTES_CONFIRMING_SESSION } from "./modules/bookings/bookings.routes.ts";
 import { feedsRoutes } from "./modules/feeds/feeds.routes.ts";
 import { adminRoutes } from "./modules/admin/admin.routes.ts";
@@ -132,9 +132,13 @@ export const createApp = ({ db, config, logger = rootLogger }: CreateAppOptions)
     return upload ? uploadLimit(c, next) : defaultLimit(c, next);
   });
   app.use("/api/*", requestGuards);
+  const v1Routes = (routes: string[]) => routes.map((route) => route.replace(" ", " /api/v1"));
   app.use(
     "/api/v1/*",
-    resolveActor({ confirmedByUseCase: ROUTES_CONFIRMING_SESSION.map((route) => route.replace(" ", " /api/v1")) }),
+    resolveActor({
+      confirmedByUseCase: v1Routes(ROUTES_CONFIRMING_SESSION),
+      withoutActor: v1Routes(ROUTES_WITHOUT_ACTOR),
+    }),
   );
   app.route("/api/v1", v1);
 

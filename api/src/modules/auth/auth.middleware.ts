@@ -14,12 +14,25 @@ const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
  * `confirmedByUseCase`: routes ("METHOD /path") whose use case verifies the session in its own first statement
  * (confirmSession, withPendingSession): a session this process resolved lately is not looked up again, its actor
  * is set as `pendingSession`. One round trip less on the booking hot path.
+ *
+ * `withoutActor`: GET routes ("GET /path/{param}") whose answer is the same for everyone: no credential is
+ * looked up for them, the actor is null.
  */
 export const resolveActor = ({
   confirmedByUseCase = [],
-}: { confirmedByUseCase?: string[] } = {}): MiddlewareHandler<AppEnv> => {
+  withoutActor = [],
+}: { confirmedByUseCase?: string[]; withoutActor?: string[] } = {}): MiddlewareHandler<AppEnv> => {
   const deferred = new Set(confirmedByUseCase);
+  const anonymous = withoutActor.map((route) => {
+    const [method, path] = route.split(" ") as [string, string];
+    return { method, pattern: new RegExp(`^${path.replace(/\{[^/}]+\}/g, "[^/]+")}$`) };
+  });
   return async (c, next) => {
+    const method = c.req.method === "HEAD" ? "GET" : c.req.method;
+    if (anonymous.some((route) => route.method === method && route.pattern.test(c.req.path))) {
+      c.set("actor", null);
+      return next();
+    }
     await resolve(c, deferred);
     await next();
   };

@@ -23,6 +23,23 @@ import {
 const ZCodeParam = z.object({ code: z.string().min(1).max(60) });
 const ZFacilityRef = z.object({ id: z.string(), code: z.string() });
 
+/**
+ * The public catalog reads: the same answer for everyone, their handlers never read the actor. resolveActor looks
+ * no session up for them (one statement less per request); a handler here that started to read the actor would
+ * see none and refuse signed-in users, never let anyone further. Kept in step by catalog-cache.test.ts.
+ */
+export const ROUTES_WITHOUT_ACTOR = [
+  "GET /facilities",
+  "GET /facilities/{code}",
+  "GET /facilities/{code}/availability",
+  "GET /resources",
+  "GET /resources/{code}",
+  "GET /resources/{code}/availability",
+  "GET /certification-bodies",
+  "GET /certification-bodies/{code}",
+  "GET /search",
+];
+
 export const catalogRoutes = router()
   .openapi(
     createRoute({
