@@ -19,6 +19,10 @@ export const claimOutboxMessage = async (tx: Tx) => {
 export const markOutboxSent = (tx: Tx, id: bigint) =>
   tx.outbox.update({ where: { id }, data: { sentAt: new Date(), attempts: { increment: 1 } } });
 
+/** Marks a claimed batch sent in one statement (the log-only sender's batch). */
+export const markOutboxBatchSent = (tx: Tx, ids: bigint[]) =>
+  tx.outbox.updateMany({ where: { id: { in: ids } }, data: { sentAt: new Date(), attempts: { increment: 1 } } });
+
 /** A failed expansion is retried with back-off, then parked for an admin to see. */
 export const failOutboxMessage = (db: Tx, id: bigint, error: string, maxAttempts: number) =>
   db.$executeRaw`
