@@ -35,6 +35,7 @@ import { generateScale } from "../../seeds/generate-scale.ts";
 import { createWorld, futureDay, ORIGIN } from "../setup/fixtures.ts";
 import { prepareDatabase, startThrowawayDatabase } from "../setup/throwaway-db.ts";
 import { percentile, time } from "./timing.ts";
+import { recordStatements } from "../setup/statements.ts";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const RESOURCES = 1_000;
@@ -147,18 +148,10 @@ const rawInserts = async (
   }
 };
 
-/** Records the statements node-postgres sends (Prisma's adapter uses the same module) until stop(). */
+/** Records the statements a booking sends, whitespace folded for printing. */
 const countStatements = () => {
-  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-  const original = proto.query;
-  const texts: string[] = [];
-  proto.query = function (this: unknown, ...args: unknown[]) {
-    const first = args[0];
-    const text = typeof first === "string" ? first : ((first as { text?: string } | undefined)?.text ?? "");
-    texts.push(text.replace(/\s+/g, " ").trim());
-    return original.apply(this, args);
-  };
-  return { stop: () => ((proto.query = original), texts) };
+  const recording = recordStatements();
+  return { stop: () => recording.stop().map((text) => text.replace(/\s+/g, " ").trim()) };
 };
 
 const printTable = (table: string[][]) => {

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import pg from "pg";
 import { testApp, createWorld, futureDay, at, type TestWorld } from "../setup/fixtures.ts";
+import { statementsOf } from "../setup/statements.ts";
 import { findResourceById } from "../../api/src/modules/catalog/catalog.repository.ts";
 import { loadCalendarContext } from "../../api/src/modules/catalog/availability.repository.ts";
 import { withOneCatalogVersion } from "../../api/src/modules/catalog/catalog-cache.repository.ts";
@@ -37,24 +38,6 @@ const slot = (resourceId: string, start: Date, end: Date, extra = {}) => ({
 const checkOf = (resourceId: string, start: Date, end: Date) =>
   call("POST", "/api/v1/bookings/check", member, { resourceId, start: start.toISOString(), end: end.toISOString() });
 const codes = (body: { violations?: { code: string }[] }) => (body.violations ?? []).map((v) => v.code);
-
-/** The statements node-postgres sends (Prisma's adapter uses the same module) while `work` runs. */
-const statementsOf = async (work: () => Promise<unknown>) => {
-  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-  const original = proto.query;
-  const texts: string[] = [];
-  proto.query = function (this: unknown, ...args: unknown[]) {
-    const first = args[0];
-    texts.push(typeof first === "string" ? first : ((first as { text?: string } | undefined)?.text ?? ""));
-    return original.apply(this, args);
-  };
-  try {
-    await work();
-  } finally {
-    proto.query = original;
-  }
-  return texts;
-};
 
 describe("catalog cache on the booking path", () => {
   it("refuses at once a booking on a resource that was just put out of service, and takes it again after", async () => {
@@ -189,12 +172,12 @@ describe("catalog cache on the booking path", () => {
     await findResourceById(db, other.id);
     const versionReads = (texts: string[]) => texts.filter((t) => /FROM catalog_version/i.test(t)).length;
     // Outside a unit of work every cached lookup reads the version; inside one, the first does.
-    const loose = await statementsOf(async () => {
+    const { texts: loose } = await statementsOf(async () => {
       await findResourceById(db, resource.id);
       await findResourceById(db, other.id);
     });
     expect(versionReads(loose)).toBe(2);
-    const pinned = await statementsOf(() =>
+    const { texts: pinned } = await statementsOf(() =>
       withOneCatalogVersion(db, async () => {
         await findResourceById(db, resource.id);
         await findResourceById(db, other.id);
@@ -214,7 +197,7 @@ describe("catalog cache on the booking path", () => {
     const day = futureDay(43);
     await call("POST", "/api/v1/bookings", member, slot(resource.id, at(day, 8), at(day, 9)));
     let created: { status: number; body: { bookings: { id: string }[] } } | undefined;
-    const texts = await statementsOf(async () => {
+    const { texts } = await statementsOf(async () => {
       created = await call("POST", "/api/v1/bookings", member, slot(resource.id, at(day, 9), at(day, 11)));
     });
     expect(created!.status).toBe(201);

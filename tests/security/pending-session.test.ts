@@ -4,8 +4,8 @@
 // once: nothing is booked, checked or replayed for a session that has ended, a user that was disabled or a
 // membership that was removed; a changed actor is looked up and the request runs as the actor it is now.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import pg from "pg";
 import { testApp, createWorld, futureDay, at, type TestWorld } from "../setup/fixtures.ts";
+import { statementsOf } from "../setup/statements.ts";
 
 const { db, app } = testApp(inject("databaseUrl"));
 let world: TestWorld;
@@ -37,23 +37,6 @@ const check = (headers: Record<string, string>, body = {}) =>
     body: JSON.stringify({ resourceId: resource.id, ...nextSlot(), ...body }),
   });
 const bookingsOf = (userId: string) => db.booking.count({ where: { requesterId: userId, resourceId: resource.id } });
-
-/** The statements node-postgres sends (Prisma's adapter uses the same module) while `work` runs. */
-const statementsOf = async <T>(work: () => T | Promise<T>) => {
-  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-  const original = proto.query;
-  const texts: string[] = [];
-  proto.query = function (this: unknown, ...args: unknown[]) {
-    const first = args[0];
-    texts.push(typeof first === "string" ? first : ((first as { text?: string } | undefined)?.text ?? ""));
-    return original.apply(this, args);
-  };
-  try {
-    return { result: await work(), texts };
-  } finally {
-    proto.query = original;
-  }
-};
 
 /** A member of organization A with a session this process has resolved once (so the next request defers it). */
 const seenSession = async () => {

@@ -2,8 +2,8 @@
 // with a session cookie, an API token, a stale cookie or nothing, and no statement reads a session. Every other GET
 // route still resolves its caller, and no route outside the list can be taken for one inside it.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import pg from "pg";
 import { testApp, createWorld, futureDay, type TestWorld } from "../setup/fixtures.ts";
+import { statementsOf } from "../setup/statements.ts";
 import { ROUTES_WITHOUT_ACTOR } from "../../api/src/modules/catalog/catalog.routes.ts";
 
 const { db, app } = testApp(inject("databaseUrl"));
@@ -15,23 +15,6 @@ beforeAll(async () => {
   resource = await world.createResource();
 });
 afterAll(() => db.$disconnect());
-
-/** The statements node-postgres sends (Prisma's adapter uses the same module) while `work` runs. */
-const statementsOf = async <T>(work: () => T | Promise<T>) => {
-  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-  const original = proto.query;
-  const texts: string[] = [];
-  proto.query = function (this: unknown, ...args: unknown[]) {
-    const first = args[0];
-    texts.push(typeof first === "string" ? first : ((first as { text?: string } | undefined)?.text ?? ""));
-    return original.apply(this, args);
-  };
-  try {
-    return { result: await work(), texts };
-  } finally {
-    proto.query = original;
-  }
-};
 
 const concrete = (route: string) => {
   const from = new Date(futureDay(20));
