@@ -70,7 +70,8 @@ const idleSince = () => new Date(Date.now() - SESSION_IDLE_HOURS * 3_600_000);
  * (confirmSession), so a session signed out, a user disabled or a membership removed on any replica counts from
  * that statement on, as with a lookup. Bounded in size and age only to keep the memory small.
  */
-const recentSessions = new LRUCache<string, { actor: Actor; fingerprint: string }>({ max: 10_000, ttl: 10 * 60_000 });
+const recentSessions = new LRUCache<string, Actor>({ max: 10_000, ttl: 10 * 60_000 });
+/** Two actors are the same when every field is (names of organizations included): small objects, built in one order. */
 const fingerprintOf = (actor: Actor) => JSON.stringify(actor);
 
 const sessionActorOf = async (db: Db, found: repo.SessionActor | null, id: string) => {
@@ -81,7 +82,7 @@ const sessionActorOf = async (db: Db, found: repo.SessionActor | null, id: strin
   const staleBefore = new Date(Date.now() - TOUCH_EVERY_MS);
   if (found.lastSeenAt < staleBefore) await repo.touchSession(db, id, staleBefore);
   const actor = toActor(found.user, "session");
-  recentSessions.set(id, { actor, fingerprint: fingerprintOf(actor) });
+  recentSessions.set(id, actor);
   return actor;
 };
 
@@ -99,8 +100,8 @@ export const actorFromSession = async (db: Db, cookieValue: string) => {
 /** The cookie's session as this process last resolved it, to be confirmed by the use case; undefined if unknown. */
 export const pendingSessionOf = (cookieValue: string): PendingSession | undefined => {
   const id = sha256(cookieValue);
-  const recent = recentSessions.get(id);
-  return recent && { id, actor: recent.actor, confirmed: false };
+  const actor = recentSessions.get(id);
+  return actor && { id, actor, confirmed: false };
 };
 
 /** What a use case's first statement passes to verify a pending session (repo `sessionActorJson`). */
