@@ -18,15 +18,18 @@ const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
  * `withoutActor`: GET routes ("GET /path/{param}") whose answer is the same for everyone: no credential is
  * looked up for them, the actor is null.
  */
+/** "GET /resources/{code}" → its method and a pattern for the paths it answers (a `{param}` is one segment). */
+export const routeMatcher = (route: string) => {
+  const [method, path] = route.split(" ") as [string, string];
+  return { method, pattern: new RegExp(`^${path.replace(/\{[^/}]+\}/g, "[^/]+")}$`) };
+};
+
 export const resolveActor = ({
   confirmedByUseCase = [],
   withoutActor = [],
 }: { confirmedByUseCase?: string[]; withoutActor?: string[] } = {}): MiddlewareHandler<AppEnv> => {
   const deferred = new Set(confirmedByUseCase);
-  const anonymous = withoutActor.map((route) => {
-    const [method, path] = route.split(" ") as [string, string];
-    return { method, pattern: new RegExp(`^${path.replace(/\{[^/}]+\}/g, "[^/]+")}$`) };
-  });
+  const anonymous = withoutActor.map(routeMatcher);
   return async (c, next) => {
     const method = c.req.method === "HEAD" ? "GET" : c.req.method;
     if (anonymous.some((route) => route.method === method && route.pattern.test(c.req.path))) {

@@ -91,11 +91,13 @@ const endSession = (db: Db, id: string) => {
   return repo.deleteSession(db, id);
 };
 
-export const actorFromSession = async (db: Db, cookieValue: string) => {
-  const id = sha256(cookieValue);
-  // Session and actor in one statement; the idle clock is written only when due (at most once a minute).
-  return sessionActorOf(db, await repo.findSessionActor(db, id, idleSince()), id);
-};
+/** Session and actor in one statement; the idle clock is written only when due (at most once a minute). */
+const lookUpSession = async (db: Db, id: string) =>
+  sessionActorOf(db, await repo.findSessionActor(db, id, idleSince()), id);
+
+const sameActor = (a: Actor, b: Actor) => fingerprintOf(a) === fingerprintOf(b);
+
+export const actorFromSession = (db: Db, cookieValue: string) => lookUpSession(db, sha256(cookieValue));
 
 /** The cookie's session as this process last resolved it, to be confirmed by the use case; undefined if unknown. */
 export const pendingSessionOf = (cookieValue: string): PendingSession | undefined => {
@@ -121,9 +123,8 @@ export class SessionChanged extends Error {
  */
 export const confirmSession = async (db: Db, pending: PendingSession | undefined, found?: repo.SessionActor | null) => {
   if (!pending || pending.confirmed) return;
-  const fresh = found !== undefined ? found : await repo.findSessionActor(db, pending.id, idleSince());
-  const actor = await sessionActorOf(db, fresh, pending.id);
-  if (!actor || fingerprintOf(actor) !== fingerprintOf(pending.actor)) throw new SessionChanged(actor);
+  const actor = found !== undefined ? await sessionActorOf(db, found, pending.id) : await lookUpSession(db, pending.id);
+  if (!actor || !sameActor(actor, pending.actor)) throw new SessionChanged(actor);
   pending.confirmed = true;
 };
 
@@ -146,8 +147,8 @@ export const withPendingSession = async <T>(
     let fresh: Actor | null;
     if (error instanceof SessionChanged) fresh = error.actor;
     else {
-      fresh = await sessionActorOf(db, await repo.findSessionActor(db, pending.id, idleSince()), pending.id);
-      if (fresh && fingerprintOf(fresh) === fingerprintOf(pending.actor)) throw error;
+      fresh = await lookUpSession(db, pending.id);
+      if (fresh && sameActor(fresh, pending.actor)) throw error;
     }
     return run(fresh, undefined);
   }

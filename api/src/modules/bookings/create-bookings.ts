@@ -128,10 +128,10 @@ export const createBookings = async ({
 };
 
 /**
- * The hot path: one statement reads the organization's side of the request and the catalog version
- * (repo.findBookingContext), and confirms a pending session (the route's lookup skipped), resources, calendars and operators come from the catalog cache at that version,
- * one statement inserts each booking with its event and notification, and the answer is built from what the
- * insert returned: two statements for a single booking when the cache is warm.
+ * The hot path: one statement reads the organization's side of the request, the catalog version and a pending
+ * session to confirm (repo.findBookingContext); resources, calendars and operators come from the catalog cache at
+ * that version; one statement inserts each booking with its event and notification, and the answer is built from
+ * what the insert returned: two statements for a single booking when the cache is warm, session included.
  */
 const createUnlessAnswered = async (
   options: CreateBookingsOptions,

@@ -26,7 +26,7 @@ const ZFacilityRef = z.object({ id: z.string(), code: z.string() });
 /**
  * The public catalog reads: the same answer for everyone, their handlers never read the actor. resolveActor looks
  * no session up for them (one statement less per request); a handler here that started to read the actor would
- * see none and refuse signed-in users, never let anyone further. Kept in step by catalog-cache.test.ts.
+ * see none and refuse signed-in users, never let anyone further. Kept in step by tests/security/public-reads.test.ts.
  */
 export const ROUTES_WITHOUT_ACTOR = [
   "GET /facilities",
